@@ -1,0 +1,74 @@
+"""constructs-locust: the Locust k8s operator's manifests from a typed spec, without the operator.
+
+``LocustTest`` and the other constructs load cdk8s (and its Node runtime) on first use; the
+spec classes, the defaults and the pure renderer do not, so the command line starts fast.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
+from .errors import SpecError
+from .manifests import LocustManifests, render_manifests
+from .spec import (
+    Autoquit,
+    EnvConfig,
+    EnvSource,
+    ImagePullPolicy,
+    LocustTestSpec,
+    MasterSpec,
+    MountTarget,
+    Observability,
+    OpenTelemetry,
+    OtlpProtocol,
+    Scheduling,
+    SecretEnvSource,
+    SecretMount,
+    Security,
+    TestFiles,
+    VolumeMount,
+    WorkerSpec,
+)
+
+if TYPE_CHECKING:
+    from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+
+__all__ = [
+    "Autoquit",
+    "EnvConfig",
+    "EnvSource",
+    "ImagePullPolicy",
+    "KafkaDefaults",
+    "LocustManifests",
+    "LocustMasterJob",
+    "LocustMasterService",
+    "LocustTest",
+    "LocustTestSpec",
+    "LocustWorkerJob",
+    "MasterSpec",
+    "MountTarget",
+    "Observability",
+    "OpenTelemetry",
+    "OperatorDefaults",
+    "OtlpProtocol",
+    "ResourceDefaults",
+    "Scheduling",
+    "SecretEnvSource",
+    "SecretMount",
+    "Security",
+    "SpecError",
+    "TestFiles",
+    "VolumeMount",
+    "WorkerSpec",
+    "render_manifests",
+]
+
+_CONSTRUCTS = {"LocustTest", "LocustMasterJob", "LocustMasterService", "LocustWorkerJob"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the cdk8s constructs only when they are asked for."""
+    if name in _CONSTRUCTS:
+        from . import locust_test
+
+        return getattr(locust_test, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,97 @@
+"""The cdk8s layer: thin constructs around the pure manifest builders.
+
+Each part hands its finished body to a single ``cdk8s.ApiObject`` (the fastest way through
+jsii, and the only one that keeps the operator's field order); the object is exposed as
+``api_object`` for escape hatches (``add_json_patch``, extra labels, dependencies).
+"""
+
+from typing import Any
+
+import cdk8s
+from constructs import Construct
+
+from .defaults import OperatorDefaults
+from .errors import SpecError, show_value
+from .manifests import LocustManifests, render_manifests
+from .spec import LocustTestSpec
+
+
+class _ManifestConstruct(Construct):
+    """A construct holding one rendered manifest as a ``cdk8s.ApiObject``."""
+
+    def __init__(self, scope: Construct, id: str, *, manifest: dict[str, Any]) -> None:
+        super().__init__(scope, id)
+        self.manifest = manifest
+        """The manifest as plain data, exactly as it was handed to the ApiObject."""
+        self.api_object = cdk8s.ApiObject(
+            self,
+            "Resource",
+            api_version=manifest["apiVersion"],
+            kind=manifest["kind"],
+            metadata=manifest["metadata"],
+        )
+        """The underlying ``cdk8s.ApiObject``."""
+        self.api_object.add_json_patch(cdk8s.JsonPatch.add("/spec", manifest["spec"]))
+
+    @property
+    def name(self) -> str:
+        """The Kubernetes name of the object (``<test>-master`` or ``<test>-worker``)."""
+        return str(self.manifest["metadata"]["name"])
+
+
+class LocustMasterService(_ManifestConstruct):
+    """The master Service: ports 5557/5558 and, with OTel off, the prometheus metrics port."""
+
+
+class LocustMasterJob(_ManifestConstruct):
+    """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
+
+
+class LocustWorkerJob(_ManifestConstruct):
+    """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
+
+
+class LocustTest(Construct):
+    """A distributed Locust test: what the Locust k8s operator creates for a ``LocustTest``.
+
+    Synthesizes, in the operator's order, the master Service, the master Job and the worker
+    Job. The spec is validated as the operator's CRD and webhook would; a ``SpecError`` is
+    raised (naming the field) before anything is added to the tree.
+
+    Args:
+        scope: The parent construct (usually a ``cdk8s.Chart``).
+        id: The construct id; also the test's name unless ``name`` is given.
+        spec: The test, as a :class:`LocustTestSpec` (e.g. ``LocustTestSpec.from_cr(cr["spec"])``).
+        name: The LocustTest name the objects are named after (``<name>-master``,
+            ``<name>-worker``); at most 56 characters. Default: ``id``.
+        namespace: The namespace of all three objects. Default ``None``: the chart's, if any.
+        defaults: The operator configuration to mirror. Default: a default Helm install.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        spec: LocustTestSpec,
+        name: str | None = None,
+        namespace: str | None = None,
+        defaults: OperatorDefaults | None = None,
+    ) -> None:
+        test_name = id if name is None else name
+        manifests = render_manifests(spec, test_name, namespace, defaults)
+        if scope.node.try_find_child(id) is not None:
+            raise SpecError("id", f"Invalid value: {show_value(id)}: the scope already has a child with this id")
+        super().__init__(scope, id)
+        self.spec = spec
+        """The spec this test was rendered from."""
+        self.test_name = test_name
+        """The LocustTest name (``metadata.name`` of the CR this test stands for)."""
+        self.manifests: LocustManifests = manifests
+        """The three manifests as plain data."""
+        self.master_service = LocustMasterService(self, "MasterService", manifest=manifests.master_service)
+        """The master Service construct."""
+        self.master_job = LocustMasterJob(self, "MasterJob", manifest=manifests.master_job)
+        """The master Job construct."""
+        self.worker_job = LocustWorkerJob(self, "WorkerJob", manifest=manifests.worker_job)
+        """The worker Job construct."""

@@ -1,0 +1,54 @@
+"""The Locust containers' args (``internal/resources/command.go``)."""
+
+from ..constants import DEFAULT_AUTOQUIT_TIMEOUT, MASTER, MASTER_PORT, OTEL_FLAG
+from ..names import node_name
+from ..spec import LocustTestSpec
+
+OPERATOR_FLAGS = (
+    "--master",
+    "--worker",
+    "--master-port",
+    "--master-host",
+    "--expect-workers",
+    "--autostart",
+    "--autoquit",
+    OTEL_FLAG,
+    "--enable-rebalancing",
+    "--only-summary",
+)
+
+
+def master_args(spec: LocustTestSpec) -> list[str]:
+    """``BuildMasterCommand``: seed, [--otel], master flags, autostart/autoquit, extraArgs last."""
+    master = spec.master
+    args = master.command.split()
+    if spec.open_telemetry_enabled:
+        args.append(OTEL_FLAG)
+    args += ["--master", f"--master-port={MASTER_PORT}", f"--expect-workers={spec.worker.replicas}"]
+    if master.autostart is not False:
+        args.append("--autostart")
+    autoquit = master.autoquit
+    if autoquit is None or autoquit.enabled:
+        timeout = DEFAULT_AUTOQUIT_TIMEOUT if autoquit is None or autoquit.timeout is None else autoquit.timeout
+        args += ["--autoquit", str(timeout)]
+    args += ["--enable-rebalancing", "--only-summary"]
+    args += list(master.extra_args or ())
+    return args
+
+
+def worker_args(spec: LocustTestSpec, test_name: str) -> list[str]:
+    """``BuildWorkerCommand``: seed, [--otel], worker flags pointing at the master Service, extraArgs."""
+    args = spec.worker.command.split()
+    if spec.open_telemetry_enabled:
+        args.append(OTEL_FLAG)
+    args += ["--worker", f"--master-port={MASTER_PORT}", f"--master-host={node_name(test_name, MASTER)}"]
+    args += list(spec.worker.extra_args or ())
+    return args
+
+
+def conflicting_flags(extra_args: tuple[str, ...] | None) -> list[str]:
+    """``detectFlagConflicts``: extraArgs that repeat a flag the operator sets itself.
+
+    The operator only logs these; so does this library (they are kept in the args).
+    """
+    return [arg for arg in extra_args or () if arg.split("=", 1)[0] in OPERATOR_FLAGS]

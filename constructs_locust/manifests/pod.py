@@ -1,0 +1,114 @@
+"""Containers and the pod template (``job.go:buildJob/buildLocustContainer``)."""
+
+from typing import Any
+
+from ..constants import (
+    MASTER,
+    MASTER_CONTAINER_PORTS,
+    METRICS_EXPORTER_NAME,
+    RESTART_POLICY,
+    WEB_UI_PORT,
+    WORKER_CONTAINER_PORTS,
+)
+from ..defaults import OperatorDefaults
+from ..names import node_name
+from ..spec import ImagePullPolicy, LocustTestSpec
+from .clone import clone
+from .command import master_args, worker_args
+from .env import container_env, container_env_from, env_var
+from .labels import pod_annotations, pod_labels
+from .resources import locust_resources, resources_from_defaults
+from .volumes import container_volume_mounts, pod_volumes
+
+DEFAULT_POD_SECURITY_CONTEXT = {"seccompProfile": {"type": "RuntimeDefault"}}
+EXPORTER_SECURITY_CONTEXT = {
+    "allowPrivilegeEscalation": False,
+    "capabilities": {"drop": ["ALL"]},
+    "readOnlyRootFilesystem": True,
+}
+
+
+def locust_container(spec: LocustTestSpec, test_name: str, role: str, defaults: OperatorDefaults) -> dict[str, Any]:
+    """The Locust container of a role's pod; fields in the order Go serializes them."""
+    role_spec = spec.master if role == MASTER else spec.worker
+    ports = MASTER_CONTAINER_PORTS if role == MASTER else WORKER_CONTAINER_PORTS
+    container: dict[str, Any] = {
+        "name": node_name(test_name, role),
+        "image": spec.image,
+        "args": master_args(spec) if role == MASTER else worker_args(spec, test_name),
+        "ports": [{"containerPort": port} for port in ports],
+    }
+    env_from = container_env_from(spec)
+    if env_from:
+        container["envFrom"] = env_from
+    container["env"] = container_env(spec, defaults)
+    container["resources"] = locust_resources(role_spec.resources, role, defaults)
+    mounts = container_volume_mounts(spec, test_name, role)
+    if mounts:
+        container["volumeMounts"] = mounts
+    container["imagePullPolicy"] = str(spec.image_pull_policy or ImagePullPolicy.IF_NOT_PRESENT)
+    if spec.security and spec.security.container_security_context is not None:
+        container["securityContext"] = clone(spec.security.container_security_context)
+    return container
+
+
+def metrics_exporter_sidecar(defaults: OperatorDefaults) -> dict[str, Any]:
+    """``buildMetricsExporterSidecar``: a native sidecar (init container, restartPolicy Always)."""
+    port = defaults.metrics_exporter_port
+    return {
+        "name": METRICS_EXPORTER_NAME,
+        "image": defaults.metrics_exporter_image,
+        "ports": [{"containerPort": port}],
+        "env": [
+            env_var("LOCUST_EXPORTER_URI", f"http://localhost:{WEB_UI_PORT}"),
+            env_var("LOCUST_EXPORTER_WEB_LISTEN_ADDRESS", f":{port}"),
+        ],
+        "resources": resources_from_defaults(defaults.metrics_exporter_resources),
+        "imagePullPolicy": defaults.metrics_exporter_image_pull_policy,
+        "securityContext": clone(EXPORTER_SECURITY_CONTEXT),
+        "restartPolicy": "Always",
+    }
+
+
+def pod_template(spec: LocustTestSpec, test_name: str, role: str, defaults: OperatorDefaults) -> dict[str, Any]:
+    """The Job's pod template: labels, annotations and a pod spec shared by both roles."""
+    metadata: dict[str, Any] = {"labels": pod_labels(spec, test_name, role, defaults)}
+    annotations = pod_annotations(spec, role, defaults)
+    if annotations:
+        metadata["annotations"] = annotations
+    pod: dict[str, Any] = {}
+    volumes = pod_volumes(spec, test_name, role)
+    if volumes:
+        pod["volumes"] = volumes
+    if role == MASTER and not spec.open_telemetry_enabled:
+        pod["initContainers"] = [metrics_exporter_sidecar(defaults)]
+    pod["containers"] = [locust_container(spec, test_name, role, defaults)]
+    pod["restartPolicy"] = RESTART_POLICY
+    pod.update(_scheduling(spec, defaults))
+    return {"metadata": metadata, "spec": pod}
+
+
+def _scheduling(spec: LocustTestSpec, defaults: OperatorDefaults) -> dict[str, Any]:
+    """Node selector, security context, pull secrets, affinity, tolerations, runtime class."""
+    scheduling = spec.scheduling
+    fields: dict[str, Any] = {}
+    if scheduling and scheduling.node_selector:
+        fields["nodeSelector"] = dict(sorted(scheduling.node_selector.items()))
+    security = spec.security.pod_security_context if spec.security else None
+    fields["securityContext"] = clone(security if security is not None else DEFAULT_POD_SECURITY_CONTEXT)
+    if spec.image_pull_secrets:
+        fields["imagePullSecrets"] = clone(list(spec.image_pull_secrets))
+    if scheduling and scheduling.affinity is not None and defaults.inject_affinity:
+        fields["affinity"] = clone(scheduling.affinity)
+    if scheduling and scheduling.tolerations and defaults.inject_tolerations:
+        fields["tolerations"] = clone(list(scheduling.tolerations))
+    runtime_class = _runtime_class_name(spec, defaults)
+    if runtime_class:
+        fields["runtimeClassName"] = runtime_class
+    return fields
+
+
+def _runtime_class_name(spec: LocustTestSpec, defaults: OperatorDefaults) -> str:
+    """``buildRuntimeClassName``: the CR's when set (``""`` opts out), else the default."""
+    requested = spec.scheduling.runtime_class_name if spec.scheduling else None
+    return requested if requested is not None else defaults.default_runtime_class_name

@@ -1,0 +1,46 @@
+"""Names of the generated objects (``api/v2/naming.go``) and checks on the CR's own names."""
+
+import re
+
+from .constants import MAX_CR_NAME_LENGTH
+from .errors import SpecError, go_quote
+
+_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+
+
+def node_name(test_name: str, role: str) -> str:
+    """``GeneratedNodeName``: ``<name>-<role>`` with dots replaced by dashes."""
+    return f"{test_name}-{role}".replace(".", "-")
+
+
+def check_test_name(name: object) -> str:
+    """Refuse a LocustTest name the API server or the operator's webhook would refuse."""
+    if not isinstance(name, str) or not name:
+        raise SpecError("metadata.name", "Required value: a LocustTest needs a non-empty name")
+    if len(name) > 253 or not _DNS1123_SUBDOMAIN.fullmatch(name):
+        raise SpecError(
+            "metadata.name",
+            f"Invalid value: {go_quote(name)}: a lowercase RFC 1123 subdomain must consist of lower case "
+            "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        )
+    if len(name) > MAX_CR_NAME_LENGTH:
+        raise SpecError(
+            "metadata.name",
+            f"name {go_quote(name)} is too long: generated Job names would exceed 63 characters "
+            f"(max CR name length is {MAX_CR_NAME_LENGTH})",
+        )
+    return name
+
+
+def check_namespace(namespace: object) -> str | None:
+    """Refuse a namespace that is not an RFC 1123 label; ``None`` stays ``None``."""
+    if namespace is None:
+        return None
+    if not isinstance(namespace, str) or len(namespace) > 63 or not _DNS1123_LABEL.fullmatch(namespace):
+        raise SpecError(
+            "metadata.namespace",
+            f"Invalid value: {go_quote(str(namespace))}: a lowercase RFC 1123 label must consist of lower case "
+            "alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        )
+    return namespace

@@ -1,0 +1,426 @@
+"""The v2 ``LocustTest`` spec as frozen attrs classes, field for field.
+
+Each class mirrors one object of the CRD (``locust.io/v2``). Fields are snake_case; their
+camelCase CR names are derived (``config_map_ref`` <-> ``configMapRef``). A field left at
+``None`` is absent from the CR: the CRD default applies when the manifests are rendered, and
+``to_cr()`` leaves it out. Kubernetes core/v1 structures that the operator passes through
+verbatim (resources, affinity, tolerations, volumes, env variables, security contexts) are
+plain mappings in Kubernetes form.
+
+Every class validates itself on construction and raises :class:`SpecError` naming the CR
+field path; CRD schema rules are checked per field, the operator's webhook rules that need
+only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
+"""
+
+import enum
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from attrs import frozen
+
+from . import constants
+from ._model import (
+    INT32_MAX,
+    KubeObject,
+    SpecModel,
+    between,
+    items_require,
+    matches,
+    spec_field,
+)
+from .errors import SpecError, go_quote, show_value
+from .quantity import is_quantity
+
+__all__ = [
+    "Autoquit",
+    "EnvConfig",
+    "EnvSource",
+    "ImagePullPolicy",
+    "LocustTestSpec",
+    "MasterSpec",
+    "MountTarget",
+    "Observability",
+    "OpenTelemetry",
+    "OtlpProtocol",
+    "Scheduling",
+    "SecretMount",
+    "Security",
+    "TestFiles",
+    "VolumeMount",
+    "WorkerSpec",
+]
+
+
+class ImagePullPolicy(enum.StrEnum):
+    """When the kubelet pulls the Locust image (``spec.imagePullPolicy``)."""
+
+    ALWAYS = "Always"
+    IF_NOT_PRESENT = "IfNotPresent"
+    NEVER = "Never"
+
+
+class OtlpProtocol(enum.StrEnum):
+    """The OTLP transport (``spec.observability.openTelemetry.protocol``)."""
+
+    GRPC = "grpc"
+    HTTP_PROTOBUF = "http/protobuf"
+
+
+class MountTarget(enum.StrEnum):
+    """Which pods get a user volume mount (``spec.volumeMounts[].target``)."""
+
+    MASTER = "master"
+    WORKER = "worker"
+    BOTH = "both"
+
+
+_RUNTIME_CLASS = re.compile(r"|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def _runtime_class_name(path: str, value: str) -> None:
+    if len(value) > 253:
+        raise SpecError(path, f"Too long: may not be more than 253 bytes, got {len(value)}")
+    matches(_RUNTIME_CLASS, "must be empty or a lowercase RFC 1123 subdomain")(path, value)
+
+
+def _resources(path: str, value: Mapping[str, Any]) -> None:
+    """``corev1.ResourceRequirements``: requests and limits hold quantities, claims have names."""
+    for key, item in value.items():
+        if key in ("requests", "limits"):
+            if not isinstance(item, Mapping):
+                raise SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type object")
+            for resource, quantity in item.items():
+                if not is_quantity(quantity):
+                    raise SpecError(
+                        f"{path}.{key}.{resource}",
+                        f"Invalid value: {show_value(quantity)}: must be a Kubernetes quantity",
+                    )
+        elif key == "claims":
+            if not isinstance(item, list) or not all(isinstance(claim, Mapping) for claim in item):
+                raise SpecError(f"{path}.claims", f"Invalid value: {show_value(item)}: must be an array of objects")
+            items_require("name")(f"{path}.claims", item)
+        else:
+            raise SpecError(f"{path}.{key}", f'unknown field "{path}.{key}"')
+
+
+def _image(path: str, value: str) -> None:
+    if not value.strip():
+        raise SpecError(path, "Required value: the Locust image must not be empty")
+
+
+@frozen(kw_only=True)
+class Autoquit(SpecModel):
+    """``spec.master.autoquit``: let the master quit by itself once the test is over.
+
+    Attributes:
+        enabled: Required by the CRD. ``True`` adds ``--autoquit <timeout>`` to the master.
+        timeout: Seconds the master waits after the run before quitting (>= 0). ``None``:
+            the CRD default, 60.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.master.autoquit"
+    enabled: bool = spec_field(required=True)
+    timeout: int | None = spec_field(check=between(0, INT32_MAX))
+
+
+@frozen(kw_only=True)
+class MasterSpec(SpecModel):
+    """``spec.master``: the master pod.
+
+    Attributes:
+        command: Required. The Locust command seed, split on whitespace into the container's
+            ``args``; the operator appends its own flags after it.
+        resources: ``corev1.ResourceRequirements``. When it sets requests or limits it is used
+            verbatim; otherwise the defaults object's pod resources apply.
+        labels: Extra pod-template labels (may override ``app`` and
+            ``performance-test-name``; never ``performance-test-pod-name`` or ``managed-by``).
+        annotations: Extra pod-template annotations (may override the prometheus ones).
+        autostart: ``None``/``True``: ``--autostart``, the test starts when every expected
+            worker is connected. ``False``: started from the web UI.
+        autoquit: ``None``: ``--autoquit 60``. See :class:`Autoquit`.
+        extra_args: Appended verbatim after every flag of the operator's.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.master"
+    command: str = spec_field(required=True)
+    resources: KubeObject | None = spec_field(check=_resources)
+    labels: Mapping[str, str] | None = spec_field()
+    annotations: Mapping[str, str] | None = spec_field()
+    autostart: bool | None = spec_field()
+    autoquit: Autoquit | None = spec_field()
+    extra_args: tuple[str, ...] | None = spec_field()
+
+
+@frozen(kw_only=True)
+class WorkerSpec(SpecModel):
+    """``spec.worker``: the worker pods.
+
+    Attributes:
+        command: Required. The Locust command seed of every worker.
+        replicas: Required, 1 to 500. The worker Job's ``parallelism`` and the master's
+            ``--expect-workers``.
+        resources: As :attr:`MasterSpec.resources`, for each worker.
+        labels: As :attr:`MasterSpec.labels`, for the worker pods.
+        annotations: Extra worker pod annotations (workers get no prometheus annotations).
+        extra_args: Appended verbatim after the operator's worker flags.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.worker"
+    command: str = spec_field(required=True)
+    replicas: int = spec_field(required=True, check=between(1, constants.MAX_WORKER_REPLICAS))
+    resources: KubeObject | None = spec_field(check=_resources)
+    labels: Mapping[str, str] | None = spec_field()
+    annotations: Mapping[str, str] | None = spec_field()
+    extra_args: tuple[str, ...] | None = spec_field()
+
+
+@frozen(kw_only=True)
+class TestFiles(SpecModel):
+    """``spec.testFiles``: ConfigMaps with the locustfile and its library.
+
+    Attributes:
+        config_map_ref: ConfigMap mounted at ``src_mount_path`` in every pod. ``None``: no
+            test-files volume (the image must carry the locustfile).
+        lib_config_map_ref: ConfigMap mounted at ``lib_mount_path`` (volume ``locust-lib``).
+        src_mount_path: ``None``: ``/lotest/src``.
+        lib_mount_path: ``None``: ``/opt/locust/lib``.
+    """
+
+    __test__ = False  # not a pytest test class, despite its name
+    CR_PATH: ClassVar[str] = "spec.testFiles"
+    config_map_ref: str | None = spec_field()
+    lib_config_map_ref: str | None = spec_field()
+    src_mount_path: str | None = spec_field()
+    lib_mount_path: str | None = spec_field()
+
+    @property
+    def effective_src_mount_path(self) -> str:
+        """Where the test files are mounted, CRD default applied."""
+        return self.src_mount_path if self.src_mount_path is not None else constants.DEFAULT_SRC_MOUNT_PATH
+
+    @property
+    def effective_lib_mount_path(self) -> str:
+        """Where the library files are mounted, CRD default applied."""
+        return self.lib_mount_path if self.lib_mount_path is not None else constants.DEFAULT_LIB_MOUNT_PATH
+
+
+@frozen(kw_only=True)
+class Scheduling(SpecModel):
+    """``spec.scheduling``: where the pods may run (same for master and workers).
+
+    Attributes:
+        affinity: ``corev1.Affinity``. Applied only when the defaults object's
+            ``inject_affinity`` is on (it is, in a default Helm install).
+        tolerations: ``[]corev1.Toleration``. Applied only when ``inject_tolerations`` is on.
+        node_selector: Always applied.
+        runtime_class_name: ``None``: the defaults object's ``default_runtime_class_name``
+            (none by default); ``""``: explicitly none; otherwise this RuntimeClass.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.scheduling"
+    affinity: KubeObject | None = spec_field()
+    tolerations: tuple[KubeObject, ...] | None = spec_field()
+    node_selector: Mapping[str, str] | None = spec_field()
+    runtime_class_name: str | None = spec_field(check=_runtime_class_name)
+
+
+@frozen(kw_only=True)
+class EnvSource(SpecModel):
+    """One ``spec.env.configMapRefs[]`` or ``secretRefs[]`` entry: all keys become env vars.
+
+    Attributes:
+        name: Required. The ConfigMap or Secret name.
+        prefix: Prepended to every variable name. ``None``: no prefix.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.env.configMapRefs[]"
+    name: str = spec_field(required=True)
+    prefix: str | None = spec_field()
+
+
+@frozen(kw_only=True)
+class SecretEnvSource(EnvSource):
+    """One ``spec.env.secretRefs[]`` entry (an :class:`EnvSource` for a Secret)."""
+
+    CR_PATH: ClassVar[str] = "spec.env.secretRefs[]"
+
+
+@frozen(kw_only=True)
+class SecretMount(SpecModel):
+    """One ``spec.env.secretMounts[]`` entry: a Secret mounted as files in every pod.
+
+    Attributes:
+        name: Required. The Secret; the volume is called ``secret-<name>``.
+        mount_path: Required. Must not overlap the test-file paths.
+        read_only: ``None``: the CRD default, ``True``.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
+    name: str = spec_field(required=True)
+    mount_path: str = spec_field(required=True)
+    read_only: bool | None = spec_field()
+
+
+@frozen(kw_only=True)
+class EnvConfig(SpecModel):
+    """``spec.env``: environment of both Locust containers.
+
+    Attributes:
+        config_map_refs: ConfigMaps whose keys all become env vars (``envFrom``), in order.
+        secret_refs: Secrets likewise, after the ConfigMaps.
+        variables: ``[]corev1.EnvVar``, appended verbatim after the operator's variables.
+        secret_mounts: Secrets mounted as files (see :class:`SecretMount`).
+    """
+
+    CR_PATH: ClassVar[str] = "spec.env"
+    config_map_refs: tuple[EnvSource, ...] | None = spec_field()
+    secret_refs: tuple[SecretEnvSource, ...] | None = spec_field()
+    variables: tuple[KubeObject, ...] | None = spec_field(check=items_require("name"))
+    secret_mounts: tuple[SecretMount, ...] | None = spec_field()
+
+
+@frozen(kw_only=True)
+class VolumeMount(SpecModel):
+    """One ``spec.volumeMounts[]`` entry: a ``corev1.VolumeMount`` plus a ``target``.
+
+    Attributes:
+        mount: The ``corev1.VolumeMount`` (``name`` and ``mountPath`` required), verbatim.
+        target: Which pods get it. ``None``: the CRD default, ``both``.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.volumeMounts[]"
+    mount: KubeObject = spec_field(required=True, inline=True)
+    target: MountTarget | None = spec_field()
+
+    def __attrs_post_init__(self) -> None:
+        for key in ("name", "mountPath"):
+            items_require(key)(self.CR_PATH, [self.mount])
+
+    @property
+    def name(self) -> str:
+        """The volume this mount refers to."""
+        return str(self.mount["name"])
+
+    @property
+    def mount_path(self) -> str:
+        """Where the volume is mounted."""
+        return str(self.mount["mountPath"])
+
+    def applies_to(self, role: str) -> bool:
+        """Tell whether the ``master`` or ``worker`` pod gets this mount."""
+        target = self.target or MountTarget.BOTH
+        return target is MountTarget.BOTH or target.value == role
+
+
+@frozen(kw_only=True)
+class Security(SpecModel):
+    """``spec.security``: security contexts of the Locust pods.
+
+    Attributes:
+        pod_security_context: ``corev1.PodSecurityContext``, a complete override. ``None``:
+            ``{seccompProfile: {type: RuntimeDefault}}``.
+        container_security_context: ``corev1.SecurityContext`` of both Locust containers.
+            ``None``: none. Never applied to the metrics exporter, which is hardened already.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.security"
+    pod_security_context: KubeObject | None = spec_field()
+    container_security_context: KubeObject | None = spec_field()
+
+
+def _protocol_message(value: Any) -> str:
+    """The design document's message for a bad protocol (decision in operator-behaviour §11)."""
+    shown = value if isinstance(value, str) else show_value(value)
+    return f"observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got {go_quote(str(shown))}"
+
+
+@frozen(kw_only=True)
+class OpenTelemetry(SpecModel):
+    """``spec.observability.openTelemetry``: native Locust OpenTelemetry export.
+
+    When enabled, both containers get ``--otel`` right after the command seed and the OTLP
+    env vars (after the Kafka ones); the master loses its prometheus metrics-exporter
+    sidecar and annotations, and the Service its ``prometheus-metrics`` port. The image must
+    carry the OpenTelemetry SDK (``locust[otel]``, e.g. ``locustio/locust-otel``).
+
+    Attributes:
+        enabled: Required by the CRD. ``False``: nothing OTel-related is rendered.
+        endpoint: The collector (``OTEL_EXPORTER_OTLP_ENDPOINT``); required when enabled.
+        protocol: ``None``: ``grpc``. Sets ``OTEL_EXPORTER_OTLP_PROTOCOL``.
+        insecure: ``True`` sets ``OTEL_EXPORTER_OTLP_INSECURE=true`` (no TLS). ``None``: false.
+        extra_env_vars: More ``OTEL_*`` settings, rendered sorted by name after the core ones.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.observability.openTelemetry"
+    enabled: bool = spec_field(required=True)
+    endpoint: str | None = spec_field()
+    protocol: OtlpProtocol | None = spec_field(invalid=_protocol_message)
+    insecure: bool | None = spec_field()
+    extra_env_vars: Mapping[str, str] | None = spec_field()
+
+
+@frozen(kw_only=True)
+class Observability(SpecModel):
+    """``spec.observability``.
+
+    Attributes:
+        open_telemetry: ``None``: OpenTelemetry off (the prometheus exporter runs).
+    """
+
+    CR_PATH: ClassVar[str] = "spec.observability"
+    open_telemetry: OpenTelemetry | None = spec_field()
+
+
+@frozen(kw_only=True)
+class LocustTestSpec(SpecModel):
+    """The whole ``spec`` of a v2 ``LocustTest``.
+
+    Build it in Python or from a CR with :meth:`from_cr`; :meth:`to_cr` gives the mapping back.
+
+    Attributes:
+        image: Required. The Locust image of both pods (needs the OTel SDK for OpenTelemetry).
+        image_pull_policy: ``None``: ``IfNotPresent``.
+        image_pull_secrets: ``[]corev1.LocalObjectReference`` (``{name: ...}``), verbatim.
+        master: Required. See :class:`MasterSpec`.
+        worker: Required. See :class:`WorkerSpec`.
+        test_files: ``None``: no ConfigMap volumes.
+        scheduling: ``None``: no affinity, tolerations or node selector.
+        env: ``None``: only the operator's own env vars.
+        volumes: ``[]corev1.Volume``; each goes to the pods that have a mount of it.
+        volume_mounts: See :class:`VolumeMount`.
+        security: ``None``: pod ``seccompProfile: RuntimeDefault``, no container context.
+        observability: ``None``: OpenTelemetry off.
+    """
+
+    CR_PATH: ClassVar[str] = "spec"
+    image: str = spec_field(required=True, check=_image)
+    image_pull_policy: ImagePullPolicy | None = spec_field()
+    image_pull_secrets: tuple[KubeObject, ...] | None = spec_field()
+    master: MasterSpec = spec_field(required=True)
+    worker: WorkerSpec = spec_field(required=True)
+    test_files: TestFiles | None = spec_field()
+    scheduling: Scheduling | None = spec_field()
+    env: EnvConfig | None = spec_field()
+    volumes: tuple[KubeObject, ...] | None = spec_field(check=items_require("name"))
+    volume_mounts: tuple[VolumeMount, ...] | None = spec_field()
+    security: Security | None = spec_field()
+    observability: Observability | None = spec_field()
+
+    def __attrs_post_init__(self) -> None:
+        from .validation import check_spec_rules
+
+        check_spec_rules(self)
+
+    @property
+    def open_telemetry_enabled(self) -> bool:
+        """The operator's ``IsOTelEnabled``: observability.openTelemetry.enabled is true."""
+        otel = self.observability.open_telemetry if self.observability else None
+        return otel is not None and otel.enabled
+
+    @property
+    def open_telemetry(self) -> OpenTelemetry | None:
+        """The OpenTelemetry settings when enabled, else ``None``."""
+        if self.observability is None or not self.open_telemetry_enabled:
+            return None
+        return self.observability.open_telemetry
