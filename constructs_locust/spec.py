@@ -27,6 +27,7 @@ from ._model import (
     between,
     items_require,
     matches,
+    require_keys,
     spec_field,
 )
 from .errors import SpecError, go_quote, show_value
@@ -294,8 +295,7 @@ class VolumeMount(SpecModel):
     target: MountTarget | None = spec_field()
 
     def __attrs_post_init__(self) -> None:
-        for key in ("name", "mountPath"):
-            items_require(key)(self.CR_PATH, [self.mount])
+        require_keys(self.CR_PATH, self.mount, ("name", "mountPath"))
 
     @property
     def name(self) -> str:
