@@ -10,9 +10,9 @@ import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-import cdk8s  # noqa: E402  (after the env var above, which jsii reads at import)
+import cdk8s
 
-from constructs_locust import (  # noqa: E402
+from constructs_locust import (
     LocustTest,
     LocustTestSpec,
     MasterSpec,

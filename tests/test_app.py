@@ -1,0 +1,40 @@
+"""The example app: dist/ is committed and must be what main.py writes, byte for byte."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_dist_is_what_main_py_writes_now(tmp_path: Path) -> None:
+    main.build_app(outdir=str(tmp_path)).synth()
+    written = sorted(path.name for path in tmp_path.iterdir())
+    committed = sorted(path.name for path in (ROOT / "dist").iterdir())
+    assert written == committed, "dist/ is stale: run `python main.py` and commit dist/"
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (ROOT / "dist" / name).read_bytes(), (
+            f"dist/{name} is stale: run `python main.py` and commit dist/"
+        )
+
+
+def test_example_has_an_otel_test_and_a_plain_test() -> None:
+    manifests = list(yaml.safe_load_all((ROOT / "dist" / "load-tests.k8s.yaml").read_text()))
+    master_args = {
+        m["metadata"]["name"]: m["spec"]["template"]["spec"]["containers"][0]["args"]
+        for m in manifests
+        if m["kind"] == "Job" and m["metadata"]["name"].endswith("-master")
+    }
+    assert "--otel" in master_args["checkout-master"]
+    assert "--otel" not in master_args["catalog-master"]
+
+
+def test_python_main_py_writes_dist_in_a_fresh_process(tmp_path: Path) -> None:
+    env = {**os.environ, "CDK8S_OUTDIR": str(tmp_path)}
+    subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, check=True, timeout=120)
+    assert (tmp_path / "load-tests.k8s.yaml").read_bytes() == (ROOT / "dist" / "load-tests.k8s.yaml").read_bytes()

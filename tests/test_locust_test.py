@@ -1,0 +1,106 @@
+"""The LocustTest construct: its parts, names, namespaces, defaults and failure behaviour."""
+
+import cdk8s
+import pytest
+from constructs import Construct
+
+from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, SpecError
+from tests.conftest import minimal_cr_spec, synth_test
+
+SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
+
+
+def test_synthesizes_service_master_job_and_worker_job_in_the_operators_order() -> None:
+    manifests = synth_test(SPEC, name="demo")
+    assert [(m["kind"], m["metadata"]["name"]) for m in manifests] == [
+        ("Service", "demo-master"),
+        ("Job", "demo-master"),
+        ("Job", "demo-worker"),
+    ]
+
+
+def test_name_defaults_to_the_id_and_dots_are_sanitized() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    test = LocustTest(chart, "team-a.load", spec=SPEC)
+    assert test.test_name == "team-a.load"
+    assert test.master_job.name == "team-a-load-master"
+    assert test.worker_job.name == "team-a-load-worker"
+    labels = test.master_job.manifest["spec"]["template"]["metadata"]["labels"]
+    assert labels["app"] == "team-a.load"
+    assert labels["performance-test-pod-name"] == "team-a-load-master"
+
+
+def test_namespace_none_takes_the_charts_and_an_explicit_one_wins() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c", namespace="from-chart")
+    LocustTest(chart, "inherits", spec=SPEC)
+    LocustTest(chart, "explicit", spec=SPEC, namespace="perf")
+    namespaces = {(m["metadata"]["name"], m["kind"]): m["metadata"]["namespace"] for m in cdk8s.Testing.synth(chart)}
+    assert namespaces[("inherits-master", "Job")] == "from-chart"
+    assert namespaces[("explicit-worker", "Job")] == "perf"
+
+
+def test_no_namespace_anywhere_means_none_in_the_output() -> None:
+    manifests = synth_test(SPEC, namespace=None)
+    assert all("namespace" not in m["metadata"] for m in manifests)
+
+
+def test_parts_expose_their_api_objects_for_escape_hatches() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    test = LocustTest(chart, "demo", spec=SPEC)
+    test.worker_job.api_object.add_json_patch(cdk8s.JsonPatch.add("/spec/activeDeadlineSeconds", 900))
+    test.master_service.api_object.metadata.add_label("team", "perf")
+    service, _, worker = cdk8s.Testing.synth(chart)
+    assert worker["spec"]["activeDeadlineSeconds"] == 900
+    assert service["metadata"]["labels"] == {"team": "perf"}
+    assert isinstance(test.master_job.api_object, cdk8s.ApiObject)
+
+
+def test_defaults_object_reaches_the_manifests() -> None:
+    manifests = synth_test(SPEC, defaults=OperatorDefaults(job_ttl_seconds_after_finished=3600))
+    assert [m["spec"].get("ttlSecondsAfterFinished") for m in manifests[1:]] == [3600, 3600]
+
+
+def test_composes_with_the_users_own_constructs() -> None:
+    class LoadTestStack(Construct):
+        def __init__(self, scope: Construct, id: str) -> None:
+            super().__init__(scope, id)
+            cdk8s.ApiObject(self, "cm", api_version="v1", kind="ConfigMap", metadata={"name": "demo-locustfile"})
+            self.test = LocustTest(self, "demo", spec=SPEC)
+
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    LoadTestStack(chart, "stack")
+    assert [m["kind"] for m in cdk8s.Testing.synth(chart)] == ["ConfigMap", "Service", "Job", "Job"]
+
+
+def test_invalid_input_raises_spec_error_and_adds_nothing_to_the_tree() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    with pytest.raises(SpecError, match="too long"):
+        LocustTest(chart, "x" * 57, spec=SPEC)
+    with pytest.raises(SpecError, match="must be a LocustTestSpec"):
+        LocustTest(chart, "demo", spec={"image": "x"})  # type: ignore[arg-type]
+    with pytest.raises(SpecError, match="must be an OperatorDefaults"):
+        LocustTest(chart, "demo", spec=SPEC, defaults={"inject_affinity": False})  # type: ignore[arg-type]
+    assert chart.node.children == []
+
+
+def test_duplicate_id_is_a_spec_error_not_a_jsii_error() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    LocustTest(chart, "demo", spec=SPEC)
+    with pytest.raises(SpecError, match="already has a child"):
+        LocustTest(chart, "demo", spec=SPEC)
+
+
+def test_same_spec_synthesizes_identical_yaml() -> None:
+    def once() -> str:
+        app = cdk8s.Testing.app()
+        chart = cdk8s.Chart(app, "c")
+        LocustTest(chart, "demo", spec=LocustTestSpec.from_cr(minimal_cr_spec()))
+        return str(app.synth_yaml())
+
+    assert once() == once()
