@@ -62,6 +62,7 @@ def spec_field(
     inline: bool = False,
     check: Callable[[str, Any], None] | None = None,
     invalid: Callable[[Any], str] | None = None,
+    schema: Mapping[str, Any] | None = None,
 ) -> Any:
     """Declare a spec field.
 
@@ -70,11 +71,20 @@ def spec_field(
     the other fields do not (a Kubernetes structure extended with keys of the CR's own);
     ``check(path, value)`` adds a value rule run after the type check; ``invalid(value)``
     replaces the message of a failed type check (for rules with a message of their own).
+    ``schema`` holds OpenAPI keywords for the generated CRD that no check states (the CRD's
+    ``default``; the keys an inline structure requires); it changes no behaviour here.
     """
     return attrs.field(
         default=REQUIRED if required else None,
         converter=attrs.Converter(_convert_field, takes_self=True, takes_field=True),
-        metadata={"cr": cr, "inline": inline, "check": check, "invalid": invalid, "required": required},
+        metadata={
+            "cr": cr,
+            "inline": inline,
+            "check": check,
+            "invalid": invalid,
+            "required": required,
+            "schema": dict(schema or {}),
+        },
         kw_only=True,
     )
 
@@ -249,45 +259,89 @@ def _unstructure_value(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def matches(pattern: "re.Pattern[str]", what: str) -> Callable[[str, Any], None]:
-    """A ``check`` that the string matches ``pattern``; ``what`` describes the rule."""
+@attrs.frozen
+class Check:
+    """A field's value rule, and the OpenAPI keywords that state the same rule in the CRD.
+
+    Calling it runs the rule: ``check(path, value)`` raises ``SpecError`` or returns.
+    ``schema`` is empty when the rule has no OpenAPI form (it is then enforced here only).
+    """
+
+    rule: Callable[[str, Any], None]
+    schema: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def __call__(self, path: str, value: Any) -> None:
+        self.rule(path, value)
+
+
+def matches(pattern: "re.Pattern[str]", what: str) -> Check:
+    """A ``check`` that the string matches ``pattern`` in full; ``what`` describes the rule."""
 
     def check(path: str, value: Any) -> None:
         if not pattern.fullmatch(value):
             raise SpecError(path, f"Invalid value: {show_value(value)}: {what}")
 
-    return check
+    return Check(check, {"pattern": f"^(?:{pattern.pattern})$"})
 
 
-def at_least(minimum: int) -> Callable[[str, Any], None]:
+def at_most_chars(maximum: int) -> Check:
+    """A ``check`` that the string has at most ``maximum`` characters."""
+
+    def check(path: str, value: Any) -> None:
+        if len(value) > maximum:
+            raise SpecError(path, f"Too long: may not be more than {maximum} bytes, got {len(value)}")
+
+    return Check(check, {"maxLength": maximum})
+
+
+def all_of(*checks: Check) -> Check:
+    """A ``check`` running ``checks`` in order (first failure wins); their schemas combined."""
+
+    def check(path: str, value: Any) -> None:
+        for each in checks:
+            each(path, value)
+
+    schema: dict[str, Any] = {}
+    for each in checks:
+        schema.update(each.schema)
+    return Check(check, schema)
+
+
+def at_least(minimum: int) -> Check:
     """A ``check`` that the integer is ``minimum`` or more."""
 
     def check(path: str, value: Any) -> None:
         if value < minimum:
             raise SpecError(path, f"Invalid value: {value}: should be greater than or equal to {minimum}")
 
-    return check
+    return Check(check, {"minimum": minimum})
 
 
-def between(minimum: int, maximum: int) -> Callable[[str, Any], None]:
+def between(minimum: int, maximum: int) -> Check:
     """A ``check`` that the integer lies in ``[minimum, maximum]``."""
+    low = at_least(minimum)
 
     def check(path: str, value: Any) -> None:
-        at_least(minimum)(path, value)
+        low(path, value)
         if value > maximum:
             raise SpecError(path, f"Invalid value: {value}: should be less than or equal to {maximum}")
 
-    return check
+    return Check(check, {"minimum": minimum, "maximum": maximum})
 
 
-def items_require(*keys: str) -> Callable[[str, Any], None]:
+def keys_schema(keys: tuple[str, ...]) -> dict[str, Any]:
+    """The OpenAPI form of :func:`require_keys`: ``keys`` are required strings."""
+    return {"required": list(keys), "properties": {key: {"type": "string"} for key in keys}}
+
+
+def items_require(*keys: str) -> Check:
     """A ``check`` that every mapping of a tuple has the string ``keys`` (CRD ``required``)."""
 
     def check(path: str, value: Any) -> None:
         for index, item in enumerate(value):
             require_keys(f"{path}[{index}]", item, keys)
 
-    return check
+    return Check(check, {"items": keys_schema(keys)})
 
 
 def require_keys(path: str, item: Mapping[str, Any], keys: tuple[str, ...]) -> None:

@@ -24,8 +24,11 @@ from ._model import (
     INT32_MAX,
     KubeObject,
     SpecModel,
+    all_of,
+    at_most_chars,
     between,
     items_require,
+    keys_schema,
     matches,
     require_keys,
     spec_field,
@@ -79,10 +82,9 @@ class MountTarget(enum.StrEnum):
 _RUNTIME_CLASS = re.compile(r"|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
 
-def _runtime_class_name(path: str, value: str) -> None:
-    if len(value) > 253:
-        raise SpecError(path, f"Too long: may not be more than 253 bytes, got {len(value)}")
-    matches(_RUNTIME_CLASS, "must be empty or a lowercase RFC 1123 subdomain")(path, value)
+_runtime_class_name = all_of(
+    at_most_chars(253), matches(_RUNTIME_CLASS, "must be empty or a lowercase RFC 1123 subdomain")
+)
 
 
 def _resources(path: str, value: Mapping[str, Any]) -> None:
@@ -121,8 +123,10 @@ class Autoquit(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.master.autoquit"
-    enabled: bool = spec_field(required=True)
-    timeout: int | None = spec_field(check=between(0, INT32_MAX))
+    enabled: bool = spec_field(required=True, schema={"default": True})
+    timeout: int | None = spec_field(
+        check=between(0, INT32_MAX), schema={"default": constants.DEFAULT_AUTOQUIT_TIMEOUT}
+    )
 
 
 @frozen(kw_only=True)
@@ -148,7 +152,7 @@ class MasterSpec(SpecModel):
     resources: KubeObject | None = spec_field(check=_resources)
     labels: Mapping[str, str] | None = spec_field()
     annotations: Mapping[str, str] | None = spec_field()
-    autostart: bool | None = spec_field()
+    autostart: bool | None = spec_field(schema={"default": True})
     autoquit: Autoquit | None = spec_field()
     extra_args: tuple[str, ...] | None = spec_field()
 
@@ -192,8 +196,8 @@ class TestFiles(SpecModel):
     CR_PATH: ClassVar[str] = "spec.testFiles"
     config_map_ref: str | None = spec_field()
     lib_config_map_ref: str | None = spec_field()
-    src_mount_path: str | None = spec_field()
-    lib_mount_path: str | None = spec_field()
+    src_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_SRC_MOUNT_PATH})
+    lib_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_LIB_MOUNT_PATH})
 
     @property
     def effective_src_mount_path(self) -> str:
@@ -260,7 +264,7 @@ class SecretMount(SpecModel):
     CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
     name: str = spec_field(required=True)
     mount_path: str = spec_field(required=True)
-    read_only: bool | None = spec_field()
+    read_only: bool | None = spec_field(schema={"default": True})
 
 
 @frozen(kw_only=True)
@@ -281,6 +285,10 @@ class EnvConfig(SpecModel):
     secret_mounts: tuple[SecretMount, ...] | None = spec_field()
 
 
+_MOUNT_KEYS = ("name", "mountPath")
+"""The ``corev1.VolumeMount`` keys a ``spec.volumeMounts[]`` entry must have."""
+
+
 @frozen(kw_only=True)
 class VolumeMount(SpecModel):
     """One ``spec.volumeMounts[]`` entry: a ``corev1.VolumeMount`` plus a ``target``.
@@ -291,11 +299,11 @@ class VolumeMount(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.volumeMounts[]"
-    mount: KubeObject = spec_field(required=True, inline=True)
-    target: MountTarget | None = spec_field()
+    mount: KubeObject = spec_field(required=True, inline=True, schema=keys_schema(_MOUNT_KEYS))
+    target: MountTarget | None = spec_field(schema={"default": MountTarget.BOTH})
 
     def __attrs_post_init__(self) -> None:
-        require_keys(self.CR_PATH, self.mount, ("name", "mountPath"))
+        require_keys(self.CR_PATH, self.mount, _MOUNT_KEYS)
 
     @property
     def name(self) -> str:
@@ -353,10 +361,12 @@ class OpenTelemetry(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.observability.openTelemetry"
-    enabled: bool = spec_field(required=True)
+    enabled: bool = spec_field(required=True, schema={"default": False})
     endpoint: str | None = spec_field()
-    protocol: OtlpProtocol | None = spec_field(invalid=_protocol_message)
-    insecure: bool | None = spec_field()
+    protocol: OtlpProtocol | None = spec_field(
+        invalid=_protocol_message, schema={"default": constants.DEFAULT_OTLP_PROTOCOL}
+    )
+    insecure: bool | None = spec_field(schema={"default": False})
     extra_env_vars: Mapping[str, str] | None = spec_field()
 
 
@@ -395,7 +405,7 @@ class LocustTestSpec(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec"
     image: str = spec_field(required=True, check=_image)
-    image_pull_policy: ImagePullPolicy | None = spec_field()
+    image_pull_policy: ImagePullPolicy | None = spec_field(schema={"default": ImagePullPolicy.IF_NOT_PRESENT})
     image_pull_secrets: tuple[KubeObject, ...] | None = spec_field()
     master: MasterSpec = spec_field(required=True)
     worker: WorkerSpec = spec_field(required=True)
