@@ -32,12 +32,9 @@ def container_volume_mounts(spec: LocustTestSpec, test_name: str, role: str) -> 
     if files and files.lib_config_map_ref:
         mounts.append({"name": LIB_VOLUME_NAME, "mountPath": files.effective_lib_mount_path})
     for secret in spec.env.secret_mounts or () if spec.env else ():
-        mounts.append(
-            {
-                "name": SECRET_VOLUME_PREFIX + secret.name,
-                "mountPath": secret.mount_path,
-                "readOnly": secret.read_only is not False,
-            }
-        )
+        entry: dict[str, Any] = {"name": SECRET_VOLUME_PREFIX + secret.name, "mountPath": secret.mount_path}
+        if secret.read_only is not False:  # CRD default true; false is omitted (Go ``omitempty``)
+            entry["readOnly"] = True
+        mounts.append(entry)
     mounts += [clone(mount.mount) for mount in spec.volume_mounts or () if mount.applies_to(role)]
     return mounts
