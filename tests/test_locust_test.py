@@ -104,3 +104,24 @@ def test_same_spec_synthesizes_identical_yaml() -> None:
         return str(app.synth_yaml())
 
     assert once() == once()
+
+
+def test_extra_args_overlapping_operator_flags_are_kept_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    cr = minimal_cr_spec(master={"command": "-f x.py", "extraArgs": ["--master-port=9999", "--csv=results"]})
+    with caplog.at_level("WARNING", logger="constructs_locust"):
+        manifests = synth_test(LocustTestSpec.from_cr(cr))
+    assert manifests[1]["spec"]["template"]["spec"]["containers"][0]["args"][-2:] == [
+        "--master-port=9999",
+        "--csv=results",
+    ]
+    assert [record.getMessage() for record in caplog.records] == [
+        "demo: spec.master.extraArgs: --master-port=9999 overlaps a flag the operator sets; "
+        "kept, and Locust takes the last value"
+    ]
+
+
+def test_command_is_split_like_go_strings_fields() -> None:
+    from constructs_locust.manifests.command import go_fields
+
+    assert go_fields("  locust\t-f \u00a0/lotest/src/test.py\n") == ["locust", "-f", "/lotest/src/test.py"]
+    assert go_fields("a\x1cb") == ["a\x1cb"]

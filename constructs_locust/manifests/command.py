@@ -1,8 +1,16 @@
 """The Locust containers' args (``internal/resources/command.go``)."""
 
+import logging
+import re
+
 from ..constants import DEFAULT_AUTOQUIT_TIMEOUT, MASTER, MASTER_PORT, OTEL_FLAG
 from ..names import node_name
 from ..spec import LocustTestSpec
+
+LOGGER = logging.getLogger("constructs_locust")
+
+# Go's strings.Fields splits on unicode.IsSpace; Python's str.split also splits on \x1c-\x1f.
+_GO_SPACE = re.compile("[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 OPERATOR_FLAGS = (
     "--master",
@@ -21,7 +29,7 @@ OPERATOR_FLAGS = (
 def master_args(spec: LocustTestSpec) -> list[str]:
     """``BuildMasterCommand``: seed, [--otel], master flags, autostart/autoquit, extraArgs last."""
     master = spec.master
-    args = master.command.split()
+    args = go_fields(master.command)
     if spec.open_telemetry_enabled:
         args.append(OTEL_FLAG)
     args += ["--master", f"--master-port={MASTER_PORT}", f"--expect-workers={spec.worker.replicas}"]
@@ -38,7 +46,7 @@ def master_args(spec: LocustTestSpec) -> list[str]:
 
 def worker_args(spec: LocustTestSpec, test_name: str) -> list[str]:
     """``BuildWorkerCommand``: seed, [--otel], worker flags pointing at the master Service, extraArgs."""
-    args = spec.worker.command.split()
+    args = go_fields(spec.worker.command)
     if spec.open_telemetry_enabled:
         args.append(OTEL_FLAG)
     args += ["--worker", f"--master-port={MASTER_PORT}", f"--master-host={node_name(test_name, MASTER)}"]
@@ -46,9 +54,23 @@ def worker_args(spec: LocustTestSpec, test_name: str) -> list[str]:
     return args
 
 
-def conflicting_flags(extra_args: tuple[str, ...] | None) -> list[str]:
-    """``detectFlagConflicts``: extraArgs that repeat a flag the operator sets itself.
+def go_fields(command: str) -> list[str]:
+    """``strings.Fields``: the command split on (Unicode) white space, empty parts dropped."""
+    return [part for part in _GO_SPACE.split(command) if part]
 
-    The operator only logs these; so does this library (they are kept in the args).
-    """
+
+def conflicting_flags(extra_args: tuple[str, ...] | None) -> list[str]:
+    """``detectFlagConflicts``: extraArgs that repeat a flag the operator sets itself."""
     return [arg for arg in extra_args or () if arg.split("=", 1)[0] in OPERATOR_FLAGS]
+
+
+def warn_about_flag_conflicts(spec: LocustTestSpec, test_name: str) -> None:
+    """Log, as the operator does, extraArgs that overlap its flags; they stay in the args."""
+    for role, role_spec in ((MASTER, spec.master), ("worker", spec.worker)):
+        for flag in conflicting_flags(role_spec.extra_args):
+            LOGGER.warning(
+                "%s: spec.%s.extraArgs: %s overlaps a flag the operator sets; kept, and Locust takes the last value",
+                test_name,
+                role,
+                flag,
+            )

@@ -8,6 +8,7 @@ from ..errors import SpecError, show_value
 from ..names import check_namespace
 from ..spec import LocustTestSpec
 from ..validation import check_webhook_rules
+from .command import warn_about_flag_conflicts
 from .job import job
 from .service import master_service
 
@@ -31,6 +32,7 @@ def render_manifests(
         raise SpecError("spec", f"Invalid value: {show_value(spec)}: must be a LocustTestSpec")
     check_webhook_rules(name, spec)
     check_namespace(namespace)
+    warn_about_flag_conflicts(spec, name)
     if defaults is None:
         defaults = OperatorDefaults()
     elif not isinstance(defaults, OperatorDefaults):
