@@ -1,0 +1,6 @@
+"""``python -m constructs_locust``: the command line (see :mod:`constructs_locust.cli`)."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
