@@ -22,6 +22,7 @@ from attrs import frozen
 from . import constants
 from ._model import (
     INT32_MAX,
+    Check,
     KubeObject,
     SpecModel,
     all_of,
@@ -267,6 +268,20 @@ class SecretMount(SpecModel):
     read_only: bool | None = spec_field(schema={"default": True})
 
 
+def _check_env_variables(path: str, value: Any) -> None:
+    """``[]corev1.EnvVar``: a string ``name``; ``value``, when given, a string too."""
+    _require_name(path, value)
+    for index, variable in enumerate(value):
+        if variable.get("value") is not None and not isinstance(variable["value"], str):
+            raise SpecError(
+                f"{path}[{index}].value", f"Invalid value: {show_value(variable['value'])}: must be of type string"
+            )
+
+
+_require_name = items_require("name")
+_env_variables = Check(_check_env_variables, _require_name.schema)
+
+
 @frozen(kw_only=True)
 class EnvConfig(SpecModel):
     """``spec.env``: environment of both Locust containers.
@@ -281,7 +296,7 @@ class EnvConfig(SpecModel):
     CR_PATH: ClassVar[str] = "spec.env"
     config_map_refs: tuple[EnvSource, ...] | None = spec_field()
     secret_refs: tuple[SecretEnvSource, ...] | None = spec_field()
-    variables: tuple[KubeObject, ...] | None = spec_field(check=items_require("name"))
+    variables: tuple[KubeObject, ...] | None = spec_field(check=_env_variables)
     secret_mounts: tuple[SecretMount, ...] | None = spec_field()
 
 

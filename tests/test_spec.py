@@ -416,3 +416,8 @@ def test_bad_namespace_is_refused() -> None:
     spec = LocustTestSpec.from_cr(minimal_cr_spec())
     with pytest.raises(SpecError, match=r"^metadata\.namespace: Invalid value"):
         render_manifests(spec, "demo", "Perf.Team")
+
+
+def test_env_variable_value_must_be_a_string() -> None:
+    cr = minimal_cr_spec(env={"variables": [{"name": "USERS", "value": 60}]})
+    assert refusal(cr) == "spec.env.variables[0].value: Invalid value: 60: must be of type string"
