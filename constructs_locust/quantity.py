@@ -5,6 +5,7 @@ server is the canonical form: ``1000m`` becomes ``1``, ``1024Mi`` becomes ``1Gi`
 stays ``30M``. This module does the same so the rendered YAML equals the operator's.
 """
 
+import functools
 import re
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
@@ -31,6 +32,12 @@ def canonical_quantity(value: str | int) -> str:
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(text, str):
         raise QuantityError(f"{value!r} is not a quantity")
+    return _canonical_text(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical_text(text: str) -> str:
+    """:func:`canonical_quantity` of a string, memoized: a few values recur in every test."""
     match = _QUANTITY.match(text.strip() if text != "" else text)
     if match is None or text != text.strip():
         raise QuantityError(f"{text!r} is not a quantity")
