@@ -31,6 +31,7 @@ from .spec import (
 
 if TYPE_CHECKING:
     from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .locust_test_resource import LocustTestResource
 
 __all__ = [
     "Autoquit",
@@ -42,6 +43,7 @@ __all__ = [
     "LocustMasterJob",
     "LocustMasterService",
     "LocustTest",
+    "LocustTestResource",
     "LocustTestSpec",
     "LocustWorkerJob",
     "MasterSpec",
@@ -62,13 +64,20 @@ __all__ = [
     "render_manifests",
 ]
 
-_CONSTRUCTS = {"LocustTest", "LocustMasterJob", "LocustMasterService", "LocustWorkerJob"}
+_CONSTRUCTS = {
+    "LocustTest": "locust_test",
+    "LocustMasterJob": "locust_test",
+    "LocustMasterService": "locust_test",
+    "LocustWorkerJob": "locust_test",
+    "LocustTestResource": "locust_test_resource",
+}
+"""Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 
 
 def __getattr__(name: str) -> Any:
     """Import the cdk8s constructs only when they are asked for."""
     if name in _CONSTRUCTS:
-        from . import locust_test
+        import importlib
 
-        return getattr(locust_test, name)
+        return getattr(importlib.import_module(f"{__name__}.{_CONSTRUCTS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -335,13 +335,18 @@ def keys_schema(keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def items_require(*keys: str) -> Check:
-    """A ``check`` that every mapping of a tuple has the string ``keys`` (CRD ``required``)."""
+    """A ``check`` that every mapping of a tuple has the string ``keys`` (CRD ``required``).
+
+    Its schema names the keys ``required`` but declares no ``properties``: the items stay
+    free Kubernetes mappings, which ``cdk8s import`` then types as such instead of as a
+    struct that could hold only these keys.
+    """
 
     def check(path: str, value: Any) -> None:
         for index, item in enumerate(value):
             require_keys(f"{path}[{index}]", item, keys)
 
-    return Check(check, {"items": keys_schema(keys)})
+    return Check(check, {"items": {"required": list(keys)}})
 
 
 def require_keys(path: str, item: Mapping[str, Any], keys: tuple[str, ...]) -> None:
