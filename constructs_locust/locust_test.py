@@ -1,8 +1,15 @@
 """The cdk8s layer: thin constructs around the pure manifest builders.
 
-Each part hands its finished body to a single ``cdk8s.ApiObject`` (the fastest way through
-jsii, and the only one that keeps the operator's field order); the object is exposed as
-``api_object`` for escape hatches (``add_json_patch``, extra labels, dependencies).
+Each part is a single ``cdk8s.ApiObject`` that receives its finished body in one JSON patch
+(the fastest way through jsii, and the only one that keeps the operator's field order); it is
+also reachable as ``api_object`` for escape hatches (``add_json_patch``, extra labels,
+dependencies).
+
+Every construct costs a round trip to the Node runtime, and those round trips are most of
+the time a synth takes, so a test adds one ``Construct`` and its three objects to the tree and
+nothing else: the parts are the ``ApiObject`` s themselves rather than constructs wrapping
+one, and a duplicate id is caught from the construct library's own check instead of being
+looked up first (see ``benchmarks/``: within a few percent of bare ``ApiObject`` s).
 """
 
 from typing import Any
@@ -16,38 +23,40 @@ from .manifests import LocustManifests, render_manifests
 from .spec import LocustTestSpec
 
 
-class _ManifestConstruct(Construct):
-    """A construct holding one rendered manifest as a ``cdk8s.ApiObject``."""
+class _ManifestObject(cdk8s.ApiObject):
+    """One rendered manifest as a ``cdk8s.ApiObject``: metadata at creation, body in one patch."""
 
     def __init__(self, scope: Construct, id: str, *, manifest: dict[str, Any]) -> None:
-        super().__init__(scope, id)
-        self.manifest = manifest
-        """The manifest as plain data, exactly as it was handed to the ApiObject."""
-        self.api_object = cdk8s.ApiObject(
-            self,
-            "Resource",
+        super().__init__(
+            scope,
+            id,
             api_version=manifest["apiVersion"],
             kind=manifest["kind"],
             metadata=manifest["metadata"],
         )
-        """The underlying ``cdk8s.ApiObject``."""
-        self.api_object.add_json_patch(cdk8s.JsonPatch.add("/spec", manifest["spec"]))
+        self.manifest = manifest
+        """The manifest as plain data, exactly as it was handed to the ApiObject."""
+        self.add_json_patch(cdk8s.JsonPatch.add("/spec", manifest["spec"]))
 
     @property
-    def name(self) -> str:
-        """The Kubernetes name of the object (``<test>-master`` or ``<test>-worker``)."""
-        return str(self.manifest["metadata"]["name"])
+    def api_object(self) -> cdk8s.ApiObject:
+        """The underlying ``cdk8s.ApiObject``: this part itself.
+
+        ``name`` (``<test>-master`` or ``<test>-worker``), ``metadata``, ``add_json_patch``
+        and the rest of the ``ApiObject`` API are available on the part directly too.
+        """
+        return self
 
 
-class LocustMasterService(_ManifestConstruct):
+class LocustMasterService(_ManifestObject):
     """The master Service: ports 5557/5558 and, with OTel off, the prometheus metrics port."""
 
 
-class LocustMasterJob(_ManifestConstruct):
+class LocustMasterJob(_ManifestObject):
     """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
 
 
-class LocustWorkerJob(_ManifestConstruct):
+class LocustWorkerJob(_ManifestObject):
     """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
 
 
@@ -80,9 +89,14 @@ class LocustTest(Construct):
     ) -> None:
         test_name = id if name is None else name
         manifests = render_manifests(spec, test_name, namespace, defaults)
-        if scope.node.try_find_child(id) is not None:
-            raise SpecError("id", f"Invalid value: {show_value(id)}: the scope already has a child with this id")
-        super().__init__(scope, id)
+        try:
+            super().__init__(scope, id)
+        except RuntimeError as error:  # jsii's form of the construct library's Error
+            if "There is already a Construct with name" not in str(error):
+                raise
+            raise SpecError(
+                "id", f"Invalid value: {show_value(id)}: the scope already has a child with this id"
+            ) from None
         self.spec = spec
         """The spec this test was rendered from."""
         self.test_name = test_name
