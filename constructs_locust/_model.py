@@ -7,6 +7,7 @@ in Python, so both paths refuse the same inputs with the same ``SpecError``.
 
 import copy
 import enum
+import functools
 import re
 import types
 import typing
@@ -34,6 +35,7 @@ class _Required(enum.Enum):
 REQUIRED: Any = _Required.REQUIRED
 
 
+@functools.cache  # called with field names only: a small, fixed set
 def camel(name: str) -> str:
     """``config_map_ref`` -> ``configMapRef``."""
     head, *rest = name.split("_")
@@ -126,6 +128,7 @@ def _resolved_hints(cls: type) -> dict[str, Any]:
     return hints
 
 
+@functools.cache  # called with the spec classes' type hints only
 def _strip_optional(hint: Any) -> Any:
     if typing.get_origin(hint) in (Union, types.UnionType):
         args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
