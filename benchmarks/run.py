@@ -40,6 +40,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CHILD = str(HERE / "_child.py")
 PYTHON = sys.executable
+IMPORT_REPEATS = 7
+"""Imports take half a second, so they get more repeats: a busy machine sways them most."""
 
 
 class Figures(NamedTuple):
@@ -140,7 +142,7 @@ class Bench:
             "from constructs_locust import LocustTest": "from constructs_locust import LocustTest",
         }
         cases = {label: _command([PYTHON, "-c", code]) for label, code in statements.items()}
-        results = self.medians(cases, max(self.repeats, 5))
+        results = self.medians(cases, max(self.repeats, IMPORT_REPEATS))
         floor = results["import cdk8s"].seconds
         lines = [f"{'import (fresh process)':<44}{'wall s':>8}{'vs cdk8s':>10}{'peak MiB':>10}"]
         for label, figures in results.items():
@@ -248,7 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     print(f"constructs-locust benchmarks: {_environment()}")
-    print(f"each figure: median of {repeats} fresh processes (imports: of {max(repeats, 5)})\n", flush=True)
+    import_repeats = max(repeats, IMPORT_REPEATS)
+    print(f"each figure: median of {repeats} fresh processes (imports: of {import_repeats})\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="constructs-locust-bench-") as temp:
         bench = Bench(Path(temp), repeats)
         try:
