@@ -18,9 +18,8 @@ from constructs import Construct
 
 from .constants import API_VERSION, KIND
 from .errors import SpecError, show_value
-from .names import check_namespace
 from .spec import LocustTestSpec
-from .validation import check_webhook_rules
+from .validation import check_test
 
 
 class LocustTestResource(Construct):
@@ -49,10 +48,7 @@ class LocustTestResource(Construct):
         namespace: str | None = None,
     ) -> None:
         test_name = id if name is None else name
-        if not isinstance(spec, LocustTestSpec):
-            raise SpecError("spec", f"Invalid value: {show_value(spec)}: must be a LocustTestSpec")
-        check_webhook_rules(test_name, spec)
-        check_namespace(namespace)
+        check_test(spec, test_name, namespace)
         if scope.node.try_find_child(id) is not None:
             raise SpecError("id", f"Invalid value: {show_value(id)}: the scope already has a child with this id")
         super().__init__(scope, id)

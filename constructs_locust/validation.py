@@ -8,8 +8,8 @@ need the test's name run again, in full order, when the test is rendered.
 from typing import TYPE_CHECKING
 
 from .constants import LIB_VOLUME_NAME, ROLES, SECRET_VOLUME_PREFIX
-from .errors import SpecError, go_quote
-from .names import check_test_name, node_name
+from .errors import SpecError, go_quote, show_value
+from .names import check_namespace, check_test_name, node_name
 
 if TYPE_CHECKING:
     from .spec import LocustTestSpec, OpenTelemetry, TestFiles
@@ -30,6 +30,18 @@ def check_webhook_rules(name: str, spec: "LocustTestSpec") -> None:
     _check_volumes(spec, test_name=name)
     if spec.observability and spec.observability.open_telemetry:
         check_open_telemetry(spec.observability.open_telemetry)
+
+
+def check_test(spec: object, name: str, namespace: str | None) -> "LocustTestSpec":
+    """Everything a test needs before it is rendered or emitted: a spec, the webhook's rules in
+    order, a valid namespace. Returns the spec, typed."""
+    from .spec import LocustTestSpec
+
+    if not isinstance(spec, LocustTestSpec):
+        raise SpecError("spec", f"Invalid value: {show_value(spec)}: must be a LocustTestSpec")
+    check_webhook_rules(name, spec)
+    check_namespace(namespace)
+    return spec
 
 
 def check_open_telemetry(otel: "OpenTelemetry") -> None:

@@ -5,9 +5,8 @@ from typing import Any, NamedTuple
 from ..constants import MASTER, WORKER
 from ..defaults import OperatorDefaults
 from ..errors import SpecError, show_value
-from ..names import check_namespace
 from ..spec import LocustTestSpec
-from ..validation import check_webhook_rules
+from ..validation import check_test
 from .command import warn_about_flag_conflicts
 from .job import job
 from .service import master_service
@@ -28,10 +27,7 @@ def render_manifests(
     defaults: OperatorDefaults | None = None,
 ) -> LocustManifests:
     """Validate ``name`` and ``spec`` as the webhook would, then build the three manifests."""
-    if not isinstance(spec, LocustTestSpec):
-        raise SpecError("spec", f"Invalid value: {show_value(spec)}: must be a LocustTestSpec")
-    check_webhook_rules(name, spec)
-    check_namespace(namespace)
+    check_test(spec, name, namespace)
     warn_about_flag_conflicts(spec, name)
     if defaults is None:
         defaults = OperatorDefaults()
