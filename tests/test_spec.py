@@ -1,8 +1,10 @@
 """The attrs spec: CR round trip, CRD schema rules and the webhook rules that need only the spec."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from constructs_locust import (
     Autoquit,
@@ -19,6 +21,8 @@ from constructs_locust import (
     render_manifests,
 )
 from tests.conftest import minimal_cr_spec
+
+FIXTURE_CRS = Path(__file__).parent / "fixtures" / "crs"
 
 FULL_SPEC: dict[str, Any] = {
     "image": "registry.example.com/locust:2.43.4",
@@ -85,6 +89,18 @@ def refusal(cr_spec: Any) -> str:
 
 def test_every_field_round_trips_unchanged() -> None:
     assert LocustTestSpec.from_cr(FULL_SPEC).to_cr() == FULL_SPEC
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURE_CRS.glob("*.yaml")), ids=lambda path: path.stem)
+def test_round_trip_is_the_identity_on_every_v2_sample(path: Path) -> None:
+    documents = [doc for doc in yaml.safe_load_all(path.read_text()) if doc and doc["apiVersion"] == "locust.io/v2"]
+    for document in documents:
+        assert LocustTestSpec.from_cr(document["spec"]).to_cr() == document["spec"]
+
+
+def test_the_six_operator_samples_are_round_tripped() -> None:
+    names = {path.stem for path in FIXTURE_CRS.glob("locust*_v2_*.yaml")}
+    assert len(names) >= 6
 
 
 def test_fields_left_out_stay_left_out() -> None:
