@@ -17,8 +17,8 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from ._tree import unique_child_id
 from .defaults import OperatorDefaults
-from .errors import SpecError, show_value
 from .manifests import LocustManifests, render_manifests
 from .spec import LocustTestSpec
 
@@ -89,14 +89,8 @@ class LocustTest(Construct):
     ) -> None:
         test_name = id if name is None else name
         manifests = render_manifests(spec, test_name, namespace, defaults)
-        try:
+        with unique_child_id(id):
             super().__init__(scope, id)
-        except RuntimeError as error:  # jsii's form of the construct library's Error
-            if "There is already a Construct with name" not in str(error):
-                raise
-            raise SpecError(
-                "id", f"Invalid value: {show_value(id)}: the scope already has a child with this id"
-            ) from None
         self.spec = spec
         """The spec this test was rendered from."""
         self.test_name = test_name

@@ -16,8 +16,8 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from ._tree import unique_child_id
 from .constants import API_VERSION, KIND
-from .errors import SpecError, show_value
 from .spec import LocustTestSpec
 from .validation import check_test
 
@@ -49,9 +49,8 @@ class LocustTestResource(Construct):
     ) -> None:
         test_name = id if name is None else name
         check_test(spec, test_name, namespace)
-        if scope.node.try_find_child(id) is not None:
-            raise SpecError("id", f"Invalid value: {show_value(id)}: the scope already has a child with this id")
-        super().__init__(scope, id)
+        with unique_child_id(id):
+            super().__init__(scope, id)
         metadata: dict[str, Any] = {"name": test_name}
         if namespace is not None:
             metadata["namespace"] = namespace
