@@ -106,7 +106,7 @@ def _convert_field(value: Any, instance: Any, field: "attrs.Attribute[Any]") -> 
         return None
     hint = _resolved_hints(type(instance))[field.name]
     try:
-        converted = coerce(value, _strip_optional(hint), path)
+        converted = coerce(value, strip_optional(hint), path)
     except SpecError as error:
         invalid = field.metadata.get("invalid")
         if invalid is None:
@@ -129,7 +129,8 @@ def _resolved_hints(cls: type) -> dict[str, Any]:
 
 
 @functools.cache  # called with the spec classes' type hints only
-def _strip_optional(hint: Any) -> Any:
+def strip_optional(hint: Any) -> Any:
+    """``X | None`` -> ``X``; any other hint unchanged."""
     if typing.get_origin(hint) in (Union, types.UnionType):
         args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
         if len(args) == 1:
@@ -228,7 +229,7 @@ def structure(cls: type[T], cr: Any, path: str) -> T:
 
 
 def _structure_value(value: Any, hint: Any, path: str) -> Any:
-    hint = _strip_optional(hint)
+    hint = strip_optional(hint)
     if isinstance(hint, type) and attrs.has(hint):
         return value if value is None else structure(hint, value, path)
     if typing.get_origin(hint) is tuple:

@@ -30,7 +30,7 @@ import attrs
 import yaml
 
 from . import constants
-from ._model import KubeObject, camel
+from ._model import KubeObject, camel, strip_optional
 from .spec import LocustTestSpec
 
 __all__ = ["CRD_NAME", "build_crd", "dump_crd", "main", "model_schema"]
@@ -128,7 +128,7 @@ def model_schema(model: type) -> dict[str, Any]:
 
 
 def _field_schema(field: "attrs.Attribute[Any]", hint: Any, doc: str) -> dict[str, Any]:
-    hint = _strip_optional(hint)
+    hint = strip_optional(hint)
     schema = _type_schema(hint)
     check = field.metadata.get("check")
     extra = {key: _plain(value) for key, value in field.metadata["schema"].items()}
@@ -160,13 +160,6 @@ def _type_schema(hint: Any) -> dict[str, Any]:
         if key_hint is str:
             return {"type": "object", "additionalProperties": _type_schema(value_hint)}
     raise TypeError(f"no OpenAPI form for the field type {hint!r}")  # a spec class uses a new type
-
-
-def _strip_optional(hint: Any) -> Any:
-    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-    if type(None) in typing.get_args(hint) and len(args) == 1:
-        return args[0]
-    return hint
 
 
 def _merge(*schemas: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ same words as the v2 checks.
 from collections.abc import Mapping
 from typing import Any
 
+from . import constants
 from ._model import between, coerce
 from .constants import MAX_WORKER_REPLICAS
 from .errors import SpecError, show_value
@@ -23,7 +24,6 @@ __all__ = ["API_VERSION", "v1_spec_to_v2", "v1_to_v2"]
 API_VERSION = "locust.io/v1"
 """The ``apiVersion`` of a v1 LocustTest."""
 
-V2_API_VERSION = "locust.io/v2"
 
 _SPEC_FIELDS = frozenset(
     {
@@ -57,7 +57,7 @@ DEFAULT_WORKER_REPLICAS = 1
 
 def v1_to_v2(cr: Mapping[str, Any]) -> dict[str, Any]:
     """Convert a whole v1 LocustTest CR to its v2 form: metadata as is, spec converted."""
-    converted: dict[str, Any] = {"apiVersion": V2_API_VERSION, "kind": cr.get("kind", "LocustTest")}
+    converted: dict[str, Any] = {"apiVersion": constants.API_VERSION, "kind": cr.get("kind", "LocustTest")}
     if "metadata" in cr:
         converted["metadata"] = cr["metadata"]
     converted["spec"] = v1_spec_to_v2(cr.get("spec"))
