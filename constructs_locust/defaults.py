@@ -5,15 +5,12 @@ as ``defaults=`` to match an operator installed with other values, e.g.
 ``attrs.evolve(OperatorDefaults(), inject_affinity=False)``.
 """
 
-import re
-
 import attrs
 from attrs import field, frozen
 
 from .errors import SpecError, go_quote
+from .names import is_dns1123_subdomain
 from .quantity import is_quantity
-
-_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
 _ENV_KIND = {"cpu": "CPU", "memory": "MEM", "ephemeral": "EPHEMERAL"}
 
@@ -136,7 +133,7 @@ class OperatorDefaults:
         self.worker_resources.check("WORKER_POD_")
         self.metrics_exporter_resources.check("METRICS_EXPORTER_")
         name = self.default_runtime_class_name
-        if name and (len(name) > 253 or not _DNS1123_SUBDOMAIN.fullmatch(name)):
+        if name and not is_dns1123_subdomain(name):
             raise SpecError(
                 "defaults.default_runtime_class_name",
                 f"invalid value for DEFAULT_RUNTIME_CLASS_NAME: {go_quote(name)} is not a valid DNS-1123 subdomain",

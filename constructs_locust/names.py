@@ -5,7 +5,8 @@ import re
 from .constants import MAX_CR_NAME_LENGTH
 from .errors import SpecError, go_quote
 
-_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+"""A lowercase RFC 1123 subdomain (object names, RuntimeClass names), without its 253-byte limit."""
 _DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 
@@ -14,11 +15,16 @@ def node_name(test_name: str, role: str) -> str:
     return f"{test_name}-{role}".replace(".", "-")
 
 
+def is_dns1123_subdomain(value: str) -> bool:
+    """Tell whether ``value`` is a lowercase RFC 1123 subdomain of at most 253 characters."""
+    return len(value) <= 253 and DNS1123_SUBDOMAIN.fullmatch(value) is not None
+
+
 def check_test_name(name: object) -> str:
     """Refuse a LocustTest name the API server or the operator's webhook would refuse."""
     if not isinstance(name, str) or not name:
         raise SpecError("metadata.name", "Required value: a LocustTest needs a non-empty name")
-    if len(name) > 253 or not _DNS1123_SUBDOMAIN.fullmatch(name):
+    if not is_dns1123_subdomain(name):
         raise SpecError(
             "metadata.name",
             f"Invalid value: {go_quote(name)}: a lowercase RFC 1123 subdomain must consist of lower case "

@@ -35,6 +35,7 @@ from ._model import (
     spec_field,
 )
 from .errors import SpecError, go_quote, show_value
+from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
 
 __all__ = [
@@ -80,7 +81,7 @@ class MountTarget(enum.StrEnum):
     BOTH = "both"
 
 
-_RUNTIME_CLASS = re.compile(r"|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_RUNTIME_CLASS = re.compile("|" + DNS1123_SUBDOMAIN.pattern)  # "" is the explicit opt-out
 
 
 _runtime_class_name = all_of(
