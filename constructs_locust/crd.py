@@ -19,6 +19,7 @@ the operator's own CRD there; this one has no v1 and no conversion) and for
 import argparse
 import enum
 import inspect
+import os
 import re
 import sys
 import typing
@@ -29,7 +30,8 @@ from typing import Any
 import attrs
 import yaml
 
-from . import constants
+from . import atomic_output, constants
+from ._display import escape
 from ._model import KubeObject, camel, strip_optional
 from .spec import LocustTestSpec
 
@@ -245,13 +247,16 @@ def main(argv: list[str]) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        path = Path(args.output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        print(f"{args.output}: {error.strerror or error}", file=sys.stderr)
+    path = Path(os.path.abspath(args.output))
+    try:  # atomically, in FILE's directory; a symbolic link at FILE is replaced, its target never written
+        atomic_output.write_files(path.parent, {path.name: text})
+    except atomic_output.OutputError as error:
+        where = "" if error.path == str(path) else f"{error.path}: "
+        print(f"{escape(args.output)}: cannot write: {escape(where + error.reason)} (nothing was changed)", file=sys.stderr)
         return 1
+    except atomic_output.Interrupted as error:
+        print(f"{escape(args.output)}: {error}", file=sys.stderr)
+        return 128 + error.signum
     return 0
 
 
