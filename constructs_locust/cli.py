@@ -13,7 +13,6 @@ objects that the ``LocustTest`` construct hands to cdk8s.
 
 import argparse
 import importlib
-import os
 import signal
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,6 +23,7 @@ import yaml
 
 from . import v1, yaml_input
 from ._display import shown_text
+from ._stdio import silence_stdout, write_stdout
 from .atomic_output import Interrupted, OutputError, write_files
 from .constants import API_VERSION, KIND
 from .errors import SpecError, go_quote, show_value
@@ -208,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.files, args.max_input_size)
         return _render(args.files, args.output_dir, args.max_input_size)
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 128 + signal.SIGINT
@@ -263,19 +263,11 @@ def _write_output_dir(output_dir: Path, outputs: Mapping[str, str]) -> int:
 
 def _write_stdout(text: str) -> int:
     """Write ``text`` to standard output; a closed or full output is one problem line."""
-    try:
-        if sys.stdout is None:
-            raise OSError(9, "standard output is closed")
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except (OSError, ValueError) as error:
-        _silence_stdout()
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        _report([Problem("<stdout>", NO_NAME, f"cannot write: {reason}")])
-        return EXIT_INVALID
-    return EXIT_OK
+    reason = write_stdout(text)
+    if reason is None:
+        return EXIT_OK
+    _report([Problem("<stdout>", NO_NAME, f"cannot write: {reason}")])
+    return EXIT_INVALID
 
 
 def _validate(files: Sequence[str], max_input_bytes: int = yaml_input.DEFAULT_MAX_INPUT_BYTES) -> int:
@@ -293,17 +285,6 @@ def _report(problems: Sequence[Problem]) -> None:
             sys.stderr.flush()
     except (OSError, ValueError):
         pass  # nowhere left to tell: the exit status still says it
-
-
-def _silence_stdout() -> None:
-    """After a broken pipe (``render ... | head``) or a full disk, keep Python from complaining at exit."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-    finally:
-        os.close(devnull)
 
 
 def load_tests(

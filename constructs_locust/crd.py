@@ -33,6 +33,7 @@ import yaml
 from . import atomic_output, constants
 from ._display import escape
 from ._model import KubeObject, camel, strip_optional
+from ._stdio import write_stdout
 from .spec import LocustTestSpec
 
 __all__ = ["CRD_NAME", "build_crd", "dump_crd", "main", "model_schema"]
@@ -245,14 +246,18 @@ def main(argv: list[str]) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     text = dump_crd()
     if args.output is None:
-        sys.stdout.write(text)
+        reason = write_stdout(text)
+        if reason is not None:
+            print(f"<stdout>: cannot write: {reason}", file=sys.stderr)
+            return 1
         return 0
     path = Path(os.path.abspath(args.output))
     try:  # atomically, in FILE's directory; a symbolic link at FILE is replaced, its target never written
         atomic_output.write_files(path.parent, {path.name: text})
     except atomic_output.OutputError as error:
         where = "" if error.path == str(path) else f"{error.path}: "
-        print(f"{escape(args.output)}: cannot write: {escape(where + error.reason)} (nothing was changed)", file=sys.stderr)
+        reason = escape(where + error.reason)
+        print(f"{escape(args.output)}: cannot write: {reason} (nothing was changed)", file=sys.stderr)
         return 1
     except atomic_output.Interrupted as error:
         print(f"{escape(args.output)}: {error}", file=sys.stderr)
