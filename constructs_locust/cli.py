@@ -103,9 +103,13 @@ Output: for each test in input order, its master Service, master Job and worker 
 exactly the objects the LocustTest construct synthesizes (defaults: a default Helm install
 of the operator). Without -o, one multi-document YAML stream on standard output. With -o DIR,
 one file DIR/<metadata.name>.yaml per test (DIR and its parents are created if missing, other
-files in DIR are left alone, a file of the same name is replaced); the files are written to a
-temporary directory first and moved into place only when every input is valid, so a failed run
-leaves DIR as it was. Two tests of the same name (in different namespaces) cannot share DIR.
+files in DIR are left alone, a file of the same name is replaced), only when every input is
+valid, and all or nothing: staged inside DIR, then swapped in; a failed move, SIGINT or SIGTERM
+rolls every move back, so a failed run leaves DIR as it was (after a SIGKILL, the next run
+restores it). Two tests of the same name (in different namespaces) cannot share DIR.
+
+Limits: an input file larger than --max-input-size (default 4Mi) is refused; YAML aliases may
+add at most 100000 values to a document, nesting at most 100 levels.
 
 Input: LocustTest CRs (locust.io/v2, or locust.io/v1 converted as the operator converts it),
 several YAML documents per file, '-' for standard input. Errors: one 'FILE: NAME: message'
