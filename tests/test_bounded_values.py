@@ -142,3 +142,20 @@ def test_huge_exponents_cost_nothing(written: str, canonical: str) -> None:
 def test_quantities_past_the_bounds_are_refused(bad: str | int) -> None:
     with pytest.raises(QuantityError):
         canonical_quantity(bad)
+
+
+def test_the_deepest_accepted_python_value_renders_through_yaml_and_cdk8s() -> None:
+    from constructs_locust import cli
+    from constructs_locust.manifests import render_manifests
+
+    value: Any = []
+    for _ in range(98):
+        value = [value]  # affinity mapping + nodeAffinity list + 98 lists: 100 levels
+    spec = python_spec(affinity={"nodeAffinity": value})
+    text = cli.dump_tests([cli.RenderedTest("s", "t", None, render_manifests(spec, "t", None))])
+    assert "[]" in text
+    chart = cdk8s.Chart(cdk8s.Testing.app(), "chart")
+    LocustTest(chart, "test", spec=spec, name="checkout")
+    assert len(cdk8s.Testing.synth(chart)) == 3
+    with pytest.raises(SpecError, match="nested deeper than 100 levels"):
+        python_spec(affinity={"nodeAffinity": [value]})

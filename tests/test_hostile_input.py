@@ -297,3 +297,9 @@ def test_control_characters_in_keys_are_escaped(tmp_path: Path) -> None:
     (tmp_path / "cr.yaml").write_text(HEADER + SPEC + '  "bad\\nkey\\e[31m": 1\n')
     run = run_cli(tmp_path, "validate", "cr.yaml")
     assert_one_clean_line(run, 'cr.yaml: checkout: spec.bad\\nkey\\x1b[31m: unknown field "spec.bad\\nkey\\x1b[31m"')
+
+
+def test_the_crd_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        run = run_cli(tmp_path, "crd", stdout=full)
+    assert_one_clean_line(run, "<stdout>: cannot write: No space left on device")
