@@ -58,7 +58,7 @@ def test_files_are_written_and_replaced_files_keep_their_permissions(out: Path) 
     assert sorted(after) == ["a.yaml", "b.yaml", "c.yaml", "notes.txt"]  # no staging folder left
 
 
-def test_a_failed_move_rolls_back_every_earlier_move(out: Path) -> None:
+def test_a_failed_move_rolls_back_every_earlier_move(out: Path, links: str) -> None:
     (out / "c.yaml").unlink()
     (out / "c.yaml").mkdir()  # the third move cannot replace a directory
     before = snapshot(out)
@@ -68,7 +68,19 @@ def test_a_failed_move_rolls_back_every_earlier_move(out: Path) -> None:
     assert snapshot(out) == before
 
 
-def test_a_failing_rename_rolls_back(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(params=["hard links", "no hard links"])
+def links(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run with hard links, and as on a file system without them (old files are then renamed away)."""
+    if request.param == "no hard links":
+
+        def no_link(*args: Any, **kwargs: Any) -> None:
+            raise OSError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", no_link)
+    return str(request.param)
+
+
+def test_a_failing_rename_rolls_back(out: Path, monkeypatch: pytest.MonkeyPatch, links: str) -> None:
     before = snapshot(out)
     real_replace = os.replace
     calls: list[str] = []
@@ -102,7 +114,7 @@ def test_the_cli_reports_a_failed_move_in_one_line(
     assert snapshot(out) == before
 
 
-def test_sigint_between_moves_rolls_back(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sigint_between_moves_rolls_back(out: Path, monkeypatch: pytest.MonkeyPatch, links: str) -> None:
     before = snapshot(out)
     monkeypatch.setattr(atomic_output, "_between_moves", lambda target: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(Interrupted) as caught:
