@@ -44,12 +44,17 @@ _between_moves: Callable[[Path], None] | None = None
 
 
 class OutputError(Exception):
-    """A file could not be written; the directory was left as it was unless ``reason`` says otherwise."""
+    """A file could not be written; the directory was left as it was unless ``changed``.
 
-    def __init__(self, path: Path | str, reason: str) -> None:
+    ``changed`` is true only when undoing the moves failed too: ``reason`` then says where
+    the previous files are kept, and the next :func:`write_files` into the directory restores them.
+    """
+
+    def __init__(self, path: Path | str, reason: str, *, changed: bool = False) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+        self.changed = changed
 
 
 class Interrupted(Exception):
@@ -153,10 +158,12 @@ def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list
             failure = swap.roll_back()
             if failure is not None:
                 keep_staging = True
+                where = error.path if isinstance(error, OutputError) else str(directory)
                 raise OutputError(
-                    failure.path,
-                    f"{_reason(error)}; restoring the previous files failed too ({failure.reason}): "
-                    f"they are kept in {staging}, and the next run into {directory} restores them",
+                    where,
+                    f"{_reason(error)}; putting back {failure.path} failed too ({failure.reason}): "
+                    f"the previous files are kept in {staging}, and the next run into {directory} restores them",
+                    changed=True,
                 ) from error
             raise
     except OSError as error:

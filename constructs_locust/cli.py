@@ -253,7 +253,8 @@ def _write_output_dir(output_dir: Path, outputs: Mapping[str, str]) -> int:
     try:
         write_files(output_dir, outputs)
     except OutputError as error:
-        _report([Problem(error.path, NO_NAME, f"cannot write: {error.reason} (nothing was changed)")])
+        outcome = "" if error.changed else " (nothing was changed)"
+        _report([Problem(error.path, NO_NAME, f"cannot write: {error.reason}{outcome}")])
         return EXIT_INVALID
     except Interrupted as error:
         state = "every file was written" if error.completed else f"{output_dir} was left as it was"

@@ -257,7 +257,8 @@ def main(argv: list[str]) -> int:
     except atomic_output.OutputError as error:
         where = "" if error.path == str(path) else f"{error.path}: "
         reason = escape(where + error.reason)
-        print(f"{escape(args.output)}: cannot write: {reason} (nothing was changed)", file=sys.stderr)
+        outcome = "" if error.changed else " (nothing was changed)"
+        print(f"{escape(args.output)}: cannot write: {reason}{outcome}", file=sys.stderr)
         return 1
     except atomic_output.Interrupted as error:
         print(f"{escape(args.output)}: {error}", file=sys.stderr)

@@ -277,3 +277,29 @@ def test_crd_output_is_all_or_nothing(
     assert capsys.readouterr().err == f"{path}: cannot write: No space left on device (nothing was changed)\n"
     assert sorted(os.listdir(tmp_path)) == ["crd.yaml"]
     assert path.read_text() == "old\n"
+
+
+def test_when_undoing_fails_too_the_next_run_restores_dir(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(out)
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace(source: Any, target: Any) -> None:
+        calls.append(str(target))
+        if len(calls) >= 3:  # journal, a.yaml; then b.yaml fails, and so does putting a.yaml back
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OutputError) as caught:
+        write_files(out, NEW)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert caught.value.changed
+    assert caught.value.path == str(out / "b.yaml")
+    assert caught.value.reason.startswith(
+        f"Input/output error; putting back {out / 'a.yaml'} failed too (Input/output error): "
+        f"the previous files are kept in {out}/{STAGING_PREFIX}"
+    )
+    assert snapshot(out) != before
+    recover(out)
+    assert snapshot(out) == before
