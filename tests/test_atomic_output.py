@@ -239,14 +239,26 @@ def test_nothing_is_staged_outside_dir(tmp_path: Path, out: Path, monkeypatch: p
     assert seen == [parent_before] * 3
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def read_only(directory: Path, on: bool) -> None:
+    """Make ``directory`` read-only: its permission bits, or (root ignores those) the immutable attribute."""
+    if os.geteuid() != 0:
+        directory.chmod(0o555 if on else 0o755)
+        return
+    result = subprocess.run(["chattr", "+i" if on else "-i", str(directory)], capture_output=True, check=False)
+    if result.returncode != 0:
+        pytest.skip(f"cannot make a directory read-only here: {result.stderr.decode().strip()}")
+
+
 def test_a_writable_dir_under_a_read_only_parent_works(tmp_path: Path, out: Path) -> None:
-    tmp_path.chmod(0o555)
+    read_only(tmp_path, True)
     try:
+        with pytest.raises(OSError):
+            (tmp_path / "probe").write_text("")
         write_files(out, NEW)
     finally:
-        tmp_path.chmod(0o755)
+        read_only(tmp_path, False)
     assert (out / "b.yaml").read_text() == "new b\n"
+    assert sorted(os.listdir(out)) == ["a.yaml", "b.yaml", "c.yaml", "notes.txt"]
 
 
 def test_crd_output_replaces_a_symlink_and_never_writes_its_target(tmp_path: Path) -> None:
