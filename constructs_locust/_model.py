@@ -17,6 +17,7 @@ from typing import Any, ClassVar, TypeVar, Union
 import attrs
 
 from .errors import SpecError, show_value
+from .json_value import json_copy
 
 KubeObject = Mapping[str, Any]
 """A Kubernetes core/v1 structure passed through verbatim, as a plain mapping."""
@@ -148,7 +149,7 @@ def coerce(value: Any, hint: Any, path: str) -> Any:
         if type(value) is not hint and not (hint is str and isinstance(value, str)):
             raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type {_TYPE_NAMES[hint]}")
         if hint is int and not -(2**31) <= value <= INT32_MAX:
-            raise SpecError(path, f"Invalid value: {value}: must fit in a 32-bit signed integer")
+            raise SpecError(path, f"Invalid value: {show_value(value)}: must fit in a 32-bit signed integer")
         return str(value) if hint is str else value
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _coerce_enum(value, hint, path)
@@ -187,19 +188,8 @@ def _coerce_enum(value: Any, hint: type[enum.Enum], path: str) -> enum.Enum:
 
 
 def plain_json(value: Any, path: str) -> Any:
-    """Deep-copy a JSON-like structure into plain dicts and lists, refusing anything else."""
-    if isinstance(value, Mapping):
-        result = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise SpecError(path, f"Invalid value: {show_value(key)}: keys must be strings")
-            result[key] = plain_json(item, f"{path}.{key}")
-        return result
-    if isinstance(value, (list, tuple)):
-        return [plain_json(item, f"{path}[{index}]") for index, item in enumerate(value)]
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    raise SpecError(path, f"Invalid value: {show_value(value)}: not a JSON value")
+    """Deep-copy a JSON-like structure into plain dicts and lists, refusing anything else (bounded)."""
+    return json_copy(value, path)
 
 
 def structure(cls: type[T], cr: Any, path: str) -> T:

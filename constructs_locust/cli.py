@@ -13,17 +13,18 @@ objects that the ``LocustTest`` construct hands to cdk8s.
 
 import argparse
 import importlib
-import os
-import shutil
+import signal
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
-from . import v1
+from . import v1, yaml_input
+from ._display import shown_text
+from ._stdio import silence_stdout, write_stdout
+from .atomic_output import Interrupted, OutputError, write_files
 from .constants import API_VERSION, KIND
 from .errors import SpecError, go_quote, show_value
 from .manifests import LocustManifests, render_manifests
@@ -46,7 +47,6 @@ EXIT_USAGE = 2
 _TOP_LEVEL_FIELDS = frozenset({"apiVersion", "kind", "metadata", "spec", "status"})
 _API_VERSIONS = (API_VERSION, v1.API_VERSION)
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -66,7 +66,8 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.name}: {self.message}"
+        """One line: every part escaped (no raw control character) and bounded in length."""
+        return f"{shown_text(self.source, 1024)}: {shown_text(self.name, 256)}: {shown_text(self.message, 4096)}"
 
 
 class RenderedTest(NamedTuple):
@@ -102,9 +103,13 @@ Output: for each test in input order, its master Service, master Job and worker 
 exactly the objects the LocustTest construct synthesizes (defaults: a default Helm install
 of the operator). Without -o, one multi-document YAML stream on standard output. With -o DIR,
 one file DIR/<metadata.name>.yaml per test (DIR and its parents are created if missing, other
-files in DIR are left alone, a file of the same name is replaced); the files are written to a
-temporary directory first and moved into place only when every input is valid, so a failed run
-leaves DIR as it was. Two tests of the same name (in different namespaces) cannot share DIR.
+files in DIR are left alone, a file of the same name is replaced), only when every input is
+valid, and all or nothing: staged inside DIR, then swapped in; a failed move, SIGINT or SIGTERM
+rolls every move back, so a failed run leaves DIR as it was (after a SIGKILL, the next run
+restores it). Two tests of the same name (in different namespaces) cannot share DIR.
+
+Limits: an input file larger than --max-input-size (default 4Mi) is refused; YAML aliases may
+add at most 100000 values to a document, nesting at most 100 levels.
 
 Input: LocustTest CRs (locust.io/v2, or locust.io/v1 converted as the operator converts it),
 several YAML documents per file, '-' for standard input. Errors: one 'FILE: NAME: message'
@@ -175,6 +180,20 @@ def _add_files_argument(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         help="a YAML file of LocustTest CRs (several documents allowed); '-' for standard input",
     )
+    parser.add_argument(
+        "--max-input-size",
+        metavar="SIZE",
+        type=_size,
+        default=yaml_input.DEFAULT_MAX_INPUT_BYTES,
+        help="refuse an input file larger than SIZE bytes (suffixes K, M, G, Ki, Mi, Gi; default 4Mi)",
+    )
+
+
+def _size(text: str) -> int:
+    try:
+        return yaml_input.parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -190,13 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "crd":
             return _crd(extra)
         if args.command == "validate":
-            return _validate(args.files)
-        return _render(args.files, args.output_dir)
+            return _validate(args.files, args.max_input_size)
+        return _render(args.files, args.output_dir, args.max_input_size)
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return EXIT_INVALID
     except KeyboardInterrupt:
-        return 130
+        return 128 + signal.SIGINT
 
 
 def _crd(argv: list[str]) -> int:
@@ -212,67 +231,87 @@ def _crd(argv: list[str]) -> int:
     return status
 
 
-def _render(files: Sequence[str], output_dir: Path | None) -> int:
-    tests, problems = load_tests(files)
+def _render(files: Sequence[str], output_dir: Path | None, max_input_bytes: int) -> int:
+    tests, problems = load_tests(files, max_input_bytes=max_input_bytes)
     if output_dir is not None:
         problems += _output_dir_problems(output_dir, tests)
     if problems:
         _report(problems)
         return EXIT_INVALID
-    if output_dir is None:
-        sys.stdout.write(dump_tests(tests))
-        sys.stdout.flush()
-        return EXIT_OK
     try:
-        write_files(output_dir, {f"{test.name}.yaml": dump_tests([test]) for test in tests})
-    except OSError as error:
-        _report([Problem(str(output_dir), NO_NAME, f"cannot write: {error.strerror or error}")])
+        if output_dir is None:
+            return _write_stdout(dump_tests(tests))
+        outputs = {f"{test.name}.yaml": dump_tests([test]) for test in tests}
+    except (RecursionError, ValueError, yaml.YAMLError) as error:
+        _report([Problem(PROG, NO_NAME, f"cannot render: {type(error).__name__}: {error}")])
+        return EXIT_INVALID
+    return _write_output_dir(output_dir, outputs)
+
+
+def _write_output_dir(output_dir: Path, outputs: Mapping[str, str]) -> int:
+    """Write the files all or nothing (see :mod:`constructs_locust.atomic_output`); report a failure."""
+    try:
+        write_files(output_dir, outputs)
+    except OutputError as error:
+        outcome = "" if error.changed else " (nothing was changed)"
+        _report([Problem(error.path, NO_NAME, f"cannot write: {error.reason}{outcome}")])
+        return EXIT_INVALID
+    except Interrupted as error:
+        state = "every file was written" if error.completed else f"{output_dir} was left as it was"
+        _report([Problem(str(output_dir), NO_NAME, f"{error}: {state}")])
+        return 128 + error.signum
+    except UnicodeEncodeError as error:
+        _report([Problem(str(output_dir), NO_NAME, f"cannot write: {error.reason} in the output")])
         return EXIT_INVALID
     return EXIT_OK
 
 
-def _validate(files: Sequence[str]) -> int:
-    tests, problems = load_tests(files)
+def _write_stdout(text: str) -> int:
+    """Write ``text`` to standard output; a closed or full output is one problem line."""
+    reason = write_stdout(text)
+    if reason is None:
+        return EXIT_OK
+    _report([Problem("<stdout>", NO_NAME, f"cannot write: {reason}")])
+    return EXIT_INVALID
+
+
+def _validate(files: Sequence[str], max_input_bytes: int = yaml_input.DEFAULT_MAX_INPUT_BYTES) -> int:
+    tests, problems = load_tests(files, max_input_bytes=max_input_bytes)
     if problems:
         _report(problems)
         return EXIT_INVALID
-    sys.stdout.write("".join(f"{test.source}: {test.name}: valid\n" for test in tests))
-    return EXIT_OK
+    return _write_stdout("".join(f"{Problem(test.source, test.name, 'valid')}\n" for test in tests))
 
 
 def _report(problems: Sequence[Problem]) -> None:
-    sys.stderr.write("".join(f"{problem}\n" for problem in problems))
-    sys.stderr.flush()
-
-
-def _silence_stdout() -> None:
-    """After a broken pipe (``render ... | head``), keep Python from complaining at exit."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        if sys.stderr is not None:
+            sys.stderr.write("".join(f"{problem}\n" for problem in problems))
+            sys.stderr.flush()
     except (OSError, ValueError):
-        pass
-    finally:
-        os.close(devnull)
+        pass  # nowhere left to tell: the exit status still says it
 
 
-def load_tests(files: Sequence[str]) -> tuple[list[RenderedTest], list[Problem]]:
+def load_tests(
+    files: Sequence[str], *, max_input_bytes: int = yaml_input.DEFAULT_MAX_INPUT_BYTES
+) -> tuple[list[RenderedTest], list[Problem]]:
     """Read, check and render every LocustTest of ``files`` (``-``: standard input).
 
     Returns the rendered tests in input order and every problem found, also in input order:
-    per test its first error, per file a read or YAML error, and repeated tests.
+    per test its first error, per file a read or YAML error, and repeated tests. A file
+    larger than ``max_input_bytes`` is a problem, found without reading it to the end.
     """
     tests: list[RenderedTest] = []
     problems: list[Problem] = []
     seen: dict[tuple[str | None, str], str] = {}
-    stdin_data: bytes | None = None
+    stdin_data: bytes | Problem | None = None
     for path in files:
         source = STDIN_LABEL if path == STDIN else path
         if path == STDIN:
-            stdin_data = _read_stdin() if stdin_data is None else stdin_data
+            stdin_data = _read_stdin(max_input_bytes) if stdin_data is None else stdin_data
             data: bytes | Problem = stdin_data
         else:
-            data = _read_file(path)
+            data = _read_file(path, max_input_bytes)
         if isinstance(data, Problem):
             problems.append(data)
             continue
@@ -286,26 +325,40 @@ def load_tests(files: Sequence[str]) -> tuple[list[RenderedTest], list[Problem]]
     return tests, problems
 
 
-def _read_stdin() -> bytes:
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is not None:
-        data: bytes = buffer.read()
-        return data
-    return sys.stdin.read().encode("utf-8")
-
-
-def _read_file(path: str) -> bytes | Problem:
+def _read_stdin(limit: int) -> bytes | Problem:
+    """Standard input, at most ``limit`` bytes; closed or too large: a problem."""
     try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        return Problem(path, NO_NAME, f"cannot read: {error.strerror or error}")
+        if sys.stdin is None:
+            raise OSError(9, "standard input is closed")
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is not None:
+            return yaml_input.read_stream(buffer, limit)
+        text = sys.stdin.read(limit + 1)
+        if len(text) > limit:
+            raise yaml_input.InputTooLarge(f"input too large: more than {limit} characters")
+        return text.encode("utf-8")
+    except yaml_input.InputTooLarge as error:
+        return Problem(STDIN_LABEL, NO_NAME, str(error))
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return Problem(STDIN_LABEL, NO_NAME, f"cannot read: {reason}")
+
+
+def _read_file(path: str, limit: int) -> bytes | Problem:
+    try:
+        return yaml_input.read_input(path, limit)
+    except yaml_input.InputTooLarge as error:
+        return Problem(path, NO_NAME, str(error))
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return Problem(path, NO_NAME, f"cannot read: {reason}")
 
 
 def _load_source(source: str, data: bytes) -> Iterator[RenderedTest | Problem]:
     """Every test or problem of one file's YAML stream, in order; a file without tests is a problem."""
     found = False
     index = 0
-    documents = yaml.load_all(data, Loader=_Loader)
+    documents = yaml_input.load_documents(data)
     while True:
         index += 1
         try:
@@ -447,30 +500,3 @@ def dump_tests(tests: Sequence[RenderedTest]) -> str:
         width=2**31 - 1,
     )
     return text
-
-
-def write_files(directory: Path, files: Mapping[str, str]) -> None:
-    """Write ``files`` (name -> text) into ``directory``, all or nothing as far as the file system allows.
-
-    The files are written to a temporary directory beside ``directory`` (in its nearest
-    existing ancestor), then ``directory`` is created if missing and each file is moved into
-    place with an atomic rename. If writing fails, ``directory`` is left untouched.
-    """
-    directory = directory.absolute()
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=_existing_ancestor(directory)))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        directory.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.replace(staging / name, directory / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _existing_ancestor(path: Path) -> Path:
-    """The closest existing parent of ``path`` (the staging area stays on its file system)."""
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    return parent

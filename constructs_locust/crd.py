@@ -19,6 +19,7 @@ the operator's own CRD there; this one has no v1 and no conversion) and for
 import argparse
 import enum
 import inspect
+import os
 import re
 import sys
 import typing
@@ -29,8 +30,10 @@ from typing import Any
 import attrs
 import yaml
 
-from . import constants
+from . import atomic_output, constants
+from ._display import escape
 from ._model import KubeObject, camel, strip_optional
+from ._stdio import write_stdout
 from .spec import LocustTestSpec
 
 __all__ = ["CRD_NAME", "build_crd", "dump_crd", "main", "model_schema"]
@@ -243,15 +246,23 @@ def main(argv: list[str]) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     text = dump_crd()
     if args.output is None:
-        sys.stdout.write(text)
+        reason = write_stdout(text)
+        if reason is not None:
+            print(f"<stdout>: cannot write: {reason}", file=sys.stderr)
+            return 1
         return 0
-    try:
-        path = Path(args.output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        print(f"{args.output}: {error.strerror or error}", file=sys.stderr)
+    path = Path(os.path.abspath(args.output))
+    try:  # atomically, in FILE's directory; a symbolic link at FILE is replaced, its target never written
+        atomic_output.write_files(path.parent, {path.name: text})
+    except atomic_output.OutputError as error:
+        where = "" if error.path == str(path) else f"{error.path}: "
+        reason = escape(where + error.reason)
+        outcome = "" if error.changed else " (nothing was changed)"
+        print(f"{escape(args.output)}: cannot write: {reason}{outcome}", file=sys.stderr)
         return 1
+    except atomic_output.Interrupted as error:
+        print(f"{escape(args.output)}: {error}", file=sys.stderr)
+        return 128 + error.signum
     return 0
 
 

@@ -1,7 +1,8 @@
 """The one exception type that every bad input raises."""
 
-import json
-from typing import Any
+from ._display import go_quote, show_value
+
+__all__ = ["SpecError", "go_quote", "show_value"]
 
 
 class SpecError(ValueError):
@@ -20,22 +21,3 @@ class SpecError(ValueError):
     def at(self, path: str) -> "SpecError":
         """Return the same error reported at ``path`` instead of its own."""
         return SpecError(path, self.reason)
-
-
-def go_quote(value: str) -> str:
-    """Quote ``value`` the way Go's ``%q`` does for printable text."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def show_value(value: Any) -> str:
-    """Render a bad value for an error message, as the Kubernetes API server does."""
-    if isinstance(value, str):
-        return go_quote(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."

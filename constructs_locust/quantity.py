@@ -11,13 +11,18 @@ from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 _QUANTITY = re.compile(
-    r"^(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
-    r"(?P<suffix>[KMGTPE]i|[numkMGTPE]|[eE][+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))?$"
+    r"^(?P<sign>[+-]?)(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?P<suffix>[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$"
 )
 _BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _DECIMAL_SUFFIX = {exponent: suffix for suffix, exponent in _DECIMAL.items()}
 _NANO = Fraction(1, 10**9)
+_INT64_MAX = 2**63 - 1
+_INT32 = 2**31
+
+MAX_QUANTITY_CHARS = 128
+"""The longest quantity read: longer texts are refused before any arithmetic (real ones have a few characters)."""
 
 
 class QuantityError(ValueError):
@@ -27,30 +32,42 @@ class QuantityError(ValueError):
 def canonical_quantity(value: str | int) -> str:
     """Return the canonical form of a quantity, as ``resource.Quantity.String()`` prints it.
 
-    Raises ``QuantityError`` when ``value`` is not a quantity.
+    Raises ``QuantityError`` when ``value`` is not a quantity, is longer than
+    :data:`MAX_QUANTITY_CHARS` characters, or has a decimal exponent (``1e5``) outside the
+    32-bit range that ``resource.Quantity`` keeps. The cost is bounded by the length: a huge
+    exponent (``1e999999999``) is never expanded.
     """
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str):
-        raise QuantityError(f"{value!r} is not a quantity")
-    return _canonical_text(text)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > 4 * MAX_QUANTITY_CHARS:
+            raise QuantityError("an integer too large to be a quantity")
+        value = str(value)
+    if not isinstance(value, str):
+        raise QuantityError(f"a {type(value).__name__} is not a quantity")
+    if len(value) > MAX_QUANTITY_CHARS:
+        raise QuantityError(f"a quantity has at most {MAX_QUANTITY_CHARS} characters")
+    return _canonical_text(value)
 
 
 @functools.lru_cache(maxsize=1024)
 def _canonical_text(text: str) -> str:
     """:func:`canonical_quantity` of a string, memoized: a few values recur in every test."""
-    match = _QUANTITY.match(text.strip() if text != "" else text)
-    if match is None or text != text.strip():
+    match = _QUANTITY.match(text)
+    if match is None:
         raise QuantityError(f"{text!r} is not a quantity")
-    number = Fraction(Decimal(match["number"]))
+    negative = match["sign"] == "-"
+    whole, _, fraction = match["number"].partition(".")
+    mantissa = int(whole + fraction or "0")
     suffix = match["suffix"] or ""
     if suffix in _BINARY:
-        amount = number * 1024 ** _BINARY[suffix]
-        return _format_binary(_round_up_to_nano(amount))
-    if suffix[:1] in ("e", "E"):
-        amount = number * Fraction(10) ** int(Decimal(suffix[1:]))
-        return _format_decimal(_round_up_to_nano(amount), exponent_form=True)
-    amount = number * Fraction(10) ** _DECIMAL[suffix]
-    return _format_decimal(_round_up_to_nano(amount), exponent_form=False)
+        amount = Fraction(mantissa, 10 ** len(fraction)) * 1024 ** _BINARY[suffix]
+        amount = min(_round_up_to_nano(amount), Fraction(_INT64_MAX))  # resource.Quantity caps binary values
+        return _format_binary(-amount if negative else amount)
+    if suffix[:1] in ("e", "E") and len(suffix) > 1:
+        exponent = int(suffix[1:])
+        if not -_INT32 <= exponent < _INT32:
+            raise QuantityError(f"{text!r}: the exponent does not fit in 32 bits")
+        return _format_decimal(negative, mantissa, exponent - len(fraction), exponent_form=True)
+    return _format_decimal(negative, mantissa, _DECIMAL[suffix] - len(fraction), exponent_form=False)
 
 
 def is_quantity(value: object) -> bool:
@@ -77,7 +94,8 @@ def _round_up_to_nano(amount: Fraction) -> Fraction:
 def _format_binary(amount: Fraction) -> str:
     """Binary-SI values under 1024 or with a fraction fall back to decimal SI, as in Go."""
     if amount.denominator != 1 or -1024 < amount < 1024:
-        return _format_decimal(amount, exponent_form=False)
+        nanos = amount / _NANO  # a whole number: the amount was rounded to nanos
+        return _format_decimal(amount < 0, abs(int(nanos)), -9, exponent_form=False)
     whole = amount.numerator
     power = 0
     while power < 6 and whole != 0 and whole % 1024 == 0:
@@ -87,16 +105,34 @@ def _format_binary(amount: Fraction) -> str:
     return f"{whole}{suffix}"
 
 
-def _format_decimal(amount: Fraction, *, exponent_form: bool) -> str:
-    """Pick the largest exponent (a multiple of three) that keeps the mantissa whole."""
-    if amount == 0:
+def _format_decimal(negative: bool, mantissa: int, exponent: int, *, exponent_form: bool) -> str:
+    """``mantissa * 10**exponent`` in canonical form, without ever computing ``10**exponent``.
+
+    Past nine decimal places the value is rounded away from zero to a whole number of
+    nanos; then factors of ten move into the exponent, which becomes a multiple of three.
+    An SI suffix stops at ``E`` (10^18); the exponent form (``1e21``) has no such cap.
+    """
+    if mantissa == 0:
         return "0"
-    exponent = -9
-    mantissa = amount / _NANO
-    while mantissa.denominator == 1 and mantissa.numerator % 1000 == 0 and exponent < 18:
-        mantissa /= 1000
-        exponent += 3
-    value = int(mantissa)
+    if exponent < -9:
+        cut = -9 - exponent
+        if cut > len(str(mantissa)):
+            mantissa = 1
+        else:
+            mantissa, rest = divmod(mantissa, 10**cut)
+            mantissa += 1 if rest else 0
+        exponent = -9
+    while mantissa % 10 == 0:
+        mantissa //= 10
+        exponent += 1
+    while exponent % 3 != 0:
+        mantissa *= 10
+        exponent -= 1
+    if not exponent_form:
+        while exponent > 18:
+            mantissa *= 1000
+            exponent -= 3
+    sign = "-" if negative else ""
     if exponent_form:
-        return str(value) if exponent == 0 else f"{value}e{exponent}"
-    return f"{value}{_DECIMAL_SUFFIX[exponent]}"
+        return f"{sign}{mantissa}" if exponent == 0 else f"{sign}{mantissa}e{exponent}"
+    return f"{sign}{mantissa}{_DECIMAL_SUFFIX[exponent]}"

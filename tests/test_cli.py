@@ -14,7 +14,7 @@ import cdk8s
 import pytest
 import yaml
 
-from constructs_locust import LocustTest, LocustTestSpec, cli, v1
+from constructs_locust import LocustTest, LocustTestSpec, atomic_output, cli, v1
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 REPO = Path(__file__).parent.parent
@@ -259,19 +259,19 @@ def test_a_failed_write_leaves_the_output_dir_as_it_was(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, existing_output: Path
 ) -> None:
     path = write_crs(tmp_path / "crs.yaml", cr("alpha"), cr("checkout"))
-    real_write_text = Path.write_text
+    real_write_new = atomic_output._write_new
     written: list[str] = []
 
-    def failing_write_text(self: Path, text: str, *args: Any, **kwargs: Any) -> int:
+    def failing_write_new(path: Path, data: bytes) -> None:
         if written:
             raise OSError(28, "No space left on device")
-        written.append(self.name)
-        return real_write_text(self, text, *args, **kwargs)
+        written.append(path.name)
+        real_write_new(path, data)
 
-    monkeypatch.setattr(Path, "write_text", failing_write_text)
+    monkeypatch.setattr(atomic_output, "_write_new", failing_write_new)
     code, out, err = run(capsys, "render", str(path), "-o", str(existing_output))
     assert (code, out) == (1, "")
-    assert err == f"{existing_output}: -: cannot write: No space left on device\n"
+    assert err == f"{existing_output}: -: cannot write: No space left on device (nothing was changed)\n"
 
 
 # ---------------------------------------------------------------------------------------------
