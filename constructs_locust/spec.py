@@ -37,6 +37,7 @@ from ._model import (
 from .errors import SpecError, go_quote, show_value
 from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
+from .validation import check_spec_rules
 
 __all__ = [
     "Autoquit",
@@ -434,8 +435,6 @@ class LocustTestSpec(SpecModel):
     observability: Observability | None = spec_field()
 
     def __attrs_post_init__(self) -> None:
-        from .validation import check_spec_rules
-
         check_spec_rules(self)
 
     @property
