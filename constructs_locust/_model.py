@@ -281,39 +281,45 @@ def structure(cls: type[T], cr: Any, path: str) -> T:
                 reason = unknown_field(path, str(key), by_cr_name, version=model.HINT_VERSION)
                 errors.append(SpecError(f"{path}.{key}", reason))
     kwargs: dict[str, Any] = {}
-    failed: set[str] = set()
+    nested: dict[str, SpecError] = {}
     for cr_name, field in by_cr_name.items():
         if cr_name in cr:
             try:
                 kwargs[field.name] = _structure_value(cr[cr_name], hints[field.name], f"{path}.{cr_name}")
             except SpecError as error:
-                errors.append(error)
-                failed.add(field.name)
+                nested[field.name] = error
     for field in inline:
         kwargs[field.name] = {key: value for key, value in cr.items() if key not in by_cr_name}
-    if not errors:
+    if not errors and not nested:
         try:
             return cls(**kwargs)
         except SpecError as error:
             first = error
-        errors.extend(_field_errors(cls, fields, kwargs, failed) or [first])
+        errors.extend(_field_errors(cls, fields, kwargs, nested, path) or [first.moved(model.CR_PATH, path)])
     else:
-        errors.extend(_field_errors(cls, fields, kwargs, failed))
-    raise SpecError.of(errors).moved(model.CR_PATH, path) from None
+        errors.extend(_field_errors(cls, fields, kwargs, nested, path))
+    raise SpecError.of(errors) from None
 
 
 def _field_errors(
-    cls: type, fields: "tuple[attrs.Attribute[Any], ...]", kwargs: Mapping[str, Any], failed: set[str]
+    cls: type,
+    fields: "tuple[attrs.Attribute[Any], ...]",
+    kwargs: Mapping[str, Any],
+    nested: Mapping[str, SpecError],
+    path: str,
 ) -> list[SpecError]:
-    """The errors of each field of ``cls`` on its own (the attrs converters stop at the first)."""
+    """The errors of each field of ``cls`` at ``path``, in declaration order: a nested object's
+    own errors, else the field's (the attrs converters stop at the first field that fails)."""
+    generic = typing.cast(type[SpecModel], cls).CR_PATH
     errors: list[SpecError] = []
     for field in fields:
-        if field.name in failed:
+        if field.name in nested:
+            errors.append(nested[field.name])
             continue
         try:
             convert(cls, field, kwargs.get(field.name))
         except SpecError as error:
-            errors.append(error)
+            errors.append(error.moved(generic, path))
     return errors
 
 

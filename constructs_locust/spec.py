@@ -120,7 +120,8 @@ class Autoquit(SpecModel):
     """``spec.master.autoquit``: let the master quit by itself once the test is over.
 
     Attributes:
-        enabled: Required by the CRD. ``True`` adds ``--autoquit <timeout>`` to the master.
+        enabled: ``True`` adds ``--autoquit <timeout>`` to the master. Required by the CRD,
+            which defaults it: left out (or ``None``), it is ``True``.
         timeout: Seconds the master waits after the run before quitting (>= 0). ``None``:
             the CRD default, 60.
     """
@@ -370,7 +371,8 @@ class OpenTelemetry(SpecModel):
     carry the OpenTelemetry SDK (``locust[otel]``, e.g. ``locustio/locust-otel``).
 
     Attributes:
-        enabled: Required by the CRD. ``False``: nothing OTel-related is rendered.
+        enabled: ``False``: nothing OTel-related is rendered. Required by the CRD, which
+            defaults it: left out (or ``None``), it is ``False``.
         endpoint: The collector (``OTEL_EXPORTER_OTLP_ENDPOINT``); required when enabled.
         protocol: ``None``: ``grpc``. Sets ``OTEL_EXPORTER_OTLP_PROTOCOL``.
         insecure: ``True`` sets ``OTEL_EXPORTER_OTLP_INSECURE=true`` (no TLS). ``None``: false.
@@ -421,6 +423,7 @@ class LocustTestSpec(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec"
+    HINT_VERSION: ClassVar[str | None] = "v2"
     image: str = spec_field(required=True, check=_image)
     image_pull_policy: ImagePullPolicy | None = spec_field(schema={"default": ImagePullPolicy.IF_NOT_PRESENT})
     image_pull_secrets: tuple[KubeObject, ...] | None = spec_field()
