@@ -81,7 +81,8 @@ metadata.namespace (none if absent).
 
 Errors: every problem of every input is reported on standard error as 'FILE: NAME: message'
 (NAME is the CR's metadata.name, 'document N' when it has none, '{NO_NAME}' for a whole file),
-one line each: for each test the first error, in the operator's own words where it has them.
+one line each: for each test every schema error, or else the webhook's first error, in the
+operator's own words where it has them.
 Nothing is written unless every input is valid.
 
 Exit status: 0 success, 1 invalid input (or an output that cannot be written), 2 usage error.
@@ -251,7 +252,8 @@ def load_tests(files: Sequence[str]) -> tuple[list[RenderedTest], list[Problem]]
     """Read, check and render every LocustTest of ``files`` (``-``: standard input).
 
     Returns the rendered tests in input order and every problem found, also in input order:
-    per test its first error, per file a read or YAML error, and repeated tests.
+    per test every schema error (or else the webhook's first), per file a read or YAML error,
+    and repeated tests.
     """
     tests: list[RenderedTest] = []
     problems: list[Problem] = []
