@@ -35,6 +35,7 @@ from ._model import (
     spec_field,
 )
 from .errors import SpecError, go_quote, show_value
+from .hints import unknown_field
 from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
 from .validation import check_spec_rules
@@ -92,22 +93,37 @@ _runtime_class_name = all_of(
 
 def _resources(path: str, value: Mapping[str, Any]) -> None:
     """``corev1.ResourceRequirements``: requests and limits hold quantities, claims have names."""
+    errors: list[SpecError] = []
     for key, item in value.items():
         if key in ("requests", "limits"):
             if not isinstance(item, Mapping):
-                raise SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type object")
+                errors.append(SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type object"))
+                continue
             for resource, quantity in item.items():
                 if not is_quantity(quantity):
-                    raise SpecError(
-                        f"{path}.{key}.{resource}",
-                        f"Invalid value: {show_value(quantity)}: must be a Kubernetes quantity",
+                    errors.append(
+                        SpecError(
+                            f"{path}.{key}.{resource}",
+                            f"Invalid value: {show_value(quantity)}: must be a Kubernetes quantity",
+                        )
                     )
         elif key == "claims":
             if not isinstance(item, list) or not all(isinstance(claim, Mapping) for claim in item):
-                raise SpecError(f"{path}.claims", f"Invalid value: {show_value(item)}: must be an array of objects")
-            items_require("name")(f"{path}.claims", item)
+                errors.append(
+                    SpecError(f"{path}.claims", f"Invalid value: {show_value(item)}: must be an array of objects")
+                )
+                continue
+            try:
+                items_require("name")(f"{path}.claims", item)
+            except SpecError as error:
+                errors.append(error)
         else:
-            raise SpecError(f"{path}.{key}", f'unknown field "{path}.{key}"')
+            errors.append(SpecError(f"{path}.{key}", unknown_field(path, str(key), _RESOURCE_FIELDS)))
+    if errors:
+        raise SpecError.of(errors)
+
+
+_RESOURCE_FIELDS = ("claims", "limits", "requests")
 
 
 def _image(path: str, value: str) -> None:
@@ -273,12 +289,17 @@ class SecretMount(SpecModel):
 
 def _check_env_variables(path: str, value: Any) -> None:
     """``[]corev1.EnvVar``: a string ``name``; ``value``, when given, a string too."""
-    _require_name(path, value)
+    errors: list[SpecError] = []
+    try:
+        _require_name(path, value)
+    except SpecError as error:
+        errors.append(error)
     for index, variable in enumerate(value):
         if variable.get("value") is not None and not isinstance(variable["value"], str):
-            raise SpecError(
-                f"{path}[{index}].value", f"Invalid value: {show_value(variable['value'])}: must be of type string"
-            )
+            shown = show_value(variable["value"])
+            errors.append(SpecError(f"{path}[{index}].value", f"Invalid value: {shown}: must be of type string"))
+    if errors:
+        raise SpecError.of(errors)
 
 
 _require_name = items_require("name")

@@ -272,3 +272,16 @@ def test_the_command_line_prints_one_line_per_error(capsys: pytest.CaptureFixtur
         f'{path}: search: spec.worker.replica: unknown field "spec.worker.replica": did you mean "replicas"?\n'
         f"{path}: search: spec.worker.replicas: Required value\n"
     )
+
+
+def test_every_resources_and_env_variable_error_is_reported() -> None:
+    resources = {"requests": {"cpu": "lots", "memory": "1Gi"}, "limits": {"cpu": "x"}, "claim": []}
+    variables = [{"value": "1"}, {"name": "A", "value": 1}]
+    spec = minimal_cr_spec(master={"command": "x", "resources": resources}, env={"variables": variables})
+    assert errors_of(spec) == [
+        ("spec.master.resources.requests.cpu", 'Invalid value: "lots": must be a Kubernetes quantity'),
+        ("spec.master.resources.limits.cpu", 'Invalid value: "x": must be a Kubernetes quantity'),
+        ("spec.master.resources.claim", 'unknown field "spec.master.resources.claim": did you mean "claims"?'),
+        ("spec.env.variables[0].name", "Required value"),
+        ("spec.env.variables[1].value", "Invalid value: 1: must be of type string"),
+    ]
