@@ -278,7 +278,9 @@ def structure(cls: type[T], cr: Any, path: str) -> T:
     if not inline:
         for key in cr:
             if key not in by_cr_name:
-                reason = unknown_field(path, str(key), by_cr_name, version=model.HINT_VERSION)
+                version = model.HINT_VERSION
+                elsewhere = nested_fields(model).get(str(key), ()) if version is not None else ()
+                reason = unknown_field(path, str(key), by_cr_name, version=version, elsewhere=elsewhere)
                 errors.append(SpecError(f"{path}.{key}", reason))
     kwargs: dict[str, Any] = {}
     nested: dict[str, SpecError] = {}
@@ -299,6 +301,40 @@ def structure(cls: type[T], cr: Any, path: str) -> T:
     else:
         errors.extend(_field_errors(cls, fields, kwargs, nested, path))
     raise SpecError.of(errors) from None
+
+
+_NESTED: dict[type, Mapping[str, tuple[str, ...]]] = {}
+
+
+def nested_fields(cls: type) -> Mapping[str, tuple[str, ...]]:
+    """The fields of the objects below ``cls``, by CR name: where each one lives (CR paths)."""
+    cached = _NESTED.get(cls)
+    if cached is None:
+        cached = _NESTED[cls] = _walk_nested_fields(cls)
+    return cached
+
+
+def _walk_nested_fields(cls: type) -> Mapping[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+
+    def walk(model: type, path: str) -> None:
+        hints = _resolved_hints(model)
+        for field in attrs.fields(typing.cast(Any, model)):
+            if field.metadata["inline"]:
+                continue
+            name = field.metadata.get("cr") or camel(field.name)
+            if model is not cls:
+                found.setdefault(name, []).append(f"{path}.{name}")
+            hint = strip_optional(hints[field.name])
+            if typing.get_origin(hint) is tuple:
+                item = typing.get_args(hint)[0]
+                if isinstance(item, type) and attrs.has(item):
+                    walk(item, f"{path}.{name}[]")
+            elif isinstance(hint, type) and attrs.has(hint):
+                walk(hint, f"{path}.{name}")
+
+    walk(cls, typing.cast(type[SpecModel], cls).CR_PATH)
+    return {name: tuple(paths) for name, paths in found.items()}
 
 
 def _field_errors(

@@ -1,16 +1,17 @@
 """What an ``unknown field`` error adds when it can tell what the user meant.
 
-Three kinds of hint, most specific first:
+Four kinds of hint, most specific first:
 
 - a field of the other LocustTest version (``masterCommandSeed`` in a v2 CR, ``master`` in a
   v1 CR) names its home in this version, or the ``apiVersion`` that has it;
+- a field of the spec put at the wrong level (``spec.replicas``) names where it lives;
 - a field of the other Locust operator's CR (locustio/k8s-operator, group ``locust.cloud``:
   ``workers``, ``locustfile``, ...) says the CR was written for that operator;
 - any other near miss (``replica``, ``image_pull_policy``) gets ``did you mean "replicas"?``.
 """
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "LOCUSTIO_API_GROUP",
@@ -48,6 +49,9 @@ LOCUSTIO_FIELDS = frozenset(
 )
 """Spec fields of locustio/k8s-operator's ``LocustTest`` that neither LocustTest version has."""
 
+_MAX_HOMES = 2
+"""A field name found in more places deeper in the spec (``name``) is no useful hint."""
+
 _DID_YOU_MEAN_CUTOFF = 0.75
 """How alike (difflib's ratio) an unknown field and a known one must be for a suggestion."""
 
@@ -57,26 +61,31 @@ def locustio_hint(version: str) -> str:
     return f"this CR is written for locustio/k8s-operator, not the LocustTest {version} API"
 
 
-def unknown_field(path: str, key: str, known: Iterable[str], *, version: str | None = None) -> str:
+def unknown_field(
+    path: str, key: str, known: Iterable[str], *, version: str | None = None, elsewhere: Sequence[str] = ()
+) -> str:
     """The message for the unknown field ``key`` of the object at ``path`` (``""``: the CR itself).
 
     ``known`` are the object's own fields. ``version`` (``"v1"`` or ``"v2"``) is given for a
     LocustTest's ``spec`` only, where the other version's and the other operator's fields
-    get their own hints.
+    get their own hints; ``elsewhere`` are the paths where a field of that name lives deeper
+    in the spec (``spec.worker.replicas`` for ``spec.replicas``), named when one or two.
     """
     message = f'unknown field "{path}.{key}"' if path else f'unknown field "{key}"'
-    hint = _version_hint(key, version) if version is not None else None
+    hint = _version_hint(key, version, elsewhere) if version is not None else None
     if hint is None:
         guess = _closest(key, known)
         hint = f'did you mean "{guess}"?' if guess is not None else None
     return f"{message}: {hint}" if hint else message
 
 
-def _version_hint(key: str, version: str) -> str | None:
+def _version_hint(key: str, version: str, elsewhere: Sequence[str]) -> str | None:
     if version == "v2" and key in V1_FIELD_HOMES:
         return f"this is a locust.io/v1 field: use {V1_FIELD_HOMES[key]}, or apiVersion locust.io/v1"
     if version == "v1" and key in V2_ONLY_FIELDS:
         return "this is a locust.io/v2 field: use apiVersion locust.io/v2"
+    if 0 < len(elsewhere) <= _MAX_HOMES:
+        return f"did you mean {' or '.join(elsewhere)}?"
     if key in LOCUSTIO_FIELDS:
         return locustio_hint(version)
     return None

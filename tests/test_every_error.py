@@ -176,6 +176,23 @@ def test_a_near_miss_gets_did_you_mean(spec: Any, message: str) -> None:
     assert [f"{path}: {reason}" for path, reason in errors_of(spec)] == [message]
 
 
+@pytest.mark.parametrize(
+    ("field", "hint"),
+    [
+        ("replicas", "did you mean spec.worker.replicas?"),
+        ("extraArgs", "did you mean spec.master.extraArgs or spec.worker.extraArgs?"),
+        ("endpoint", "did you mean spec.observability.openTelemetry.endpoint?"),
+        ("nodeSelector", "did you mean spec.scheduling.nodeSelector?"),
+    ],
+)
+def test_a_spec_field_at_the_wrong_level_names_where_it_lives(field: str, hint: str) -> None:
+    assert errors_of(minimal_cr_spec(**{field: 1})) == [(f"spec.{field}", f'unknown field "spec.{field}": {hint}')]
+
+
+def test_a_field_name_found_in_many_places_gets_no_hint() -> None:
+    assert errors_of(minimal_cr_spec(name="x")) == [("spec.name", 'unknown field "spec.name"')]
+
+
 V1_HOMES = {
     "masterCommandSeed": "spec.master.command",
     "workerCommandSeed": "spec.worker.command",
