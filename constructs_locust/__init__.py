@@ -7,6 +7,7 @@ spec classes, the defaults and the pure renderer do not, so the command line sta
 from typing import TYPE_CHECKING, Any
 
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
+from .document import LocustTestDocument, read_locust_test
 from .errors import SpecError
 from .manifests import LocustManifests, render_manifests
 from .spec import (
@@ -43,6 +44,7 @@ __all__ = [
     "LocustMasterJob",
     "LocustMasterService",
     "LocustTest",
+    "LocustTestDocument",
     "LocustTestResource",
     "LocustTestSpec",
     "LocustWorkerJob",
@@ -61,6 +63,7 @@ __all__ = [
     "TestFiles",
     "VolumeMount",
     "WorkerSpec",
+    "read_locust_test",
     "render_manifests",
 ]
 

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, TypeVar, Union
 import attrs
 
 from .errors import SpecError, show_value
+from .hints import unknown_field
 from .json_value import json_copy
 
 KubeObject = Mapping[str, Any]
@@ -47,15 +48,59 @@ class SpecModel:
     """Base of the spec classes: knows its CR path and converts from and to CR mappings."""
 
     CR_PATH: ClassVar[str] = "spec"
+    HINT_VERSION: ClassVar[str | None] = None
+    """``"v1"``/``"v2"`` on a LocustTest's ``spec`` class: its unknown fields get version hints."""
 
     @classmethod
     def from_cr(cls: type[T], cr: Any) -> T:
-        """Build from the CR's camelCase mapping (as in YAML); raise ``SpecError`` if invalid."""
+        """Build from the CR's camelCase mapping (as in YAML); raise ``SpecError`` if invalid.
+
+        As the API server does, the CRD defaults of the required fields are applied inside
+        every object present before anything is checked, and every schema error is reported
+        at once (``SpecError.errors``); the operator's webhook rules run only on a spec that
+        passes the schema, and report their first error.
+        """
         return structure(cls, cr, typing.cast(type[SpecModel], cls).CR_PATH)
 
     def to_cr(self) -> dict[str, Any]:
-        """Return the CR's camelCase mapping; fields that were left out stay left out."""
+        """Return the CR's camelCase mapping; fields that hold ``None`` are left out.
+
+        Optional fields left out stay left out (the CRD default applies), so
+        ``from_cr(x).to_cr() == x`` for a CR that gives every required field; a required field
+        that has a CRD default (``autoquit.enabled``) always holds a value, so it is written
+        even when the CR left it to the default.
+        """
         return unstructure(self)
+
+    def with_crd_defaults(self: T) -> T:
+        """A copy with every CRD default applied inside this object and the objects it holds.
+
+        What the API server stores for the CR (``kubectl get -o yaml``); it renders exactly as
+        ``self`` does, because the renderers apply the same defaults to fields left out.
+        """
+        return typing.cast(T, _with_defaults(self))
+
+
+def crd_default(field: "attrs.Attribute[Any]") -> Any:
+    """The CRD ``default`` of ``field`` (from its ``schema``), or ``None`` when it has none."""
+    return field.metadata["schema"].get("default")
+
+
+def _with_defaults(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_with_defaults(item) for item in value)
+    if not attrs.has(type(value)):
+        return value
+    changes = {}
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        if current is None and crd_default(field) is not None:
+            changes[field.name] = crd_default(field)
+        elif current is not None:
+            defaulted = _with_defaults(current)
+            if defaulted is not current:
+                changes[field.name] = defaulted
+    return attrs.evolve(value, **changes) if changes else value
 
 
 def spec_field(
@@ -75,7 +120,10 @@ def spec_field(
     ``check(path, value)`` adds a value rule run after the type check; ``invalid(value)``
     replaces the message of a failed type check (for rules with a message of their own).
     ``schema`` holds OpenAPI keywords for the generated CRD that no check states (the CRD's
-    ``default``; the keys an inline structure requires); it changes no behaviour here.
+    ``default``; the keys an inline structure requires). Its ``default`` is also the
+    behaviour: a required field with a default takes it when left out or ``None`` (as the API
+    server defaults before it checks ``required``), and :meth:`SpecModel.with_crd_defaults`
+    fills it into optional fields.
     """
     return attrs.field(
         default=REQUIRED if required else None,
@@ -100,12 +148,23 @@ def field_path(instance: object, field: "attrs.Attribute[Any]") -> str:
 
 
 def _convert_field(value: Any, instance: Any, field: "attrs.Attribute[Any]") -> Any:
-    path = field_path(instance, field)
-    if value is REQUIRED or (value is None and field.metadata["required"]):
-        raise SpecError(path, "Required value")
-    if value is None:
-        return None
-    hint = _resolved_hints(type(instance))[field.name]
+    return convert(type(instance), field, value)
+
+
+def convert(cls: type, field: "attrs.Attribute[Any]", value: Any) -> Any:
+    """Check one field's value of ``cls`` and return its stored form; raise ``SpecError``.
+
+    A value left out (or ``None``) of a required field takes the field's CRD default if it
+    has one, and is ``Required value`` otherwise.
+    """
+    path = f"{typing.cast(type[SpecModel], cls).CR_PATH}.{field.metadata.get('cr') or camel(field.name)}"
+    if value is REQUIRED or value is None:
+        if not field.metadata["required"]:
+            return None
+        value = crd_default(field)
+        if value is None:
+            raise SpecError(path, "Required value")
+    hint = _resolved_hints(cls)[field.name]
     try:
         converted = coerce(value, strip_optional(hint), path)
     except SpecError as error:
@@ -161,19 +220,18 @@ def coerce(value: Any, hint: Any, path: str) -> Any:
         item_hint = typing.get_args(hint)[0]
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
             raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type array")
-        return tuple(coerce(item, item_hint, f"{path}[{index}]") for index, item in enumerate(value))
+        return tuple(each(coerce, [(item, item_hint, f"{path}[{index}]") for index, item in enumerate(value)]))
     if origin in (Mapping, dict) or hint is KubeObject:
         _, value_hint = typing.get_args(hint)
         if not isinstance(value, Mapping):
             raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
         if value_hint is Any:
             return plain_json(value, path)
-        result = {}
-        for key, item in value.items():
+        for key in value:
             if not isinstance(key, str):
                 raise SpecError(path, f"Invalid value: {show_value(key)}: keys must be strings")
-            result[key] = coerce(item, value_hint, f"{path}.{key}")
-        return result
+        items = each(coerce, [(item, value_hint, f"{path}.{key}") for key, item in value.items()])
+        return dict(zip(value, items, strict=True))
     raise TypeError(f"unsupported field type {hint!r} at {path}")  # a bug in a spec class
 
 
@@ -193,29 +251,102 @@ def plain_json(value: Any, path: str) -> Any:
 
 
 def structure(cls: type[T], cr: Any, path: str) -> T:
-    """Build ``cls`` from its CR mapping found at ``path``."""
+    """Build ``cls`` from its CR mapping found at ``path``, reporting every schema error at once.
+
+    Unknown fields, the nested objects' errors and each field's own errors are all collected
+    (field by field, in declaration order); only when there are none does the class's
+    ``__attrs_post_init__`` rule (a webhook rule, or a rule across fields) decide.
+    """
     if not isinstance(cr, Mapping):
         raise SpecError(path, f"Invalid value: {show_value(cr)}: must be of type object")
+    model = typing.cast(type[SpecModel], cls)
     fields = attrs.fields(typing.cast(Any, cls))
     hints = _resolved_hints(cls)
     by_cr_name = {f.metadata.get("cr") or camel(f.name): f for f in fields if not f.metadata["inline"]}
     inline = [f for f in fields if f.metadata["inline"]]
+    errors: list[SpecError] = []
+    if not inline:
+        for key in cr:
+            if key not in by_cr_name:
+                version = model.HINT_VERSION
+                elsewhere = nested_fields(model).get(str(key), ()) if version is not None else ()
+                reason = unknown_field(path, str(key), by_cr_name, version=version, elsewhere=elsewhere)
+                errors.append(SpecError(f"{path}.{key}", reason))
     kwargs: dict[str, Any] = {}
-    for key in cr:
-        if key not in by_cr_name and not inline:
-            raise SpecError(f"{path}.{key}", f'unknown field "{path}.{key}"')
+    nested: dict[str, SpecError] = {}
     for cr_name, field in by_cr_name.items():
         if cr_name in cr:
-            kwargs[field.name] = _structure_value(cr[cr_name], hints[field.name], f"{path}.{cr_name}")
+            try:
+                kwargs[field.name] = _structure_value(cr[cr_name], hints[field.name], f"{path}.{cr_name}")
+            except SpecError as error:
+                nested[field.name] = error
     for field in inline:
         kwargs[field.name] = {key: value for key, value in cr.items() if key not in by_cr_name}
+    if not errors and not nested:
+        try:
+            return cls(**kwargs)
+        except SpecError as error:
+            first = error
+        errors.extend(_field_errors(cls, fields, kwargs, nested, path) or [first.moved(model.CR_PATH, path)])
+    else:
+        errors.extend(_field_errors(cls, fields, kwargs, nested, path))
+    raise SpecError.of(errors) from None
+
+
+_NESTED: dict[type, Mapping[str, tuple[str, ...]]] = {}
+
+
+def nested_fields(cls: type) -> Mapping[str, tuple[str, ...]]:
+    """The fields of the objects below ``cls``, by CR name: where each one lives (CR paths)."""
+    cached = _NESTED.get(cls)
+    if cached is None:
+        cached = _NESTED[cls] = _walk_nested_fields(cls)
+    return cached
+
+
+def _walk_nested_fields(cls: type) -> Mapping[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+
+    def walk(model: type, path: str) -> None:
+        hints = _resolved_hints(model)
+        for field in attrs.fields(typing.cast(Any, model)):
+            if field.metadata["inline"]:
+                continue
+            name = field.metadata.get("cr") or camel(field.name)
+            if model is not cls:
+                found.setdefault(name, []).append(f"{path}.{name}")
+            hint = strip_optional(hints[field.name])
+            if typing.get_origin(hint) is tuple:
+                item = typing.get_args(hint)[0]
+                if isinstance(item, type) and attrs.has(item):
+                    walk(item, f"{path}.{name}[]")
+            elif isinstance(hint, type) and attrs.has(hint):
+                walk(hint, f"{path}.{name}")
+
+    walk(cls, typing.cast(type[SpecModel], cls).CR_PATH)
+    return {name: tuple(paths) for name, paths in found.items()}
+
+
+def _field_errors(
+    cls: type,
+    fields: "tuple[attrs.Attribute[Any], ...]",
+    kwargs: Mapping[str, Any],
+    nested: Mapping[str, SpecError],
+    path: str,
+) -> list[SpecError]:
+    """The errors of each field of ``cls`` at ``path``, in declaration order: a nested object's
+    own errors, else the field's (the attrs converters stop at the first field that fails)."""
     generic = typing.cast(type[SpecModel], cls).CR_PATH
-    try:
-        return cls(**kwargs)
-    except SpecError as error:
-        if path != generic and error.path.startswith(generic):
-            raise error.at(path + error.path[len(generic) :]) from None
-        raise
+    errors: list[SpecError] = []
+    for field in fields:
+        if field.name in nested:
+            errors.append(nested[field.name])
+            continue
+        try:
+            convert(cls, field, kwargs.get(field.name))
+        except SpecError as error:
+            errors.append(error.moved(generic, path))
+    return errors
 
 
 def _structure_value(value: Any, hint: Any, path: str) -> Any:
@@ -225,8 +356,22 @@ def _structure_value(value: Any, hint: Any, path: str) -> Any:
     if typing.get_origin(hint) is tuple:
         item_hint = typing.get_args(hint)[0]
         if isinstance(item_hint, type) and attrs.has(item_hint) and isinstance(value, list):
-            return tuple(structure(item_hint, item, f"{path}[{index}]") for index, item in enumerate(value))
+            return tuple(each(structure, [(item_hint, item, f"{path}[{index}]") for index, item in enumerate(value)]))
     return value
+
+
+def each(function: Callable[..., T], calls: list[tuple[Any, ...]]) -> list[T]:
+    """``function(*args)`` for every ``args`` of ``calls``; every ``SpecError`` raised at once."""
+    results: list[T] = []
+    errors: list[SpecError] = []
+    for args in calls:
+        try:
+            results.append(function(*args))
+        except SpecError as error:
+            errors.append(error)
+    if errors:
+        raise SpecError.of(errors)
+    return results
 
 
 def unstructure(instance: Any) -> dict[str, Any]:
@@ -337,16 +482,18 @@ def items_require(*keys: str) -> Check:
     """
 
     def check(path: str, value: Any) -> None:
-        for index, item in enumerate(value):
-            require_keys(f"{path}[{index}]", item, keys)
+        each(require_keys, [(f"{path}[{index}]", item, keys) for index, item in enumerate(value)])
 
     return Check(check, {"items": {"required": list(keys)}})
 
 
 def require_keys(path: str, item: Mapping[str, Any], keys: tuple[str, ...]) -> None:
-    """Raise ``SpecError`` unless ``item`` has each of ``keys`` as a string."""
+    """Raise ``SpecError`` (one error per key) unless ``item`` has each of ``keys`` as a string."""
+    errors = []
     for key in keys:
         if key not in item or item[key] is None:
-            raise SpecError(f"{path}.{key}", "Required value")
-        if not isinstance(item[key], str):
-            raise SpecError(f"{path}.{key}", f"Invalid value: {show_value(item[key])}: must be of type string")
+            errors.append(SpecError(f"{path}.{key}", "Required value"))
+        elif not isinstance(item[key], str):
+            errors.append(SpecError(f"{path}.{key}", f"Invalid value: {show_value(item[key])}: must be of type string"))
+    if errors:
+        raise SpecError.of(errors)

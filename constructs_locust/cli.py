@@ -21,15 +21,13 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from . import v1, yaml_input
+from . import yaml_input
 from ._display import shown_text
 from ._stdio import silence_stdout, write_stdout
 from .atomic_output import Interrupted, OutputError, write_files
-from .constants import API_VERSION, KIND
-from .errors import SpecError, go_quote, show_value
+from .document import read_locust_test
+from .errors import SpecError, go_quote
 from .manifests import LocustManifests, render_manifests
-from .names import check_test_name
-from .spec import LocustTestSpec
 
 __all__ = ["Problem", "RenderedTest", "build_parser", "dump_tests", "load_tests", "main"]
 
@@ -44,8 +42,6 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
-_TOP_LEVEL_FIELDS = frozenset({"apiVersion", "kind", "metadata", "spec", "status"})
-_API_VERSIONS = (API_VERSION, v1.API_VERSION)
 
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -79,10 +75,6 @@ class RenderedTest(NamedTuple):
     manifests: LocustManifests
 
 
-class _Invalid(Exception):
-    """A document that is not a LocustTest at all (the message is the whole explanation)."""
-
-
 HELP_EPILOG = f"""\
 Input: LocustTest custom resources (apiVersion locust.io/v2, or the deprecated locust.io/v1,
 which is converted to v2 as the operator converts it), several YAML documents per file; '-'
@@ -91,7 +83,8 @@ metadata.namespace (none if absent).
 
 Errors: every problem of every input is reported on standard error as 'FILE: NAME: message'
 (NAME is the CR's metadata.name, 'document N' when it has none, '{NO_NAME}' for a whole file),
-one line each: for each test the first error, in the operator's own words where it has them.
+one line each: for each test every schema error, or else the webhook's first error, in the
+operator's own words where it has them.
 Nothing is written unless every input is valid.
 
 Exit status: 0 success, 1 invalid input (or an output that cannot be written), 2 usage error.
@@ -298,7 +291,8 @@ def load_tests(
     """Read, check and render every LocustTest of ``files`` (``-``: standard input).
 
     Returns the rendered tests in input order and every problem found, also in input order:
-    per test its first error, per file a read or YAML error, and repeated tests. A file
+    per test every schema error (or else the webhook's first), per file a read or YAML error,
+    and repeated tests. A file
     larger than ``max_input_bytes`` is a problem, found without reading it to the end.
     """
     tests: list[RenderedTest] = []
@@ -371,7 +365,7 @@ def _load_source(source: str, data: bytes) -> Iterator[RenderedTest | Problem]:
         if document is None:
             continue
         found = True
-        yield _load_document(source, index, document)
+        yield from _load_document(source, index, document)
     if not found:
         yield Problem(source, NO_NAME, "no LocustTest found: the input holds no YAML document")
 
@@ -389,17 +383,15 @@ def _yaml_message(error: yaml.YAMLError, data: bytes) -> str:
     return "invalid YAML: " + str(error).splitlines()[0]
 
 
-def _load_document(source: str, index: int, document: Any) -> RenderedTest | Problem:
-    """Check and render one YAML document; any problem becomes a :class:`Problem`."""
+def _load_document(source: str, index: int, document: Any) -> Iterator[RenderedTest | Problem]:
+    """Check and render one YAML document; each of its problems becomes a :class:`Problem`."""
     label = _label(document, index)
     try:
-        return _render_document(source, document)
+        yield _render_document(source, document)
     except SpecError as error:
-        return Problem(source, label, str(error))
-    except _Invalid as error:
-        return Problem(source, label, str(error))
+        yield from (Problem(source, label, str(single)) for single in error.errors)
     except Exception as error:  # a bug, not bad input: still one line, no traceback
-        return Problem(source, label, f"internal error ({type(error).__name__}: {error}); please report it")
+        yield Problem(source, label, f"internal error ({type(error).__name__}: {error}); please report it")
 
 
 def _label(document: Any, index: int) -> str:
@@ -410,49 +402,9 @@ def _label(document: Any, index: int) -> str:
 
 
 def _render_document(source: str, document: Any) -> RenderedTest:
-    """Check a document as the API server and the operator's webhook would, then render it.
-
-    The name is checked first (the webhook's first rule), then the spec: schema, then the
-    webhook's spec rules, in the webhook's order.
-    """
-    api_version = _check_locust_test(document)
-    metadata = document.get("metadata")
-    if metadata is not None and not isinstance(metadata, Mapping):
-        raise SpecError("metadata", f"Invalid value: {show_value(metadata)}: must be of type object")
-    metadata = metadata or {}
-    name = check_test_name(metadata.get("name"))
-    namespace = metadata.get("namespace")
-    if namespace == "":  # as kubectl reads it: no namespace given
-        namespace = None
-    if document.get("spec") is None:
-        raise SpecError("spec", "Required value")
-    spec_mapping = document["spec"]
-    if api_version == v1.API_VERSION:
-        spec_mapping = v1.v1_spec_to_v2(spec_mapping)
-    spec = LocustTestSpec.from_cr(spec_mapping)
-    return RenderedTest(source, name, namespace, render_manifests(spec, name, namespace))
-
-
-def _check_locust_test(document: Any) -> str:
-    """Refuse anything but a LocustTest object; return its ``apiVersion``."""
-    if not isinstance(document, Mapping):
-        raise _Invalid(
-            f"not a Kubernetes object: expected a mapping with apiVersion and kind, got {show_value(document)}"
-        )
-    api_version, kind = document.get("apiVersion"), document.get("kind")
-    if kind != KIND or api_version not in _API_VERSIONS:
-        raise _Invalid(
-            f"not a LocustTest: apiVersion {_shown(api_version)}, kind {_shown(kind)} "
-            f"(expected kind {KIND} with apiVersion {' or '.join(_API_VERSIONS)})"
-        )
-    for key in document:
-        if key not in _TOP_LEVEL_FIELDS:
-            raise SpecError(str(key), f'unknown field "{key}"')
-    return str(api_version)
-
-
-def _shown(value: Any) -> str:
-    return "(none)" if value is None else go_quote(value) if isinstance(value, str) else show_value(value)
+    """Read a document as the API server and the operator's webhook would, then render it."""
+    test = read_locust_test(document)
+    return RenderedTest(source, test.name, test.namespace, render_manifests(test.spec, test.name, test.namespace))
 
 
 def _check_unique(test: RenderedTest, seen: dict[tuple[str | None, str], str]) -> RenderedTest | Problem:

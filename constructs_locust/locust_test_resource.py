@@ -18,8 +18,8 @@ from constructs import Construct
 
 from ._tree import unique_child_id
 from .constants import API_VERSION, KIND
+from .document import check_test
 from .spec import LocustTestSpec
-from .validation import check_test
 
 
 class LocustTestResource(Construct):

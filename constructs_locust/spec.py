@@ -35,8 +35,10 @@ from ._model import (
     spec_field,
 )
 from .errors import SpecError, go_quote, show_value
+from .hints import unknown_field
 from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
+from .validation import check_spec_rules
 
 __all__ = [
     "Autoquit",
@@ -91,22 +93,37 @@ _runtime_class_name = all_of(
 
 def _resources(path: str, value: Mapping[str, Any]) -> None:
     """``corev1.ResourceRequirements``: requests and limits hold quantities, claims have names."""
+    errors: list[SpecError] = []
     for key, item in value.items():
         if key in ("requests", "limits"):
             if not isinstance(item, Mapping):
-                raise SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type object")
+                errors.append(SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type object"))
+                continue
             for resource, quantity in item.items():
                 if not is_quantity(quantity):
-                    raise SpecError(
-                        f"{path}.{key}.{resource}",
-                        f"Invalid value: {show_value(quantity)}: must be a Kubernetes quantity",
+                    errors.append(
+                        SpecError(
+                            f"{path}.{key}.{resource}",
+                            f"Invalid value: {show_value(quantity)}: must be a Kubernetes quantity",
+                        )
                     )
         elif key == "claims":
             if not isinstance(item, list) or not all(isinstance(claim, Mapping) for claim in item):
-                raise SpecError(f"{path}.claims", f"Invalid value: {show_value(item)}: must be an array of objects")
-            items_require("name")(f"{path}.claims", item)
+                errors.append(
+                    SpecError(f"{path}.claims", f"Invalid value: {show_value(item)}: must be an array of objects")
+                )
+                continue
+            try:
+                items_require("name")(f"{path}.claims", item)
+            except SpecError as error:
+                errors.append(error)
         else:
-            raise SpecError(f"{path}.{key}", f'unknown field "{path}.{key}"')
+            errors.append(SpecError(f"{path}.{key}", unknown_field(path, str(key), _RESOURCE_FIELDS)))
+    if errors:
+        raise SpecError.of(errors)
+
+
+_RESOURCE_FIELDS = ("claims", "limits", "requests")
 
 
 def _image(path: str, value: str) -> None:
@@ -119,7 +136,8 @@ class Autoquit(SpecModel):
     """``spec.master.autoquit``: let the master quit by itself once the test is over.
 
     Attributes:
-        enabled: Required by the CRD. ``True`` adds ``--autoquit <timeout>`` to the master.
+        enabled: ``True`` adds ``--autoquit <timeout>`` to the master. Required by the CRD,
+            which defaults it: left out (or ``None``), it is ``True``.
         timeout: Seconds the master waits after the run before quitting (>= 0). ``None``:
             the CRD default, 60.
     """
@@ -271,12 +289,17 @@ class SecretMount(SpecModel):
 
 def _check_env_variables(path: str, value: Any) -> None:
     """``[]corev1.EnvVar``: a string ``name``; ``value``, when given, a string too."""
-    _require_name(path, value)
+    errors: list[SpecError] = []
+    try:
+        _require_name(path, value)
+    except SpecError as error:
+        errors.append(error)
     for index, variable in enumerate(value):
         if variable.get("value") is not None and not isinstance(variable["value"], str):
-            raise SpecError(
-                f"{path}[{index}].value", f"Invalid value: {show_value(variable['value'])}: must be of type string"
-            )
+            shown = show_value(variable["value"])
+            errors.append(SpecError(f"{path}[{index}].value", f"Invalid value: {shown}: must be of type string"))
+    if errors:
+        raise SpecError.of(errors)
 
 
 _require_name = items_require("name")
@@ -369,7 +392,8 @@ class OpenTelemetry(SpecModel):
     carry the OpenTelemetry SDK (``locust[otel]``, e.g. ``locustio/locust-otel``).
 
     Attributes:
-        enabled: Required by the CRD. ``False``: nothing OTel-related is rendered.
+        enabled: ``False``: nothing OTel-related is rendered. Required by the CRD, which
+            defaults it: left out (or ``None``), it is ``False``.
         endpoint: The collector (``OTEL_EXPORTER_OTLP_ENDPOINT``); required when enabled.
         protocol: ``None``: ``grpc``. Sets ``OTEL_EXPORTER_OTLP_PROTOCOL``.
         insecure: ``True`` sets ``OTEL_EXPORTER_OTLP_INSECURE=true`` (no TLS). ``None``: false.
@@ -420,6 +444,7 @@ class LocustTestSpec(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec"
+    HINT_VERSION: ClassVar[str | None] = "v2"
     image: str = spec_field(required=True, check=_image)
     image_pull_policy: ImagePullPolicy | None = spec_field(schema={"default": ImagePullPolicy.IF_NOT_PRESENT})
     image_pull_secrets: tuple[KubeObject, ...] | None = spec_field()
@@ -434,8 +459,6 @@ class LocustTestSpec(SpecModel):
     observability: Observability | None = spec_field()
 
     def __attrs_post_init__(self) -> None:
-        from .validation import check_spec_rules
-
         check_spec_rules(self)
 
     @property

@@ -6,53 +6,108 @@ fields move into the v2 groups, the master gets ``autostart: true`` and
 selector term of ``In`` expressions, tolerations are copied field by field. v1 has no env,
 volumes, resources or observability, so the result never has them either.
 
-Errors are :class:`SpecError` naming the v1 field path (``spec.workerReplicas``), in the
-same words as the v2 checks.
+The v1 spec is modelled like the v2 one (:class:`V1Spec`), so the same machinery checks it:
+CRD defaults first (``workerReplicas: 1``), every schema error at once, hints for v2 fields
+and for CRs of the other Locust operator. Errors are :class:`SpecError` naming the v1 field
+path (``spec.workerReplicas``), in the same words as the v2 checks.
 """
 
+import enum
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
+
+from attrs import frozen
 
 from . import constants
-from ._model import between, coerce
+from ._model import SpecModel, between, spec_field
 from .constants import MAX_WORKER_REPLICAS
-from .errors import SpecError, show_value
 from .spec import ImagePullPolicy
 
-__all__ = ["API_VERSION", "v1_spec_to_v2", "v1_to_v2"]
+__all__ = ["API_VERSION", "V1Spec", "v1_spec_to_v2", "v1_to_v2"]
 
 API_VERSION = "locust.io/v1"
 """The ``apiVersion`` of a v1 LocustTest."""
 
-
-_SPEC_FIELDS = frozenset(
-    {
-        "affinity",
-        "annotations",
-        "configMap",
-        "image",
-        "imagePullPolicy",
-        "imagePullSecrets",
-        "labels",
-        "libConfigMap",
-        "masterCommandSeed",
-        "tolerations",
-        "workerCommandSeed",
-        "workerReplicas",
-    }
-)
-_REQUIRED_STRINGS = ("image", "masterCommandSeed", "workerCommandSeed")
-_OPTIONAL_STRINGS = ("configMap", "libConfigMap")
-_ROLES = frozenset({"master", "worker"})
-_TOLERATION_FIELDS = ("key", "operator", "value", "effect")  # corev1.Toleration's JSON order
-_TOLERATION_REQUIRED = ("effect", "key", "operator")
-_TOLERATION_ENUMS = {
-    "effect": ("NoSchedule", "PreferNoSchedule", "NoExecute"),
-    "operator": ("Exists", "Equal"),
-}
 _NODE_AFFINITY_KEY = "requiredDuringSchedulingIgnoredDuringExecution"
+_TOLERATION_FIELDS = ("key", "operator", "value", "effect")  # corev1.Toleration's JSON order
 DEFAULT_WORKER_REPLICAS = 1
 """The v1 CRD's default for ``spec.workerReplicas``."""
+
+
+class TolerationEffect(enum.StrEnum):
+    """``spec.tolerations[].effect`` in the v1 CRD."""
+
+    NO_SCHEDULE = "NoSchedule"
+    PREFER_NO_SCHEDULE = "PreferNoSchedule"
+    NO_EXECUTE = "NoExecute"
+
+
+class TolerationOperator(enum.StrEnum):
+    """``spec.tolerations[].operator`` in the v1 CRD."""
+
+    EXISTS = "Exists"
+    EQUAL = "Equal"
+
+
+@frozen(kw_only=True)
+class RoleMaps(SpecModel):
+    """``spec.labels`` / ``spec.annotations``: one string map per role, both optional."""
+
+    CR_PATH: ClassVar[str] = "spec.labels"
+    master: Mapping[str, str] | None = spec_field()
+    worker: Mapping[str, str] | None = spec_field()
+
+
+@frozen(kw_only=True)
+class NodeAffinity(SpecModel):
+    """``spec.affinity.nodeAffinity``: required node labels, as a map."""
+
+    CR_PATH: ClassVar[str] = "spec.affinity.nodeAffinity"
+    required_during_scheduling_ignored_during_execution: Mapping[str, str] | None = spec_field(cr=_NODE_AFFINITY_KEY)
+
+
+@frozen(kw_only=True)
+class Affinity(SpecModel):
+    """``spec.affinity``: node affinity only."""
+
+    CR_PATH: ClassVar[str] = "spec.affinity"
+    node_affinity: NodeAffinity | None = spec_field()
+
+
+@frozen(kw_only=True)
+class Toleration(SpecModel):
+    """One ``spec.tolerations[]`` entry: ``key``, ``operator`` and ``effect`` required."""
+
+    CR_PATH: ClassVar[str] = "spec.tolerations[]"
+    key: str = spec_field(required=True)
+    operator: TolerationOperator = spec_field(required=True)
+    value: str | None = spec_field()
+    effect: TolerationEffect = spec_field(required=True)
+
+
+@frozen(kw_only=True)
+class V1Spec(SpecModel):
+    """The ``spec`` of a ``locust.io/v1`` LocustTest, field for field as the v1 CRD has it.
+
+    ``workerReplicas`` is required with a default (1): left out or ``null``, it is 1.
+    """
+
+    CR_PATH: ClassVar[str] = "spec"
+    HINT_VERSION: ClassVar[str | None] = "v1"
+    image: str = spec_field(required=True)
+    image_pull_policy: ImagePullPolicy | None = spec_field()
+    image_pull_secrets: tuple[str, ...] | None = spec_field()
+    master_command_seed: str = spec_field(required=True)
+    worker_command_seed: str = spec_field(required=True)
+    worker_replicas: int = spec_field(
+        required=True, check=between(1, MAX_WORKER_REPLICAS), schema={"default": DEFAULT_WORKER_REPLICAS}
+    )
+    labels: RoleMaps | None = spec_field()
+    annotations: RoleMaps | None = spec_field()
+    config_map: str | None = spec_field()
+    lib_config_map: str | None = spec_field()
+    affinity: Affinity | None = spec_field()
+    tolerations: tuple[Toleration, ...] | None = spec_field()
 
 
 def v1_to_v2(cr: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,165 +123,76 @@ def v1_spec_to_v2(spec: Any) -> dict[str, Any]:
     """Check a v1 ``spec`` mapping against the v1 CRD and return the v2 ``spec`` mapping.
 
     Raises:
-        SpecError: a field is unknown, missing, of the wrong type or out of range; the path
-            is the v1 one (``spec.tolerations[0].effect``).
+        SpecError: every field that is unknown, missing, of the wrong type or out of range,
+            at once; the paths are the v1 ones (``spec.tolerations[0].effect``).
     """
-    fields = _checked_fields(spec)
-    converted: dict[str, Any] = {"image": fields["image"]}
-    if fields.get("imagePullPolicy"):
-        converted["imagePullPolicy"] = fields["imagePullPolicy"]
-    if fields.get("imagePullSecrets"):
-        converted["imagePullSecrets"] = [{"name": secret} for secret in fields["imagePullSecrets"]]
-    converted["master"] = _master(fields)
-    converted["worker"] = _worker(fields)
-    test_files = _test_files(fields)
+    return convert_v1_spec(V1Spec.from_cr(spec))
+
+
+def convert_v1_spec(spec: V1Spec) -> dict[str, Any]:
+    """The operator's ``ConvertTo``: the v2 ``spec`` mapping of a checked v1 spec."""
+    converted: dict[str, Any] = {"image": spec.image}
+    if spec.image_pull_policy:
+        converted["imagePullPolicy"] = spec.image_pull_policy.value
+    if spec.image_pull_secrets:
+        converted["imagePullSecrets"] = [{"name": secret} for secret in spec.image_pull_secrets]
+    converted["master"] = _master(spec)
+    converted["worker"] = _worker(spec)
+    test_files = _test_files(spec)
     if test_files:
         converted["testFiles"] = test_files
-    if "affinity" in fields or fields.get("tolerations"):
-        converted["scheduling"] = _scheduling(fields)
+    if spec.affinity is not None or spec.tolerations:
+        converted["scheduling"] = _scheduling(spec)
     return converted
 
 
-def _checked_fields(spec: Any) -> dict[str, Any]:
-    """Every v1 field present, type-checked, with the CRD default for ``workerReplicas``."""
-    if not isinstance(spec, Mapping):
-        raise SpecError("spec", f"Invalid value: {show_value(spec)}: must be of type object")
-    for key in spec:
-        if key not in _SPEC_FIELDS:
-            raise SpecError(f"spec.{key}", f'unknown field "spec.{key}"')
-    fields = {key: value for key, value in spec.items() if value is not None}
-    for key in _REQUIRED_STRINGS:
-        if key not in fields:
-            raise SpecError(f"spec.{key}", "Required value")
-        coerce(fields[key], str, f"spec.{key}")
-    for key in _OPTIONAL_STRINGS:
-        if key in fields:
-            coerce(fields[key], str, f"spec.{key}")
-    if "imagePullPolicy" in fields:
-        fields["imagePullPolicy"] = coerce(fields["imagePullPolicy"], ImagePullPolicy, "spec.imagePullPolicy").value
-    if "imagePullSecrets" in fields:
-        fields["imagePullSecrets"] = coerce(fields["imagePullSecrets"], tuple[str, ...], "spec.imagePullSecrets")
-    fields["workerReplicas"] = _worker_replicas(fields.get("workerReplicas", DEFAULT_WORKER_REPLICAS))
-    for key in ("labels", "annotations"):
-        if key in fields:
-            fields[key] = _per_role_maps(fields[key], f"spec.{key}")
-    if "affinity" in fields:
-        fields["affinity"] = _node_requirements(fields["affinity"])
-    if "tolerations" in fields:
-        fields["tolerations"] = _tolerations(fields["tolerations"])
-    return fields
-
-
-def _worker_replicas(value: Any) -> int:
-    """``spec.workerReplicas``: an int32 from 1 to 500."""
-    replicas: int = coerce(value, int, "spec.workerReplicas")
-    between(1, MAX_WORKER_REPLICAS)("spec.workerReplicas", replicas)
-    return replicas
-
-
-def _object(value: Any, path: str, allowed: frozenset[str]) -> Mapping[str, Any]:
-    """A mapping whose keys are all in ``allowed`` (``null`` values dropped)."""
-    if not isinstance(value, Mapping):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
-    for key in value:
-        if key not in allowed:
-            raise SpecError(f"{path}.{key}", f'unknown field "{path}.{key}"')
-    return {key: item for key, item in value.items() if item is not None}
-
-
-def _string_map(value: Any, path: str) -> dict[str, str]:
-    """A ``map[string]string``."""
-    result: dict[str, str] = coerce(value, Mapping[str, str], path)
-    return result
-
-
-def _per_role_maps(value: Any, path: str) -> dict[str, dict[str, str]]:
-    """``spec.labels`` / ``spec.annotations``: ``{master: map, worker: map}``, both optional."""
-    roles = _object(value, path, _ROLES)
-    return {role: _string_map(item, f"{path}.{role}") for role, item in roles.items()}
-
-
-def _node_requirements(value: Any) -> dict[str, str] | None:
-    """``spec.affinity``: the node-label map of ``nodeAffinity``, or ``None`` when absent."""
-    affinity = _object(value, "spec.affinity", frozenset({"nodeAffinity"}))
-    if "nodeAffinity" not in affinity:
-        return None
-    path = "spec.affinity.nodeAffinity"
-    node_affinity = _object(affinity["nodeAffinity"], path, frozenset({_NODE_AFFINITY_KEY}))
-    if _NODE_AFFINITY_KEY not in node_affinity:
-        return None
-    return _string_map(node_affinity[_NODE_AFFINITY_KEY], f"{path}.{_NODE_AFFINITY_KEY}")
-
-
-def _tolerations(value: Any) -> list[dict[str, str]]:
-    """``spec.tolerations``: each with required ``key``/``operator``/``effect`` and the enums."""
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
-        raise SpecError("spec.tolerations", f"Invalid value: {show_value(value)}: must be of type array")
-    return [_toleration(item, f"spec.tolerations[{index}]") for index, item in enumerate(value)]
-
-
-def _toleration(value: Any, path: str) -> dict[str, str]:
-    """One v1 toleration, checked, with its fields as strings."""
-    toleration = _object(value, path, frozenset(_TOLERATION_FIELDS))
-    for key in _TOLERATION_REQUIRED:
-        if key not in toleration:
-            raise SpecError(f"{path}.{key}", "Required value")
-    checked = {key: coerce(item, str, f"{path}.{key}") for key, item in toleration.items()}
-    for key, supported in _TOLERATION_ENUMS.items():
-        if checked[key] not in supported:
-            values = ", ".join(f'"{item}"' for item in supported)
-            raise SpecError(
-                f"{path}.{key}", f"Unsupported value: {show_value(checked[key])}: supported values: {values}"
-            )
-    return checked
-
-
-def _master(fields: Mapping[str, Any]) -> dict[str, Any]:
+def _master(spec: V1Spec) -> dict[str, Any]:
     """``spec.master``: the seed, autostart on, autoquit after 60 s, master labels/annotations."""
     master: dict[str, Any] = {
-        "command": fields["masterCommandSeed"],
+        "command": spec.master_command_seed,
         "autostart": True,
         "autoquit": {"enabled": True, "timeout": 60},
     }
-    master.update(_role_metadata(fields, "master"))
+    master.update(_role_metadata(spec, "master"))
     return master
 
 
-def _worker(fields: Mapping[str, Any]) -> dict[str, Any]:
+def _worker(spec: V1Spec) -> dict[str, Any]:
     """``spec.worker``: the seed, the replicas, worker labels/annotations."""
-    worker: dict[str, Any] = {"command": fields["workerCommandSeed"], "replicas": fields["workerReplicas"]}
-    worker.update(_role_metadata(fields, "worker"))
+    worker: dict[str, Any] = {"command": spec.worker_command_seed, "replicas": spec.worker_replicas}
+    worker.update(_role_metadata(spec, "worker"))
     return worker
 
 
-def _role_metadata(fields: Mapping[str, Any], role: str) -> dict[str, dict[str, str]]:
+def _role_metadata(spec: V1Spec, role: str) -> dict[str, dict[str, str]]:
     """The role's ``labels`` and ``annotations`` when the v1 CR gives them."""
     result = {}
-    for key in ("labels", "annotations"):
-        per_role = fields.get(key) or {}
-        if role in per_role:
-            result[key] = dict(per_role[role])
+    for key, per_role in (("labels", spec.labels), ("annotations", spec.annotations)):
+        value = getattr(per_role, role) if per_role is not None else None
+        if value is not None:
+            result[key] = dict(value)
     return result
 
 
-def _test_files(fields: Mapping[str, Any]) -> dict[str, str]:
+def _test_files(spec: V1Spec) -> dict[str, str]:
     """``spec.testFiles`` from ``configMap``/``libConfigMap``; empty strings count as unset."""
     test_files = {}
-    if fields.get("configMap"):
-        test_files["configMapRef"] = fields["configMap"]
-    if fields.get("libConfigMap"):
-        test_files["libConfigMapRef"] = fields["libConfigMap"]
+    if spec.config_map:
+        test_files["configMapRef"] = spec.config_map
+    if spec.lib_config_map:
+        test_files["libConfigMapRef"] = spec.lib_config_map
     return test_files
 
 
-def _scheduling(fields: Mapping[str, Any]) -> dict[str, Any]:
+def _scheduling(spec: V1Spec) -> dict[str, Any]:
     """``spec.scheduling``: node affinity from the v1 map, tolerations copied field by field."""
     scheduling: dict[str, Any] = {}
-    requirements = fields.get("affinity")
+    node_affinity = spec.affinity.node_affinity if spec.affinity is not None else None
+    requirements = node_affinity.required_during_scheduling_ignored_during_execution if node_affinity else None
     if requirements:
         scheduling["affinity"] = _affinity(requirements)
-    if fields.get("tolerations"):
-        scheduling["tolerations"] = [_v2_toleration(item) for item in fields["tolerations"]]
+    if spec.tolerations:
+        scheduling["tolerations"] = [_v2_toleration(item) for item in spec.tolerations]
     return scheduling
 
 
@@ -238,6 +204,7 @@ def _affinity(requirements: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _v2_toleration(toleration: Mapping[str, str]) -> dict[str, str]:
+def _v2_toleration(toleration: Toleration) -> dict[str, str]:
     """A ``corev1.Toleration``: key, operator, value, effect, leaving out empty strings as Go does."""
-    return {key: toleration[key] for key in _TOLERATION_FIELDS if toleration.get(key)}
+    fields = toleration.to_cr()
+    return {key: str(fields[key]) for key in _TOLERATION_FIELDS if fields.get(key)}

@@ -3,20 +3,52 @@
 The webhook returns only the first error; so do these functions. Rules that need only the
 spec run when a :class:`~constructs_locust.spec.LocustTestSpec` is built; the rules that
 need the test's name run again, in full order, when the test is rendered.
+
+This module knows the spec classes by their attributes only (it never imports
+:mod:`constructs_locust.spec`, which imports it).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from .constants import LIB_VOLUME_NAME, ROLES, SECRET_VOLUME_PREFIX
-from .errors import SpecError, go_quote, show_value
-from .names import check_namespace, check_test_name, node_name
+from .constants import (
+    DEFAULT_LIB_MOUNT_PATH,
+    DEFAULT_SRC_MOUNT_PATH,
+    LIB_VOLUME_NAME,
+    ROLES,
+    SECRET_VOLUME_PREFIX,
+)
+from .errors import SpecError, go_quote
+from .names import check_test_name, node_name
 
 if TYPE_CHECKING:
     from .spec import LocustTestSpec, OpenTelemetry, TestFiles
 
 
+_DEFERRED: ContextVar[bool] = ContextVar("constructs_locust_webhook_rules_deferred", default=False)
+
+
+@contextmanager
+def webhook_rules_deferred() -> Iterator[None]:
+    """Within this block, building a spec checks its schema only, not the webhook's rules.
+
+    For a reader that checks a whole CR: it collects every schema error of the object first
+    (metadata and spec), then runs :func:`check_webhook_rules` itself, in the webhook's full
+    order (the name first).
+    """
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
 def check_spec_rules(spec: "LocustTestSpec") -> None:
-    """Every webhook rule that does not depend on the test's name."""
+    """Every webhook rule that does not depend on the test's name (none in a deferred block)."""
+    if _DEFERRED.get():
+        return
     _check_secret_mounts(spec)
     _check_volumes(spec, test_name=None)
     if spec.observability and spec.observability.open_telemetry:
@@ -32,18 +64,6 @@ def check_webhook_rules(name: str, spec: "LocustTestSpec") -> None:
         check_open_telemetry(spec.observability.open_telemetry)
 
 
-def check_test(spec: object, name: str, namespace: str | None) -> "LocustTestSpec":
-    """Everything a test needs before it is rendered or emitted: a spec, the webhook's rules in
-    order, a valid namespace. Returns the spec, typed."""
-    from .spec import LocustTestSpec
-
-    if not isinstance(spec, LocustTestSpec):
-        raise SpecError("spec", f"Invalid value: {show_value(spec)}: must be a LocustTestSpec")
-    check_webhook_rules(name, spec)
-    check_namespace(namespace)
-    return spec
-
-
 def check_open_telemetry(otel: "OpenTelemetry") -> None:
     """``validateOTelConfig``: an enabled exporter needs an endpoint."""
     if otel.enabled and not otel.endpoint:
@@ -55,16 +75,15 @@ def check_open_telemetry(otel: "OpenTelemetry") -> None:
 
 def reserved_paths(test_files: "TestFiles | None") -> list[str]:
     """``getReservedPaths``: the paths the operator mounts test files at."""
-    from .spec import TestFiles
-
-    files = test_files or TestFiles()
+    if test_files is None:
+        return [DEFAULT_SRC_MOUNT_PATH, DEFAULT_LIB_MOUNT_PATH]
     paths = []
-    if files.config_map_ref:
-        paths.append(files.effective_src_mount_path)
-    if files.lib_config_map_ref:
-        paths.append(files.effective_lib_mount_path)
+    if test_files.config_map_ref:
+        paths.append(test_files.effective_src_mount_path)
+    if test_files.lib_config_map_ref:
+        paths.append(test_files.effective_lib_mount_path)
     if not paths:
-        paths = [files.effective_src_mount_path, files.effective_lib_mount_path]
+        paths = [test_files.effective_src_mount_path, test_files.effective_lib_mount_path]
     return paths
 
 

@@ -321,7 +321,7 @@ INVALID_SPECS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "unknown-field": (
         {"master": {"command": "--locustfile /lotest/src/main.py", "autoStart": True}},
-        'spec.master.autoStart: unknown field "spec.master.autoStart"',
+        'spec.master.autoStart: unknown field "spec.master.autoStart": did you mean "autostart"?',
     ),
     "wrong-type": (
         {"worker": {"command": "--locustfile /lotest/src/main.py", "replicas": "2"}},

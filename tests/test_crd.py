@@ -13,7 +13,7 @@ from constructs_locust import LocustTestSpec, SpecError
 from constructs_locust.cli import main as cli_main
 from constructs_locust.crd import CRD_NAME, PRESERVE, build_crd, dump_crd, main
 from tests.conftest import minimal_cr_spec
-from tests.crd_support import CRD_FILE, ROOT, binding, sample_crs, schema_errors
+from tests.crd_support import CRD_FILE, ROOT, binding, defaulted, sample_crs, schema_errors
 
 SAMPLES = sample_crs()
 
@@ -186,8 +186,17 @@ def test_schema_accepts_every_sample_cr(cr: dict[str, Any]) -> None:
             "volumeMounts": [{"name": "v", "mountPath": "/v", "subPath": "a"}],
         },
         {"master": {"command": "x", "autoquit": {"enabled": False}}},
+        {"master": {"command": "x", "autoquit": {"timeout": 5}}},
+        {"observability": {"openTelemetry": {"endpoint": "c:4317"}}},
     ],
-    ids=["empty-runtime-class", "resources-with-claims", "volume-mount-sub-path", "autoquit-off"],
+    ids=[
+        "empty-runtime-class",
+        "resources-with-claims",
+        "volume-mount-sub-path",
+        "autoquit-off",
+        "autoquit-without-enabled",
+        "otel-without-enabled",
+    ],
 )
 def test_schema_and_models_accept_edge_cases(spec_change: dict[str, Any]) -> None:
     cr = cr_with(**spec_change)
@@ -214,7 +223,10 @@ INVALID = {
         {"master": {"command": "x", "autoquit": {"enabled": True, "timeout": -1}}},
         "spec.master.autoquit.timeout",
     ),
-    "autoquit-without-enabled": ({"master": {"command": "x", "autoquit": {"timeout": 5}}}, "spec.master.autoquit"),
+    "autoquit-enabled-not-bool": (
+        {"master": {"command": "x", "autoquit": {"enabled": "yes"}}},
+        "spec.master.autoquit.enabled",
+    ),
     "unknown-spec-field": ({"replicas": 3}, "spec"),
     "unknown-master-field": ({"master": {"command": "x", "cpu": "1"}}, "spec.master"),
     "unknown-otel-field": (
@@ -236,6 +248,33 @@ def test_schema_refuses_what_the_models_refuse(spec_change: dict[str, Any], wher
     assert any(error.startswith(where + ":") for error in errors), errors
     with pytest.raises(SpecError):
         LocustTestSpec.from_cr(cr["spec"])
+
+
+@pytest.mark.parametrize(
+    "spec_change",
+    [
+        {},
+        {"master": {"command": "x", "autoquit": {"timeout": 5}}},
+        {"master": {"command": "x", "autoquit": {}}},
+        {"observability": {"openTelemetry": {"endpoint": "c:4317", "extraEnvVars": {}}}},
+        {"testFiles": {}, "env": {"secretMounts": [{"name": "s", "mountPath": "/s"}]}},
+        {"volumes": [{"name": "v"}], "volumeMounts": [{"name": "v", "mountPath": "/v"}]},
+        {"observability": {}},
+    ],
+    ids=["minimal", "autoquit-timeout", "autoquit-empty", "otel-endpoint", "test-files-and-mounts", "mount", "empty"],
+)
+def test_the_models_default_exactly_as_the_crd_does(spec_change: dict[str, Any]) -> None:
+    cr = cr_with(**spec_change)
+    (version,) = build_crd()["spec"]["versions"]
+    defaulted_spec = defaulted(version["schema"]["openAPIV3Schema"], cr)["spec"]
+    assert LocustTestSpec.from_cr(cr["spec"]).with_crd_defaults().to_cr() == defaulted_spec
+
+
+@pytest.mark.parametrize(("name", "cr"), sample_crs(), ids=[name for name, _ in sample_crs()])
+def test_the_models_default_every_sample_as_the_crd_does(name: str, cr: dict[str, Any]) -> None:
+    (version,) = build_crd()["spec"]["versions"]
+    defaulted_spec = defaulted(version["schema"]["openAPIV3Schema"], cr)["spec"]
+    assert LocustTestSpec.from_cr(cr["spec"]).with_crd_defaults().to_cr() == defaulted_spec
 
 
 def test_schema_refuses_a_spec_without_image() -> None:

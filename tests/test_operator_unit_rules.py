@@ -1065,7 +1065,7 @@ def test_locust_test_construct_synthesizes_the_rendered_objects() -> None:
         ({"master": {"autoquit": {"enabled": True, "timeout": -1}}}, "spec.master.autoquit.timeout"),
         ({"master": {"command": None}}, "spec.master.command"),
         ({"image": None}, "spec.image"),
-        ({"observability": {"openTelemetry": {"endpoint": "c:4317"}}}, "spec.observability.openTelemetry.enabled"),
+        ({"observability": {"openTelemetry": {"enabled": "yes"}}}, "spec.observability.openTelemetry.enabled"),
     ],
     ids=[
         "pull-policy-enum",

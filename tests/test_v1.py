@@ -232,7 +232,11 @@ INVALID_V1: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "config-map-not-a-string": ({"configMap": 3}, "spec.configMap", "Invalid value: 3: must be of type string"),
     "unknown-field": ({"workerCount": 2}, "spec.workerCount", 'unknown field "spec.workerCount"'),
-    "v2-field-in-v1": ({"master": {"command": "x"}}, "spec.master", 'unknown field "spec.master"'),
+    "v2-field-in-v1": (
+        {"master": {"command": "x"}},
+        "spec.master",
+        'unknown field "spec.master": this is a locust.io/v2 field: use apiVersion locust.io/v2',
+    ),
     "labels-for-unknown-role": (
         {"labels": {"both": {"a": "b"}}},
         "spec.labels.both",

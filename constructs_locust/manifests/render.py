@@ -4,9 +4,9 @@ from typing import Any, NamedTuple
 
 from ..constants import MASTER, WORKER
 from ..defaults import OperatorDefaults
+from ..document import check_test
 from ..errors import SpecError, show_value
 from ..spec import LocustTestSpec
-from ..validation import check_test
 from .command import warn_about_flag_conflicts
 from .job import job
 from .service import master_service

@@ -876,7 +876,7 @@ class LocustTestSpecMasterAutoquit:
     ) -> None:
         '''spec.master.autoquit: let the master quit by itself once the test is over. None: --autoquit 60. See Autoquit.
 
-        :param enabled: Required by the CRD. True adds --autoquit to the master.
+        :param enabled: True adds --autoquit to the master. Required by the CRD, which defaults it: left out (or None), it is True.
         :param timeout: Seconds the master waits after the run before quitting (>= 0). None: the CRD default, 60.
 
         :schema: LocustTestSpecMasterAutoquit
@@ -893,9 +893,9 @@ class LocustTestSpecMasterAutoquit:
 
     @builtins.property
     def enabled(self) -> builtins.bool:
-        '''Required by the CRD.
+        '''True adds --autoquit  to the master.
 
-        True adds --autoquit  to the master.
+        Required by the CRD, which defaults it: left out (or None), it is True.
 
         :schema: LocustTestSpecMasterAutoquit#enabled
         '''
@@ -998,7 +998,7 @@ class LocustTestSpecObservabilityOpenTelemetry:
     ) -> None:
         '''spec.observability.openTelemetry: native Locust OpenTelemetry export. None: OpenTelemetry off (the prometheus exporter runs).
 
-        :param enabled: Required by the CRD. False: nothing OTel-related is rendered.
+        :param enabled: False: nothing OTel-related is rendered. Required by the CRD, which defaults it: left out (or None), it is False.
         :param endpoint: The collector (OTEL_EXPORTER_OTLP_ENDPOINT); required when enabled.
         :param extra_env_vars: More OTEL_* settings, rendered sorted by name after the core ones.
         :param insecure: True sets OTEL_EXPORTER_OTLP_INSECURE=true (no TLS). None: false.
@@ -1027,9 +1027,9 @@ class LocustTestSpecObservabilityOpenTelemetry:
 
     @builtins.property
     def enabled(self) -> builtins.bool:
-        '''Required by the CRD.
+        '''False: nothing OTel-related is rendered.
 
-        False: nothing OTel-related is rendered.
+        Required by the CRD, which defaults it: left out (or None), it is False.
 
         :schema: LocustTestSpecObservabilityOpenTelemetry#enabled
         '''
