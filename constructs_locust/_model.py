@@ -5,17 +5,18 @@ value against the field's type hint whether the object comes from a CR mapping o
 in Python, so both paths refuse the same inputs with the same ``SpecError``.
 """
 
-import copy
 import enum
 import functools
+import inspect
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar, Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Literal, TypeVar, Union
 
 import attrs
 
+from ._frozen import freeze, thaw
 from .errors import SpecError, show_value
 
 KubeObject = Mapping[str, Any]
@@ -60,22 +61,52 @@ class SpecModel:
 def spec_field(
     cr: str | None = None,
     *,
-    required: bool = False,
     inline: bool = False,
     check: Callable[[str, Any], None] | None = None,
     invalid: Callable[[Any], str] | None = None,
     schema: Mapping[str, Any] | None = None,
 ) -> Any:
-    """Declare a spec field.
+    """Declare an optional spec field: ``None`` (the default) leaves it out of the CR.
 
-    ``cr`` is its camelCase name (derived from the attribute name when omitted); ``required``
-    fields raise ``SpecError`` when missing or ``None``; ``inline`` fields take every CR key
-    the other fields do not (a Kubernetes structure extended with keys of the CR's own);
-    ``check(path, value)`` adds a value rule run after the type check; ``invalid(value)``
+    ``cr`` is its camelCase name (derived from the attribute name when omitted); ``inline``
+    fields take every CR key the other fields do not (a Kubernetes structure extended with
+    keys of the CR's own); ``check(path, value)`` adds a value rule run after the type check
+    (on plain dicts and lists; the field then stores them read-only); ``invalid(value)``
     replaces the message of a failed type check (for rules with a message of their own).
     ``schema`` holds OpenAPI keywords for the generated CRD that no check states (the CRD's
     ``default``; the keys an inline structure requires); it changes no behaviour here.
+
+    For type checkers the call is the field's default value, so the field is optional.
     """
+    return _field(cr, required=False, inline=inline, check=check, invalid=invalid, schema=schema)
+
+
+def required_field(
+    cr: str | None = None,
+    *,
+    inline: bool = False,
+    check: Callable[[str, Any], None] | None = None,
+    invalid: Callable[[Any], str] | None = None,
+    schema: Mapping[str, Any] | None = None,
+) -> Any:
+    """Declare a field the CRD requires: missing or ``None``, it raises ``SpecError``.
+
+    The parameters are those of :func:`spec_field`. It is the field specifier of
+    :func:`spec_class` (PEP 681), called without ``default``: type checkers report a
+    missing required field, as the run time does.
+    """
+    return _field(cr, required=True, inline=inline, check=check, invalid=invalid, schema=schema)
+
+
+def _field(
+    cr: str | None,
+    *,
+    required: bool,
+    inline: bool,
+    check: Callable[[str, Any], None] | None,
+    invalid: Callable[[Any], str] | None,
+    schema: Mapping[str, Any] | None,
+) -> Any:
     return attrs.field(
         default=REQUIRED if required else None,
         converter=attrs.Converter(_convert_field, takes_self=True, takes_field=True),
@@ -89,6 +120,32 @@ def spec_field(
         },
         kw_only=True,
     )
+
+
+@typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(required_field,))
+def spec_class(cls: type[T]) -> type[T]:
+    """Make ``cls`` a spec class: frozen, keyword-only, hashable attrs, fields from :func:`spec_field`.
+
+    The class and its ``__init__`` get a signature that shows what a caller passes: required
+    fields without a default, optional ones with ``None`` (``help()`` and IDEs show it).
+    """
+    made = attrs.frozen(kw_only=True)(cls)
+    parameters = [
+        inspect.Parameter(
+            field.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=inspect.Parameter.empty if field.metadata["required"] else None,
+            annotation=field.type,
+        )
+        for field in attrs.fields(typing.cast(Any, made))
+        if field.init
+    ]
+    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    typing.cast(Any, made).__signature__ = inspect.Signature(parameters, return_annotation=None)
+    typing.cast(Any, made).__init__.__signature__ = inspect.Signature(
+        [self_parameter, *parameters], return_annotation=None
+    )
+    return made
 
 
 def field_path(instance: object, field: "attrs.Attribute[Any]") -> str:
@@ -106,7 +163,7 @@ def _convert_field(value: Any, instance: Any, field: "attrs.Attribute[Any]") -> 
         return None
     hint = _resolved_hints(type(instance))[field.name]
     try:
-        converted = coerce(value, strip_optional(hint), path)
+        converted = coerce(value, stored_type(hint), path)
     except SpecError as error:
         invalid = field.metadata.get("invalid")
         if invalid is None:
@@ -115,7 +172,7 @@ def _convert_field(value: Any, instance: Any, field: "attrs.Attribute[Any]") -> 
     check = field.metadata.get("check")
     if check is not None:
         check(path, converted)
-    return converted
+    return freeze(converted)
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -135,6 +192,27 @@ def strip_optional(hint: Any) -> Any:
         args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
         if len(args) == 1:
             return args[0]
+    return hint
+
+
+@functools.cache  # called with the spec classes' type hints only
+def stored_type(hint: Any) -> Any:
+    """The type a field with this hint stores, which its input type may widen.
+
+    ``X | None`` -> ``X``; ``Sequence[X]`` -> ``tuple[X, ...]`` (any sequence is accepted,
+    a tuple is kept); ``SomeEnum | Literal["value", ...]`` -> ``SomeEnum`` (an enum field
+    takes its members' string values too); any other hint unchanged.
+    """
+    hint = strip_optional(hint)
+    origin = typing.get_origin(hint)
+    if origin is Sequence:
+        item: Any = typing.get_args(hint)[0]
+        return tuple[item, ...]
+    if origin in (Union, types.UnionType):
+        args = tuple(arg for arg in typing.get_args(hint) if arg is not type(None))
+        enums = [arg for arg in args if isinstance(arg, type) and issubclass(arg, enum.Enum)]
+        if len(enums) == 1 and all(arg is enums[0] or typing.get_origin(arg) is Literal for arg in args):
+            return enums[0]
     return hint
 
 
@@ -158,7 +236,7 @@ def coerce(value: Any, hint: Any, path: str) -> Any:
         return value
     if origin is tuple:
         item_hint = typing.get_args(hint)[0]
-        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
             raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type array")
         return tuple(coerce(item, item_hint, f"{path}[{index}]") for index, item in enumerate(value))
     if origin in (Mapping, dict) or hint is KubeObject:
@@ -229,7 +307,7 @@ def structure(cls: type[T], cr: Any, path: str) -> T:
 
 
 def _structure_value(value: Any, hint: Any, path: str) -> Any:
-    hint = strip_optional(hint)
+    hint = stored_type(hint)
     if isinstance(hint, type) and attrs.has(hint):
         return value if value is None else structure(hint, value, path)
     if typing.get_origin(hint) is tuple:
@@ -247,7 +325,7 @@ def unstructure(instance: Any) -> dict[str, Any]:
         if value is None:
             continue
         if field.metadata["inline"]:
-            result.update(copy.deepcopy(value))
+            result.update(thaw(value))
         else:
             result[field.metadata.get("cr") or camel(field.name)] = _unstructure_value(value)
     return result
@@ -260,7 +338,7 @@ def _unstructure_value(value: Any) -> Any:
         return value.value
     if isinstance(value, tuple):
         return [_unstructure_value(item) for item in value]
-    return copy.deepcopy(value)
+    return thaw(value)
 
 
 @attrs.frozen

@@ -30,7 +30,7 @@ import attrs
 import yaml
 
 from . import constants
-from ._model import KubeObject, camel, strip_optional
+from ._model import KubeObject, camel, stored_type
 from .spec import LocustTestSpec
 
 __all__ = ["CRD_NAME", "build_crd", "dump_crd", "main", "model_schema"]
@@ -128,7 +128,7 @@ def model_schema(model: type) -> dict[str, Any]:
 
 
 def _field_schema(field: "attrs.Attribute[Any]", hint: Any, doc: str) -> dict[str, Any]:
-    hint = strip_optional(hint)
+    hint = stored_type(hint)
     schema = _type_schema(hint)
     check = field.metadata.get("check")
     extra = {key: _plain(value) for key, value in field.metadata["schema"].items()}

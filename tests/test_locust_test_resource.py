@@ -28,6 +28,7 @@ from constructs_locust import (
     WorkerSpec,
     render_manifests,
 )
+from constructs_locust._frozen import thaw
 from constructs_locust._model import camel
 from tests.conftest import minimal_cr_spec, synth_test
 from tests.crd_support import ROOT, binding, sample_crs, schema_errors
@@ -168,7 +169,7 @@ def _binding_value(value: Any, type_name: str) -> Any:
         return getattr(binding(), type_name)[_enum_member_name(value.value)]
     if isinstance(value, tuple):
         return [_binding_value(item, type_name) for item in value]
-    return value  # scalars, string maps and Kubernetes structures go through as they are
+    return thaw(value)  # scalars, string maps and Kubernetes structures as plain data
 
 
 def _expressible(spec: LocustTestSpec) -> bool:
