@@ -32,6 +32,9 @@ class _Required(enum.Enum):
 
     REQUIRED = enum.auto()
 
+    def __repr__(self) -> str:
+        return "(required)"  # as help() shows it in the class's attrs fields
+
 
 REQUIRED: Any = _Required.REQUIRED
 
