@@ -1,16 +1,12 @@
-"""Shared helpers: in-process synthesis and readable YAML snapshots."""
+"""Shared fixtures: in-process synthesis and readable YAML snapshots."""
 
-import os
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from syrupy.assertion import SnapshotAssertion
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+from constructs_locust.testing import YamlSnapshotExtension
 
 
 def minimal_cr_spec(**overrides: Any) -> dict[str, Any]:
@@ -43,19 +39,6 @@ def dump_yaml(manifests: list[dict[str, Any]]) -> str:
 
 
 @pytest.fixture
-def snapshot() -> Callable[[str, str], None]:
-    """Compare text with ``tests/snapshots/<name>``; ``UPDATE_SNAPSHOTS=1`` rewrites it.
-
-    A missing snapshot fails (it is never created silently): review a new one in the diff.
-    """
-
-    def check(name: str, text: str) -> None:
-        path = SNAPSHOTS / name
-        if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-            return
-        assert path.exists(), f"snapshot {path} is missing; run with UPDATE_SNAPSHOTS=1 and review it"
-        assert text == path.read_text(), f"{name} differs from its snapshot (UPDATE_SNAPSHOTS=1 to accept)"
-
-    return check
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """syrupy's snapshot, stored as one readable YAML file per snapshot (``--snapshot-update`` writes them)."""
+    return snapshot.use_extension(YamlSnapshotExtension)
