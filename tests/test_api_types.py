@@ -24,7 +24,7 @@ from constructs_locust import (
     spec as spec_module,
 )
 from constructs_locust._model import SpecModel
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 
 FULL = LocustTestSpec.from_cr(
     minimal_cr_spec(

@@ -30,8 +30,7 @@ from constructs_locust import (
 )
 from constructs_locust._frozen import thaw
 from constructs_locust._model import camel
-from tests.conftest import minimal_cr_spec, synth_test
-from tests.crd_support import ROOT, binding, sample_crs, schema_errors
+from tests.support import ROOT, binding, minimal_cr_spec, sample_crs, schema_errors, synth_test
 
 SAMPLES = sample_crs()
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())

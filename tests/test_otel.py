@@ -9,7 +9,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from constructs_locust import LocustTest, LocustTestSpec, SpecError
 from constructs_locust.testing import synth_yaml as synth_chart_yaml
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 
 SCENARIOS: dict[str, dict[str, Any] | None] = {
     "no-observability": None,

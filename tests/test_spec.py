@@ -20,7 +20,7 @@ from constructs_locust import (
     WorkerSpec,
     render_manifests,
 )
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 
 FIXTURE_CRS = Path(__file__).parent / "fixtures" / "crs"
 
@@ -59,7 +59,7 @@ FULL_SPEC: dict[str, Any] = {
     },
     "env": {
         "configMapRefs": [{"name": "cfg", "prefix": "APP_"}],
-        "secretRefs": [{"name": "creds"}],
+        "secretRefs": [{"name": "creds", "prefix": "CREDS_"}],
         "variables": [{"name": "A", "value": "1"}, {"name": "B", "valueFrom": {"fieldRef": {"fieldPath": "x"}}}],
         "secretMounts": [{"name": "tls", "mountPath": "/etc/tls", "readOnly": False}],
     },

@@ -11,7 +11,7 @@ from syrupy.assertion import SnapshotAssertion
 from constructs_locust import LocustTest, LocustTestSpec
 from constructs_locust._yaml_snapshot import to_yaml
 from constructs_locust.testing import YamlSnapshotExtension, synth_manifests, synth_yaml
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
 
