@@ -30,7 +30,7 @@ from constructs_locust import (
 )
 from constructs_locust._frozen import thaw
 from constructs_locust._model import camel
-from tests.support import ROOT, binding, minimal_cr_spec, sample_crs, schema_errors, synth_test
+from tests.support import ROOT, binding, minimal_cr_spec, operator_message, sample_crs, schema_errors, synth_test
 
 SAMPLES = sample_crs()
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
@@ -102,7 +102,7 @@ def test_refuses_names_the_operator_refuses(name: str, message: str) -> None:
 
 def test_runs_the_webhook_rules_that_need_the_name() -> None:
     spec = LocustTestSpec.from_cr(minimal_cr_spec(volumes=[{"name": "demo-master", "emptyDir": {}}], volumeMounts=[]))
-    with pytest.raises(SpecError, match="conflicts with operator-generated name"):
+    with pytest.raises(SpecError, match=re.escape(operator_message("volume_generated_name", "demo-master"))):
         emit(spec)
 
 
