@@ -6,7 +6,7 @@ mapping a field stores is a :class:`FrozenDict` and every list a tuple, all the 
 :func:`thaw` turns them back into the plain dicts and lists that YAML, JSON and jsii expect.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
 K = TypeVar("K")
@@ -35,6 +35,32 @@ class FrozenDict(Mapping[K, V]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def get(self, key: K, default: Any = None) -> Any:
+        """The value of ``key``, else ``default``."""
+        return self._data.get(key, default)
+
+    def keys(self) -> KeysView[K]:
+        """A view of the keys, in order."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        """A view of the values, in order."""
+        return self._data.values()
+
+    def items(self) -> ItemsView[K, V]:
+        """A view of the ``(key, value)`` pairs, in order."""
+        return self._data.items()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenDict):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(frozenset(self._data.items()))
@@ -47,11 +73,17 @@ class FrozenDict(Mapping[K, V]):
         return (FrozenDict, (self._data,))
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def freeze(value: Any) -> Any:
     """``value`` with every mapping made a :class:`FrozenDict` and every list a tuple, recursively."""
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if kind in _SCALARS:  # the common case first: most values are strings
+        return value
+    if kind is dict or (kind is not FrozenDict and isinstance(value, Mapping)):
         return FrozenDict({key: freeze(item) for key, item in value.items()})
-    if isinstance(value, (list, tuple)):
+    if kind is list or kind is tuple:
         return tuple(freeze(item) for item in value)
     return value
 
