@@ -1,7 +1,9 @@
 """What the spec classes promise beyond their fields: accepted input forms, read-only values, hashing, help()."""
 
 import collections
+import copy
 import inspect
+import pickle
 import pydoc
 import typing
 from typing import Any
@@ -136,3 +138,16 @@ def test_help_on_a_construct_shows_its_signature_and_its_parts(construct: type, 
     assert " |  Attributes:" in text
     for attribute in attributes:
         assert f" |      {attribute}: " in text
+
+
+def test_read_only_mappings_compare_with_plain_ones_both_ways() -> None:
+    labels = FULL.master.labels
+    assert labels == {"team": "shop"} and labels == {"team": "shop"}
+    assert labels != {"team": "other"} and labels != [("team", "shop")]
+    assert dict(labels) == {"team": "shop"} and type(dict(labels)) is dict
+
+
+def test_specs_survive_copy_and_pickle() -> None:
+    assert copy.deepcopy(FULL) == FULL
+    assert pickle.loads(pickle.dumps(FULL)) == FULL
+    assert hash(pickle.loads(pickle.dumps(FULL))) == hash(FULL)
