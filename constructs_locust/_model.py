@@ -12,7 +12,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Literal, TypeVar, Union
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, Union, overload
 
 import attrs
 
@@ -25,6 +25,35 @@ KubeObject = Mapping[str, Any]
 INT32_MAX = 2**31 - 1
 
 T = TypeVar("T")
+S = TypeVar("S")
+E = TypeVar("E", bound=enum.Enum)
+V = TypeVar("V")
+
+
+class Converted(Generic[S, T]):
+    """The type of a spec field that is set with ``S`` and read as ``T``.
+
+    Only type checkers use it: a field annotated ``Converted[S, T]`` is a descriptor-typed
+    field (PEP 681), so ``__init__`` takes ``S`` and the attribute gives ``T``. At run time the
+    field's converter does the conversion, and no ``Converted`` object is ever made.
+    """
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> "Converted[S, T]": ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+    def __get__(self, instance: object | None, owner: type) -> Any:
+        raise NotImplementedError("Converted is a type annotation only")
+
+    def __set__(self, instance: object, value: S) -> None:
+        raise NotImplementedError("Converted is a type annotation only")
+
+
+OptionalTuple: TypeAlias = Converted[Sequence[T] | None, tuple[T, ...] | None]
+"""An optional list field: any sequence in (a list, a tuple), a tuple stored."""
+
+OptionalEnum: TypeAlias = Converted[E | V | None, E | None]
+"""An optional enum field: a member or its value ``V`` (a ``Literal`` of the values) in, the member stored."""
 
 
 class _Required(enum.Enum):
@@ -138,7 +167,7 @@ def spec_class(cls: type[T]) -> type[T]:
             field.name,
             inspect.Parameter.KEYWORD_ONLY,
             default=inspect.Parameter.empty if field.metadata["required"] else None,
-            annotation=field.type,
+            annotation=input_type(field.type),
         )
         for field in attrs.fields(typing.cast(Any, made))
         if field.init
@@ -200,23 +229,15 @@ def strip_optional(hint: Any) -> Any:
 
 @functools.cache  # called with the spec classes' type hints only
 def stored_type(hint: Any) -> Any:
-    """The type a field with this hint stores, which its input type may widen.
+    """The type a field with this hint stores: ``Converted[S, T]`` -> ``T``, then ``X | None`` -> ``X``."""
+    if typing.get_origin(hint) is Converted:
+        hint = typing.get_args(hint)[1]
+    return strip_optional(hint)
 
-    ``X | None`` -> ``X``; ``Sequence[X]`` -> ``tuple[X, ...]`` (any sequence is accepted,
-    a tuple is kept); ``SomeEnum | Literal["value", ...]`` -> ``SomeEnum`` (an enum field
-    takes its members' string values too); any other hint unchanged.
-    """
-    hint = strip_optional(hint)
-    origin = typing.get_origin(hint)
-    if origin is Sequence:
-        item: Any = typing.get_args(hint)[0]
-        return tuple[item, ...]
-    if origin in (Union, types.UnionType):
-        args = tuple(arg for arg in typing.get_args(hint) if arg is not type(None))
-        enums = [arg for arg in args if isinstance(arg, type) and issubclass(arg, enum.Enum)]
-        if len(enums) == 1 and all(arg is enums[0] or typing.get_origin(arg) is Literal for arg in args):
-            return enums[0]
-    return hint
+
+def input_type(hint: Any) -> Any:
+    """The type a field with this hint is set with: ``Converted[S, T]`` -> ``S``; others as they are."""
+    return typing.get_args(hint)[0] if typing.get_origin(hint) is Converted else hint
 
 
 _TYPE_NAMES = {str: "string", int: "integer", bool: "boolean"}

@@ -14,7 +14,7 @@ only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
 
 import enum
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from . import constants
@@ -22,6 +22,8 @@ from ._model import (
     INT32_MAX,
     Check,
     KubeObject,
+    OptionalEnum,
+    OptionalTuple,
     SpecModel,
     all_of,
     at_most_chars,
@@ -168,7 +170,7 @@ class MasterSpec(SpecModel):
     annotations: Mapping[str, str] | None = spec_field()
     autostart: bool | None = spec_field(schema={"default": True})
     autoquit: Autoquit | None = spec_field()
-    extra_args: Sequence[str] | None = spec_field()
+    extra_args: OptionalTuple[str] = spec_field()
 
 
 @spec_class
@@ -191,7 +193,7 @@ class WorkerSpec(SpecModel):
     resources: KubeObject | None = spec_field(check=_resources)
     labels: Mapping[str, str] | None = spec_field()
     annotations: Mapping[str, str] | None = spec_field()
-    extra_args: Sequence[str] | None = spec_field()
+    extra_args: OptionalTuple[str] = spec_field()
 
 
 @spec_class
@@ -239,7 +241,7 @@ class Scheduling(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.scheduling"
     affinity: KubeObject | None = spec_field()
-    tolerations: Sequence[KubeObject] | None = spec_field()
+    tolerations: OptionalTuple[KubeObject] = spec_field()
     node_selector: Mapping[str, str] | None = spec_field()
     runtime_class_name: str | None = spec_field(check=_runtime_class_name)
 
@@ -307,10 +309,10 @@ class EnvConfig(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env"
-    config_map_refs: Sequence[EnvSource] | None = spec_field()
-    secret_refs: Sequence[SecretEnvSource] | None = spec_field()
-    variables: Sequence[KubeObject] | None = spec_field(check=_env_variables)
-    secret_mounts: Sequence[SecretMount] | None = spec_field()
+    config_map_refs: OptionalTuple[EnvSource] = spec_field()
+    secret_refs: OptionalTuple[SecretEnvSource] = spec_field()
+    variables: OptionalTuple[KubeObject] = spec_field(check=_env_variables)
+    secret_mounts: OptionalTuple[SecretMount] = spec_field()
 
 
 _MOUNT_KEYS = ("name", "mountPath")
@@ -328,7 +330,7 @@ class VolumeMount(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.volumeMounts[]"
     mount: KubeObject = required_field(inline=True, schema=keys_schema(_MOUNT_KEYS))
-    target: MountTarget | MountTargetValue | None = spec_field(schema={"default": MountTarget.BOTH})
+    target: OptionalEnum[MountTarget, MountTargetValue] = spec_field(schema={"default": MountTarget.BOTH})
 
     def __attrs_post_init__(self) -> None:
         require_keys(self.CR_PATH, self.mount, _MOUNT_KEYS)
@@ -346,7 +348,7 @@ class VolumeMount(SpecModel):
     def applies_to(self, role: str) -> bool:
         """Tell whether the ``master`` or ``worker`` pod gets this mount."""
         target = self.target or MountTarget.BOTH
-        return target == MountTarget.BOTH or target == role
+        return target is MountTarget.BOTH or target.value == role
 
 
 @spec_class
@@ -391,7 +393,7 @@ class OpenTelemetry(SpecModel):
     CR_PATH: ClassVar[str] = "spec.observability.openTelemetry"
     enabled: bool = required_field(schema={"default": False})
     endpoint: str | None = spec_field()
-    protocol: OtlpProtocol | OtlpProtocolValue | None = spec_field(
+    protocol: OptionalEnum[OtlpProtocol, OtlpProtocolValue] = spec_field(
         invalid=_protocol_message, schema={"default": constants.DEFAULT_OTLP_PROTOCOL}
     )
     insecure: bool | None = spec_field(schema={"default": False})
@@ -433,17 +435,17 @@ class LocustTestSpec(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec"
     image: str = required_field(check=_image)
-    image_pull_policy: ImagePullPolicy | ImagePullPolicyValue | None = spec_field(
+    image_pull_policy: OptionalEnum[ImagePullPolicy, ImagePullPolicyValue] = spec_field(
         schema={"default": ImagePullPolicy.IF_NOT_PRESENT}
     )
-    image_pull_secrets: Sequence[KubeObject] | None = spec_field()
+    image_pull_secrets: OptionalTuple[KubeObject] = spec_field()
     master: MasterSpec = required_field()
     worker: WorkerSpec = required_field()
     test_files: TestFiles | None = spec_field()
     scheduling: Scheduling | None = spec_field()
     env: EnvConfig | None = spec_field()
-    volumes: Sequence[KubeObject] | None = spec_field(check=items_require("name"))
-    volume_mounts: Sequence[VolumeMount] | None = spec_field()
+    volumes: OptionalTuple[KubeObject] = spec_field(check=items_require("name"))
+    volume_mounts: OptionalTuple[VolumeMount] = spec_field()
     security: Security | None = spec_field()
     observability: Observability | None = spec_field()
 

@@ -2,7 +2,6 @@
 
 import logging
 import re
-from collections.abc import Sequence
 
 from ..constants import DEFAULT_AUTOQUIT_TIMEOUT, MASTER, MASTER_PORT, OTEL_FLAG
 from ..names import node_name
@@ -60,7 +59,7 @@ def go_fields(command: str) -> list[str]:
     return [part for part in _GO_SPACE.split(command) if part]
 
 
-def conflicting_flags(extra_args: Sequence[str] | None) -> list[str]:
+def conflicting_flags(extra_args: tuple[str, ...] | None) -> list[str]:
     """``detectFlagConflicts``: extraArgs that repeat a flag the operator sets itself."""
     return [arg for arg in extra_args or () if arg.split("=", 1)[0] in OPERATOR_FLAGS]
 

@@ -43,7 +43,7 @@ def otel_env(spec: LocustTestSpec) -> list[dict[str, str]]:
     env = [env_var(OTEL_TRACES_EXPORTER, OTLP_EXPORTER), env_var(OTEL_METRICS_EXPORTER, OTLP_EXPORTER)]
     if otel.endpoint:
         env.append(env_var(OTEL_EXPORTER_OTLP_ENDPOINT, otel.endpoint))
-    protocol = str(otel.protocol) if otel.protocol else DEFAULT_OTLP_PROTOCOL
+    protocol = otel.protocol.value if otel.protocol else DEFAULT_OTLP_PROTOCOL
     env.append(env_var(OTEL_EXPORTER_OTLP_PROTOCOL, protocol))
     if otel.insecure:
         env.append(env_var(OTEL_EXPORTER_OTLP_INSECURE, "true"))

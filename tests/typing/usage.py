@@ -6,7 +6,7 @@ fails at run time (a ``SpecError``, a ``TypeError`` or an ``AttributeError``), t
 say what the run time does. The file is only type-checked, never run.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import cdk8s
@@ -56,7 +56,11 @@ mount_enum = VolumeMount(mount={"name": "results", "mountPath": "/results"}, tar
 from_cr: LocustTestSpec = LocustTestSpec.from_cr({"image": "x", "master": master.to_cr(), "worker": worker.to_cr()})
 cr: dict[str, Any] = spec.to_cr()
 labels: Mapping[str, str] | None = with_lists.labels
-extra_args: Sequence[str] | None = with_lists.extra_args
+extra_args: tuple[str, ...] | None = with_lists.extra_args  # read as what is stored: a tuple
+toleration_list: tuple[Mapping[str, Any], ...] | None = tolerations.tolerations
+policy: ImagePullPolicy | None = policy_as_string.image_pull_policy  # read as the enum member
+protocol_value: str | None = otel_strings.protocol.value if otel_strings.protocol else None
+target: MountTarget | None = mount_string.target
 by_spec: dict[LocustTestSpec, str] = {spec: "hashable"}
 chart = cdk8s.Chart(cdk8s.App(), "load")
 test = LocustTest(chart, "checkout", spec=spec, namespace="perf")
