@@ -1,8 +1,10 @@
 """The machinery behind the spec classes: typed fields, CR (camelCase) conversion, paths.
 
-Every field of a spec class is declared with :func:`spec_field`. Its converter checks the
-value against the field's type hint whether the object comes from a CR mapping or is built
-in Python, so both paths refuse the same inputs with the same ``SpecError``.
+Every field of a spec class is declared with :func:`required_field` or :func:`spec_field`
+on a :func:`spec_class`. Its converter checks the value against the field's type hint whether
+the object comes from a CR mapping or is built in Python, so both paths refuse the same inputs
+with the same ``SpecError``; it then stores the value read-only (:mod:`._frozen`), so specs
+are immutable and hashable.
 """
 
 import enum
@@ -156,7 +158,10 @@ def _field(
 
 @typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(required_field,))
 def spec_class(cls: type[T]) -> type[T]:
-    """Make ``cls`` a spec class: frozen, keyword-only, hashable attrs, fields from :func:`spec_field`.
+    """Make ``cls`` a spec class: frozen, keyword-only, hashable attrs.
+
+    Its fields are declared with :func:`required_field` and :func:`spec_field`; type checkers
+    read the class as a PEP 681 dataclass transform, so they know which fields are required.
 
     The class and its ``__init__`` get a signature that shows what a caller passes: required
     fields without a default, optional ones with ``None`` (``help()`` and IDEs show it).
