@@ -1,4 +1,4 @@
-"""The types tell the truth: mypy --strict and pyright report exactly the wrong uses in tests/typing/usage.py.
+"""The types tell the truth: mypy --strict and pyright report exactly the wrong uses in tests/typecheck/usage.py.
 
 Each checker must report every line marked ``# wrong`` and no other line; the run time must
 accept the file's right part and refuse each wrong line, so a type and its run-time rule agree.
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-USAGE = ROOT / "tests" / "typing" / "usage.py"
+USAGE = ROOT / "tests" / "typecheck" / "usage.py"
 WRONG_MARK = "# wrong"
 WRONG_SECTION = "# Wrong:"
 
@@ -36,7 +36,7 @@ def test_the_usage_file_marks_wrong_uses() -> None:
 
 def test_mypy_strict_reports_exactly_the_wrong_uses() -> None:
     output = run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(USAGE.relative_to(ROOT))])
-    assert reported_lines(output, r"^tests/typing/usage\.py:(\d+): error:") == marked_lines(), output
+    assert reported_lines(output, r"^tests/typecheck/usage\.py:(\d+): error:") == marked_lines(), output
 
 
 def test_pyright_reports_exactly_the_wrong_uses() -> None:
