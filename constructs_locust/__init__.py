@@ -2,8 +2,15 @@
 
 ``LocustTest`` and the other constructs load cdk8s (and its Node runtime) on first use; the
 spec classes, the defaults and the pure renderer do not, so the command line starts fast.
+
+Importing this package sets ``JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION`` to ``20`` when
+it is unset, before any Node runtime starts: on Node 20 (end-of-life for jsii, and the Node
+this library is tested on) jsii would otherwise print its end-of-life banner many times a
+run. Older Node versions still get the warning; set the variable to an empty string to see
+it on Node 20 too. It only takes effect if ``cdk8s`` has not been imported yet.
 """
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
@@ -29,6 +36,12 @@ from .spec import (
     VolumeMount,
     WorkerSpec,
 )
+
+# None of the imports above starts Node: this still comes before any jsii runtime does.
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+__version__ = "0.1.0"
+"""The version of constructs-locust (also the package's version in pyproject.toml)."""
 
 if TYPE_CHECKING:
     from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
@@ -63,6 +76,7 @@ __all__ = [
     "TestFiles",
     "VolumeMount",
     "WorkerSpec",
+    "__version__",
     "read_locust_test",
     "render_manifests",
 ]

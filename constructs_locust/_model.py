@@ -1,21 +1,24 @@
 """The machinery behind the spec classes: typed fields, CR (camelCase) conversion, paths.
 
-Every field of a spec class is declared with :func:`spec_field`. Its converter checks the
-value against the field's type hint whether the object comes from a CR mapping or is built
-in Python, so both paths refuse the same inputs with the same ``SpecError``.
+Every field of a spec class is declared with :func:`required_field` or :func:`spec_field`
+on a :func:`spec_class`. Its converter checks the value against the field's type hint whether
+the object comes from a CR mapping or is built in Python, so both paths refuse the same inputs
+with the same ``SpecError``; it then stores the value read-only (:mod:`._frozen`), so specs
+are immutable and hashable.
 """
 
-import copy
 import enum
 import functools
+import inspect
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar, Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, Union, overload
 
 import attrs
 
+from ._frozen import freeze, thaw
 from .errors import SpecError, show_value
 from .hints import unknown_field
 from .json_value import json_copy
@@ -26,12 +29,44 @@ KubeObject = Mapping[str, Any]
 INT32_MAX = 2**31 - 1
 
 T = TypeVar("T")
+S = TypeVar("S")
+E = TypeVar("E", bound=enum.Enum)
+V = TypeVar("V")
+
+
+class Converted(Generic[S, T]):
+    """The type of a spec field that is set with ``S`` and read as ``T``.
+
+    Only type checkers use it: a field annotated ``Converted[S, T]`` is a descriptor-typed
+    field (PEP 681), so ``__init__`` takes ``S`` and the attribute gives ``T``. At run time the
+    field's converter does the conversion, and no ``Converted`` object is ever made.
+    """
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> "Converted[S, T]": ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+    def __get__(self, instance: object | None, owner: type) -> Any:
+        raise NotImplementedError("Converted is a type annotation only")
+
+    def __set__(self, instance: object, value: S) -> None:
+        raise NotImplementedError("Converted is a type annotation only")
+
+
+OptionalTuple: TypeAlias = Converted[Sequence[T] | None, tuple[T, ...] | None]
+"""An optional list field: any sequence in (a list, a tuple), a tuple stored."""
+
+OptionalEnum: TypeAlias = Converted[E | V | None, E | None]
+"""An optional enum field: a member or its value ``V`` (a ``Literal`` of the values) in, the member stored."""
 
 
 class _Required(enum.Enum):
     """Marker default for fields the CRD requires; missing ones raise ``SpecError``."""
 
     REQUIRED = enum.auto()
+
+    def __repr__(self) -> str:
+        return "(required)"  # as help() shows it in the class's attrs fields
 
 
 REQUIRED: Any = _Required.REQUIRED
@@ -106,25 +141,60 @@ def _with_defaults(value: Any) -> Any:
 def spec_field(
     cr: str | None = None,
     *,
-    required: bool = False,
     inline: bool = False,
     check: Callable[[str, Any], None] | None = None,
     invalid: Callable[[Any], str] | None = None,
     schema: Mapping[str, Any] | None = None,
 ) -> Any:
-    """Declare a spec field.
+    """Declare an optional spec field: ``None`` (the default) leaves it out of the CR.
 
-    ``cr`` is its camelCase name (derived from the attribute name when omitted); ``required``
-    fields raise ``SpecError`` when missing or ``None``; ``inline`` fields take every CR key
-    the other fields do not (a Kubernetes structure extended with keys of the CR's own);
-    ``check(path, value)`` adds a value rule run after the type check; ``invalid(value)``
+    ``cr`` is its camelCase name (derived from the attribute name when omitted); ``inline``
+    fields take every CR key the other fields do not (a Kubernetes structure extended with
+    keys of the CR's own); ``check(path, value)`` adds a value rule run after the type check
+    (on plain dicts and lists; the field then stores them read-only); ``invalid(value)``
     replaces the message of a failed type check (for rules with a message of their own).
     ``schema`` holds OpenAPI keywords for the generated CRD that no check states (the CRD's
     ``default``; the keys an inline structure requires). Its ``default`` is also the
-    behaviour: a required field with a default takes it when left out or ``None`` (as the API
-    server defaults before it checks ``required``), and :meth:`SpecModel.with_crd_defaults`
-    fills it into optional fields.
+    behaviour: :meth:`SpecModel.with_crd_defaults` fills it into optional fields.
+
+    For type checkers the call is the field's default value, so the field is optional.
     """
+    return _field(cr, required=False, inline=inline, check=check, invalid=invalid, schema=schema)
+
+
+def required_field(
+    cr: str | None = None,
+    *,
+    default: Any = None,
+    inline: bool = False,
+    check: Callable[[str, Any], None] | None = None,
+    invalid: Callable[[Any], str] | None = None,
+    schema: Mapping[str, Any] | None = None,
+) -> Any:
+    """Declare a field the CRD requires: missing or ``None``, it raises ``SpecError``.
+
+    The parameters are those of :func:`spec_field`. It is the field specifier of
+    :func:`spec_class` (PEP 681), called without ``default``: type checkers report a
+    missing required field, as the run time does.
+
+    ``default`` is the CRD's ``default`` for a required field that has one: as the API server
+    defaults before it checks ``required``, the field then takes it when left out or ``None``,
+    and type checkers (which see ``default=`` at the call) let callers leave it out too.
+    """
+    if default is not None:
+        schema = {**(schema or {}), "default": default}
+    return _field(cr, required=True, inline=inline, check=check, invalid=invalid, schema=schema)
+
+
+def _field(
+    cr: str | None,
+    *,
+    required: bool,
+    inline: bool,
+    check: Callable[[str, Any], None] | None,
+    invalid: Callable[[Any], str] | None,
+    schema: Mapping[str, Any] | None,
+) -> Any:
     return attrs.field(
         default=REQUIRED if required else None,
         converter=attrs.Converter(_convert_field, takes_self=True, takes_field=True),
@@ -138,6 +208,36 @@ def spec_field(
         },
         kw_only=True,
     )
+
+
+@typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(required_field,))
+def spec_class(cls: type[T]) -> type[T]:
+    """Make ``cls`` a spec class: frozen, keyword-only, hashable attrs.
+
+    Its fields are declared with :func:`required_field` and :func:`spec_field`; type checkers
+    read the class as a PEP 681 dataclass transform, so they know which fields are required.
+
+    The class and its ``__init__`` get a signature that shows what a caller passes: required
+    fields without a default, optional ones (and required ones with a CRD default) with
+    ``None`` (``help()`` and IDEs show it).
+    """
+    made = attrs.frozen(kw_only=True)(cls)
+    parameters = [
+        inspect.Parameter(
+            field.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=inspect.Parameter.empty if field.metadata["required"] and crd_default(field) is None else None,
+            annotation=input_type(field.type),
+        )
+        for field in attrs.fields(typing.cast(Any, made))
+        if field.init
+    ]
+    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    typing.cast(Any, made).__signature__ = inspect.Signature(parameters, return_annotation=None)
+    typing.cast(Any, made).__init__.__signature__ = inspect.Signature(
+        [self_parameter, *parameters], return_annotation=None
+    )
+    return made
 
 
 def field_path(instance: object, field: "attrs.Attribute[Any]") -> str:
@@ -166,7 +266,7 @@ def convert(cls: type, field: "attrs.Attribute[Any]", value: Any) -> Any:
             raise SpecError(path, "Required value")
     hint = _resolved_hints(cls)[field.name]
     try:
-        converted = coerce(value, strip_optional(hint), path)
+        converted = coerce(value, stored_type(hint), path)
     except SpecError as error:
         invalid = field.metadata.get("invalid")
         if invalid is None:
@@ -175,7 +275,7 @@ def convert(cls: type, field: "attrs.Attribute[Any]", value: Any) -> Any:
     check = field.metadata.get("check")
     if check is not None:
         check(path, converted)
-    return converted
+    return freeze(converted)
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -198,6 +298,19 @@ def strip_optional(hint: Any) -> Any:
     return hint
 
 
+@functools.cache  # called with the spec classes' type hints only
+def stored_type(hint: Any) -> Any:
+    """The type a field with this hint stores: ``Converted[S, T]`` -> ``T``, then ``X | None`` -> ``X``."""
+    if typing.get_origin(hint) is Converted:
+        hint = typing.get_args(hint)[1]
+    return strip_optional(hint)
+
+
+def input_type(hint: Any) -> Any:
+    """The type a field with this hint is set with: ``Converted[S, T]`` -> ``S``; others as they are."""
+    return typing.get_args(hint)[0] if typing.get_origin(hint) is Converted else hint
+
+
 _TYPE_NAMES = {str: "string", int: "integer", bool: "boolean"}
 
 
@@ -218,7 +331,7 @@ def coerce(value: Any, hint: Any, path: str) -> Any:
         return value
     if origin is tuple:
         item_hint = typing.get_args(hint)[0]
-        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
             raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type array")
         return tuple(each(coerce, [(item, item_hint, f"{path}[{index}]") for index, item in enumerate(value)]))
     if origin in (Mapping, dict) or hint is KubeObject:
@@ -350,7 +463,7 @@ def _field_errors(
 
 
 def _structure_value(value: Any, hint: Any, path: str) -> Any:
-    hint = strip_optional(hint)
+    hint = stored_type(hint)
     if isinstance(hint, type) and attrs.has(hint):
         return value if value is None else structure(hint, value, path)
     if typing.get_origin(hint) is tuple:
@@ -382,7 +495,7 @@ def unstructure(instance: Any) -> dict[str, Any]:
         if value is None:
             continue
         if field.metadata["inline"]:
-            result.update(copy.deepcopy(value))
+            result.update(thaw(value))
         else:
             result[field.metadata.get("cr") or camel(field.name)] = _unstructure_value(value)
     return result
@@ -395,7 +508,7 @@ def _unstructure_value(value: Any) -> Any:
         return value.value
     if isinstance(value, tuple):
         return [_unstructure_value(item) for item in value]
-    return copy.deepcopy(value)
+    return thaw(value)
 
 
 @attrs.frozen

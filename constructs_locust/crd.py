@@ -32,7 +32,7 @@ import yaml
 
 from . import atomic_output, constants
 from ._display import escape
-from ._model import KubeObject, camel, strip_optional
+from ._model import KubeObject, camel, stored_type
 from ._stdio import write_stdout
 from .spec import LocustTestSpec
 
@@ -131,7 +131,7 @@ def model_schema(model: type) -> dict[str, Any]:
 
 
 def _field_schema(field: "attrs.Attribute[Any]", hint: Any, doc: str) -> dict[str, Any]:
-    hint = strip_optional(hint)
+    hint = stored_type(hint)
     schema = _type_schema(hint)
     check = field.metadata.get("check")
     extra = {key: _plain(value) for key, value in field.metadata["schema"].items()}

@@ -68,4 +68,3 @@ def _move(path: str, old: str, new: str) -> str:
 def _rebuild(errors: tuple[tuple[str, str], ...]) -> SpecError:
     """Unpickle a :class:`SpecError` (its ``__init__`` takes a path and a reason, not a message)."""
     return SpecError.of(SpecError(path, reason) for path, reason in errors)
-

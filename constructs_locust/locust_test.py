@@ -17,6 +17,7 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from ._signature import python_signature
 from ._tree import unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
@@ -60,6 +61,7 @@ class LocustWorkerJob(_ManifestObject):
     """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
 
 
+@python_signature
 class LocustTest(Construct):
     """A distributed Locust test: what the Locust k8s operator creates for a ``LocustTest``.
 
@@ -75,6 +77,16 @@ class LocustTest(Construct):
             ``<name>-worker``); at most 56 characters. Default: ``id``.
         namespace: The namespace of all three objects. Default ``None``: the chart's, if any.
         defaults: The operator configuration to mirror. Default: a default Helm install.
+
+    Attributes:
+        spec: The :class:`LocustTestSpec` this test was rendered from.
+        test_name: The LocustTest name (``metadata.name`` of the CR this test stands for).
+        manifests: The three manifests as plain data (:class:`LocustManifests`), as rendered,
+            before any escape-hatch patch; ``constructs_locust.testing.synth_manifests``
+            gives the synthesized ones.
+        master_service: The master Service, a :class:`LocustMasterService` (a ``cdk8s.ApiObject``).
+        master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``).
+        worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``).
     """
 
     def __init__(
@@ -87,6 +99,7 @@ class LocustTest(Construct):
         namespace: str | None = None,
         defaults: OperatorDefaults | None = None,
     ) -> None:
+        """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
         manifests = render_manifests(spec, test_name, namespace, defaults)
         with unique_child_id(id):

@@ -16,12 +16,14 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from ._signature import python_signature
 from ._tree import unique_child_id
 from .constants import API_VERSION, KIND
 from .document import check_test
 from .spec import LocustTestSpec
 
 
+@python_signature
 class LocustTestResource(Construct):
     """A ``locust.io/v2`` ``LocustTest`` custom resource, for the operator to act on.
 
@@ -36,6 +38,12 @@ class LocustTestResource(Construct):
         name: The LocustTest name; at most 56 characters (the operator names Jobs
             ``<name>-master``). Default: ``id``.
         namespace: The CR's namespace. Default ``None``: the chart's, if any.
+
+    Attributes:
+        spec: The :class:`LocustTestSpec` the CR carries.
+        test_name: The CR's ``metadata.name``.
+        manifest: The CR as plain data, as handed to the ``ApiObject`` (before any patch).
+        api_object: The underlying ``cdk8s.ApiObject`` (for ``add_json_patch`` and other escape hatches).
     """
 
     def __init__(
@@ -47,6 +55,7 @@ class LocustTestResource(Construct):
         name: str | None = None,
         namespace: str | None = None,
     ) -> None:
+        """Check ``spec`` and ``name`` and add the ``LocustTest`` CR under ``scope``."""
         test_name = id if name is None else name
         check_test(spec, test_name, namespace)
         with unique_child_id(id):

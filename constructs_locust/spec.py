@@ -15,15 +15,15 @@ only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
 import enum
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
-
-from attrs import frozen
+from typing import Any, ClassVar, Literal
 
 from . import constants
 from ._model import (
     INT32_MAX,
     Check,
     KubeObject,
+    OptionalEnum,
+    OptionalTuple,
     SpecModel,
     all_of,
     at_most_chars,
@@ -32,6 +32,8 @@ from ._model import (
     keys_schema,
     matches,
     require_keys,
+    required_field,
+    spec_class,
     spec_field,
 )
 from .errors import SpecError, go_quote, show_value
@@ -68,11 +70,19 @@ class ImagePullPolicy(enum.StrEnum):
     NEVER = "Never"
 
 
+ImagePullPolicyValue = Literal["Always", "IfNotPresent", "Never"]
+"""The values of :class:`ImagePullPolicy`, which ``image_pull_policy`` accepts as plain strings."""
+
+
 class OtlpProtocol(enum.StrEnum):
     """The OTLP transport (``spec.observability.openTelemetry.protocol``)."""
 
     GRPC = "grpc"
     HTTP_PROTOBUF = "http/protobuf"
+
+
+OtlpProtocolValue = Literal["grpc", "http/protobuf"]
+"""The values of :class:`OtlpProtocol`, which ``protocol`` accepts as plain strings."""
 
 
 class MountTarget(enum.StrEnum):
@@ -81,6 +91,10 @@ class MountTarget(enum.StrEnum):
     MASTER = "master"
     WORKER = "worker"
     BOTH = "both"
+
+
+MountTargetValue = Literal["master", "worker", "both"]
+"""The values of :class:`MountTarget`, which ``target`` accepts as plain strings."""
 
 
 _RUNTIME_CLASS = re.compile("|" + DNS1123_SUBDOMAIN.pattern)  # "" is the explicit opt-out
@@ -131,7 +145,7 @@ def _image(path: str, value: str) -> None:
         raise SpecError(path, "Required value: the Locust image must not be empty")
 
 
-@frozen(kw_only=True)
+@spec_class
 class Autoquit(SpecModel):
     """``spec.master.autoquit``: let the master quit by itself once the test is over.
 
@@ -143,13 +157,13 @@ class Autoquit(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.master.autoquit"
-    enabled: bool = spec_field(required=True, schema={"default": True})
+    enabled: bool = required_field(default=True)
     timeout: int | None = spec_field(
         check=between(0, INT32_MAX), schema={"default": constants.DEFAULT_AUTOQUIT_TIMEOUT}
     )
 
 
-@frozen(kw_only=True)
+@spec_class
 class MasterSpec(SpecModel):
     """``spec.master``: the master pod.
 
@@ -168,16 +182,16 @@ class MasterSpec(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.master"
-    command: str = spec_field(required=True)
+    command: str = required_field()
     resources: KubeObject | None = spec_field(check=_resources)
     labels: Mapping[str, str] | None = spec_field()
     annotations: Mapping[str, str] | None = spec_field()
     autostart: bool | None = spec_field(schema={"default": True})
     autoquit: Autoquit | None = spec_field()
-    extra_args: tuple[str, ...] | None = spec_field()
+    extra_args: OptionalTuple[str] = spec_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class WorkerSpec(SpecModel):
     """``spec.worker``: the worker pods.
 
@@ -192,15 +206,15 @@ class WorkerSpec(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.worker"
-    command: str = spec_field(required=True)
-    replicas: int = spec_field(required=True, check=between(1, constants.MAX_WORKER_REPLICAS))
+    command: str = required_field()
+    replicas: int = required_field(check=between(1, constants.MAX_WORKER_REPLICAS))
     resources: KubeObject | None = spec_field(check=_resources)
     labels: Mapping[str, str] | None = spec_field()
     annotations: Mapping[str, str] | None = spec_field()
-    extra_args: tuple[str, ...] | None = spec_field()
+    extra_args: OptionalTuple[str] = spec_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class TestFiles(SpecModel):
     """``spec.testFiles``: ConfigMaps with the locustfile and its library.
 
@@ -230,7 +244,7 @@ class TestFiles(SpecModel):
         return self.lib_mount_path if self.lib_mount_path is not None else constants.DEFAULT_LIB_MOUNT_PATH
 
 
-@frozen(kw_only=True)
+@spec_class
 class Scheduling(SpecModel):
     """``spec.scheduling``: where the pods may run (same for master and workers).
 
@@ -245,12 +259,12 @@ class Scheduling(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.scheduling"
     affinity: KubeObject | None = spec_field()
-    tolerations: tuple[KubeObject, ...] | None = spec_field()
+    tolerations: OptionalTuple[KubeObject] = spec_field()
     node_selector: Mapping[str, str] | None = spec_field()
     runtime_class_name: str | None = spec_field(check=_runtime_class_name)
 
 
-@frozen(kw_only=True)
+@spec_class
 class EnvSource(SpecModel):
     """One ``spec.env.configMapRefs[]`` or ``secretRefs[]`` entry: all keys become env vars.
 
@@ -260,18 +274,18 @@ class EnvSource(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env.configMapRefs[]"
-    name: str = spec_field(required=True)
+    name: str = required_field()
     prefix: str | None = spec_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class SecretEnvSource(EnvSource):
     """One ``spec.env.secretRefs[]`` entry (an :class:`EnvSource` for a Secret)."""
 
     CR_PATH: ClassVar[str] = "spec.env.secretRefs[]"
 
 
-@frozen(kw_only=True)
+@spec_class
 class SecretMount(SpecModel):
     """One ``spec.env.secretMounts[]`` entry: a Secret mounted as files in every pod.
 
@@ -282,8 +296,8 @@ class SecretMount(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
-    name: str = spec_field(required=True)
-    mount_path: str = spec_field(required=True)
+    name: str = required_field()
+    mount_path: str = required_field()
     read_only: bool | None = spec_field(schema={"default": True})
 
 
@@ -306,7 +320,7 @@ _require_name = items_require("name")
 _env_variables = Check(_check_env_variables, _require_name.schema)
 
 
-@frozen(kw_only=True)
+@spec_class
 class EnvConfig(SpecModel):
     """``spec.env``: environment of both Locust containers.
 
@@ -318,17 +332,17 @@ class EnvConfig(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env"
-    config_map_refs: tuple[EnvSource, ...] | None = spec_field()
-    secret_refs: tuple[SecretEnvSource, ...] | None = spec_field()
-    variables: tuple[KubeObject, ...] | None = spec_field(check=_env_variables)
-    secret_mounts: tuple[SecretMount, ...] | None = spec_field()
+    config_map_refs: OptionalTuple[EnvSource] = spec_field()
+    secret_refs: OptionalTuple[SecretEnvSource] = spec_field()
+    variables: OptionalTuple[KubeObject] = spec_field(check=_env_variables)
+    secret_mounts: OptionalTuple[SecretMount] = spec_field()
 
 
 _MOUNT_KEYS = ("name", "mountPath")
 """The ``corev1.VolumeMount`` keys a ``spec.volumeMounts[]`` entry must have."""
 
 
-@frozen(kw_only=True)
+@spec_class
 class VolumeMount(SpecModel):
     """One ``spec.volumeMounts[]`` entry: a ``corev1.VolumeMount`` plus a ``target``.
 
@@ -338,8 +352,8 @@ class VolumeMount(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.volumeMounts[]"
-    mount: KubeObject = spec_field(required=True, inline=True, schema=keys_schema(_MOUNT_KEYS))
-    target: MountTarget | None = spec_field(schema={"default": MountTarget.BOTH})
+    mount: KubeObject = required_field(inline=True, schema=keys_schema(_MOUNT_KEYS))
+    target: OptionalEnum[MountTarget, MountTargetValue] = spec_field(schema={"default": MountTarget.BOTH})
 
     def __attrs_post_init__(self) -> None:
         require_keys(self.CR_PATH, self.mount, _MOUNT_KEYS)
@@ -360,7 +374,7 @@ class VolumeMount(SpecModel):
         return target is MountTarget.BOTH or target.value == role
 
 
-@frozen(kw_only=True)
+@spec_class
 class Security(SpecModel):
     """``spec.security``: security contexts of the Locust pods.
 
@@ -382,7 +396,7 @@ def _protocol_message(value: Any) -> str:
     return f"observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got {go_quote(str(shown))}"
 
 
-@frozen(kw_only=True)
+@spec_class
 class OpenTelemetry(SpecModel):
     """``spec.observability.openTelemetry``: native Locust OpenTelemetry export.
 
@@ -401,16 +415,16 @@ class OpenTelemetry(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.observability.openTelemetry"
-    enabled: bool = spec_field(required=True, schema={"default": False})
+    enabled: bool = required_field(default=False)
     endpoint: str | None = spec_field()
-    protocol: OtlpProtocol | None = spec_field(
+    protocol: OptionalEnum[OtlpProtocol, OtlpProtocolValue] = spec_field(
         invalid=_protocol_message, schema={"default": constants.DEFAULT_OTLP_PROTOCOL}
     )
     insecure: bool | None = spec_field(schema={"default": False})
     extra_env_vars: Mapping[str, str] | None = spec_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class Observability(SpecModel):
     """``spec.observability``.
 
@@ -422,7 +436,7 @@ class Observability(SpecModel):
     open_telemetry: OpenTelemetry | None = spec_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class LocustTestSpec(SpecModel):
     """The whole ``spec`` of a v2 ``LocustTest``.
 
@@ -445,16 +459,18 @@ class LocustTestSpec(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec"
     HINT_VERSION: ClassVar[str | None] = "v2"
-    image: str = spec_field(required=True, check=_image)
-    image_pull_policy: ImagePullPolicy | None = spec_field(schema={"default": ImagePullPolicy.IF_NOT_PRESENT})
-    image_pull_secrets: tuple[KubeObject, ...] | None = spec_field()
-    master: MasterSpec = spec_field(required=True)
-    worker: WorkerSpec = spec_field(required=True)
+    image: str = required_field(check=_image)
+    image_pull_policy: OptionalEnum[ImagePullPolicy, ImagePullPolicyValue] = spec_field(
+        schema={"default": ImagePullPolicy.IF_NOT_PRESENT}
+    )
+    image_pull_secrets: OptionalTuple[KubeObject] = spec_field()
+    master: MasterSpec = required_field()
+    worker: WorkerSpec = required_field()
     test_files: TestFiles | None = spec_field()
     scheduling: Scheduling | None = spec_field()
     env: EnvConfig | None = spec_field()
-    volumes: tuple[KubeObject, ...] | None = spec_field(check=items_require("name"))
-    volume_mounts: tuple[VolumeMount, ...] | None = spec_field()
+    volumes: OptionalTuple[KubeObject] = spec_field(check=items_require("name"))
+    volume_mounts: OptionalTuple[VolumeMount] = spec_field()
     security: Security | None = spec_field()
     observability: Observability | None = spec_field()
 

@@ -16,12 +16,10 @@ import enum
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from attrs import frozen
-
 from . import constants
-from ._model import SpecModel, between, spec_field
+from ._model import OptionalEnum, OptionalTuple, SpecModel, between, required_field, spec_class, spec_field
 from .constants import MAX_WORKER_REPLICAS
-from .spec import ImagePullPolicy
+from .spec import ImagePullPolicy, ImagePullPolicyValue
 
 __all__ = ["API_VERSION", "V1Spec", "v1_spec_to_v2", "v1_to_v2"]
 
@@ -49,7 +47,7 @@ class TolerationOperator(enum.StrEnum):
     EQUAL = "Equal"
 
 
-@frozen(kw_only=True)
+@spec_class
 class RoleMaps(SpecModel):
     """``spec.labels`` / ``spec.annotations``: one string map per role, both optional."""
 
@@ -58,7 +56,7 @@ class RoleMaps(SpecModel):
     worker: Mapping[str, str] | None = spec_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class NodeAffinity(SpecModel):
     """``spec.affinity.nodeAffinity``: required node labels, as a map."""
 
@@ -66,7 +64,7 @@ class NodeAffinity(SpecModel):
     required_during_scheduling_ignored_during_execution: Mapping[str, str] | None = spec_field(cr=_NODE_AFFINITY_KEY)
 
 
-@frozen(kw_only=True)
+@spec_class
 class Affinity(SpecModel):
     """``spec.affinity``: node affinity only."""
 
@@ -74,18 +72,18 @@ class Affinity(SpecModel):
     node_affinity: NodeAffinity | None = spec_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class Toleration(SpecModel):
     """One ``spec.tolerations[]`` entry: ``key``, ``operator`` and ``effect`` required."""
 
     CR_PATH: ClassVar[str] = "spec.tolerations[]"
-    key: str = spec_field(required=True)
-    operator: TolerationOperator = spec_field(required=True)
+    key: str = required_field()
+    operator: TolerationOperator = required_field()
     value: str | None = spec_field()
-    effect: TolerationEffect = spec_field(required=True)
+    effect: TolerationEffect = required_field()
 
 
-@frozen(kw_only=True)
+@spec_class
 class V1Spec(SpecModel):
     """The ``spec`` of a ``locust.io/v1`` LocustTest, field for field as the v1 CRD has it.
 
@@ -94,20 +92,18 @@ class V1Spec(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec"
     HINT_VERSION: ClassVar[str | None] = "v1"
-    image: str = spec_field(required=True)
-    image_pull_policy: ImagePullPolicy | None = spec_field()
-    image_pull_secrets: tuple[str, ...] | None = spec_field()
-    master_command_seed: str = spec_field(required=True)
-    worker_command_seed: str = spec_field(required=True)
-    worker_replicas: int = spec_field(
-        required=True, check=between(1, MAX_WORKER_REPLICAS), schema={"default": DEFAULT_WORKER_REPLICAS}
-    )
+    image: str = required_field()
+    image_pull_policy: OptionalEnum[ImagePullPolicy, ImagePullPolicyValue] = spec_field()
+    image_pull_secrets: OptionalTuple[str] = spec_field()
+    master_command_seed: str = required_field()
+    worker_command_seed: str = required_field()
+    worker_replicas: int = required_field(check=between(1, MAX_WORKER_REPLICAS), default=DEFAULT_WORKER_REPLICAS)
     labels: RoleMaps | None = spec_field()
     annotations: RoleMaps | None = spec_field()
     config_map: str | None = spec_field()
     lib_config_map: str | None = spec_field()
     affinity: Affinity | None = spec_field()
-    tolerations: tuple[Toleration, ...] | None = spec_field()
+    tolerations: OptionalTuple[Toleration] = spec_field()
 
 
 def v1_to_v2(cr: Mapping[str, Any]) -> dict[str, Any]:

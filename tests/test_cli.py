@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTest, LocustTestSpec, atomic_output, cli, v1
+from tests.support import operator_message
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 REPO = Path(__file__).parent.parent
@@ -282,34 +283,32 @@ OTEL_ON = {"openTelemetry": {"enabled": True}}
 INVALID_SPECS: dict[str, tuple[dict[str, Any], str]] = {
     "otel-without-endpoint": (
         {"observability": OTEL_ON},
-        "spec.observability.openTelemetry.endpoint: "
-        "observability.openTelemetry.endpoint is required when OpenTelemetry is enabled",
+        "spec.observability.openTelemetry.endpoint: " + operator_message("otel_endpoint_required"),
     ),
     "bad-otel-protocol": (
         {"observability": {"openTelemetry": {"enabled": True, "endpoint": "otel:4317", "protocol": "http/json"}}},
-        "spec.observability.openTelemetry.protocol: "
-        "observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got \"http/json\"",
+        "spec.observability.openTelemetry.protocol: " + operator_message("otel_protocol", "http/json"),
     ),
     "secret-mount-on-test-files": (
         {"env": {"secretMounts": [{"name": "tls", "mountPath": "/lotest/src/certs"}]}},
-        'spec.env.secretMounts[0].mountPath: secretMount path "/lotest/src/certs" conflicts with reserved path '
-        '"/lotest/src"; operator uses this path for test files',
+        "spec.env.secretMounts[0].mountPath: "
+        + operator_message("secret_mount_conflict", "/lotest/src/certs", "/lotest/src"),
     ),
     "volume-with-secret-prefix": (
         {"volumes": [{"name": "secret-data", "emptyDir": {}}]},
-        'spec.volumes[0].name: volume name "secret-data" uses reserved prefix "secret-"',
+        "spec.volumes[0].name: " + operator_message("volume_reserved_prefix", "secret-data", "secret-"),
     ),
     "volume-named-locust-lib": (
         {"volumes": [{"name": "locust-lib", "emptyDir": {}}]},
-        'spec.volumes[0].name: volume name "locust-lib" is reserved by the operator',
+        "spec.volumes[0].name: " + operator_message("volume_reserved_name", "locust-lib"),
     ),
     "volume-named-like-the-master": (
         {"volumes": [{"name": "checkout-master", "emptyDir": {}}]},
-        'spec.volumes[0].name: volume name "checkout-master" conflicts with operator-generated name',
+        "spec.volumes[0].name: " + operator_message("volume_generated_name", "checkout-master"),
     ),
     "mount-of-undefined-volume": (
         {"volumeMounts": [{"name": "results", "mountPath": "/results"}]},
-        'spec.volumeMounts[0].name: volumeMount "results" references undefined volume',
+        "spec.volumeMounts[0].name: " + operator_message("volume_mount_undefined", "results"),
     ),
     "zero-replicas": (
         {"worker": {"command": "--locustfile /lotest/src/main.py", "replicas": 0}},
@@ -348,10 +347,7 @@ def test_a_name_too_long_for_the_job_names_is_refused(
     path = write_crs(tmp_path / "crs.yaml", cr(name))
     code, out, err = run(capsys, "render", str(path), "-o", str(existing_output))
     assert (code, out) == (1, "")
-    assert err == (
-        f'{path}: {name}: metadata.name: name "{name}" is too long: generated Job names would exceed '
-        "63 characters (max CR name length is 56)\n"
-    )
+    assert err == f"{path}: {name}: metadata.name: {operator_message('name_too_long', name)}\n"
 
 
 def test_the_name_is_checked_before_the_spec_like_the_webhook(
@@ -392,7 +388,7 @@ def test_every_problem_of_every_input_is_reported_in_order(
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         f"{mixed}: no-endpoint: spec.observability.openTelemetry.endpoint: "
-        "observability.openTelemetry.endpoint is required when OpenTelemetry is enabled",
+        + operator_message("otel_endpoint_required"),
         f'{mixed}: tests: not a LocustTest: apiVersion "v1", kind "ConfigMap" '
         "(expected kind LocustTest with apiVersion locust.io/v2 or locust.io/v1)",
         f"{mixed}: no-replicas: spec.worker.replicas: Required value",

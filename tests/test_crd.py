@@ -12,8 +12,7 @@ import yaml
 from constructs_locust import LocustTestSpec, SpecError
 from constructs_locust.cli import main as cli_main
 from constructs_locust.crd import CRD_NAME, PRESERVE, build_crd, dump_crd, main
-from tests.conftest import minimal_cr_spec
-from tests.crd_support import CRD_FILE, ROOT, binding, defaulted, sample_crs, schema_errors
+from tests.support import CRD_FILE, ROOT, binding, defaulted, minimal_cr_spec, sample_crs, schema_errors
 
 SAMPLES = sample_crs()
 

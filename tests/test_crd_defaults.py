@@ -7,10 +7,10 @@ import attrs
 import pytest
 
 from constructs_locust import Autoquit, LocustTestSpec, OpenTelemetry, render_manifests
-from constructs_locust._model import camel, crd_default
+from constructs_locust._model import camel, crd_default, stored_type
 from constructs_locust.spec import MasterSpec
 from constructs_locust.v1 import V1Spec, v1_spec_to_v2
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 
 
 def master_args(spec: LocustTestSpec) -> list[str]:
@@ -26,12 +26,11 @@ def defaulted_fields(model: type, path: str, *, required: bool) -> set[str]:
         cr_name = field.metadata.get("cr") or camel(field.name)
         if crd_default(field) is not None and field.metadata["required"] == required:
             found.add(f"{path}.{cr_name}")
-        hint = hints[field.name]
-        for candidate in (*typing.get_args(hint), hint):
-            inner = typing.get_args(candidate)[0] if typing.get_origin(candidate) is tuple else candidate
-            if isinstance(inner, type) and attrs.has(inner):
-                suffix = "[]" if typing.get_origin(candidate) is tuple else ""
-                found |= defaulted_fields(inner, f"{path}.{cr_name}{suffix}", required=required)
+        hint = stored_type(hints[field.name])
+        inner = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint
+        if isinstance(inner, type) and attrs.has(inner):
+            suffix = "[]" if typing.get_origin(hint) is tuple else ""
+            found |= defaulted_fields(inner, f"{path}.{cr_name}{suffix}", required=required)
     return found
 
 

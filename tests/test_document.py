@@ -9,7 +9,7 @@ import yaml
 
 import constructs_locust
 from constructs_locust import LocustTestDocument, LocustTestSpec, SpecError, read_locust_test, validation
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crs"
 

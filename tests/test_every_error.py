@@ -9,7 +9,7 @@ import yaml
 
 from constructs_locust import LocustTestSpec, SpecError, WorkerSpec, cli, read_locust_test
 from constructs_locust.v1 import v1_spec_to_v2
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 
 
 def errors_of(cr_spec: Any) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ import pytest
 from constructs import Construct
 
 from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, SpecError
-from tests.conftest import minimal_cr_spec, synth_test
+from tests.support import minimal_cr_spec, synth_test
 
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
 

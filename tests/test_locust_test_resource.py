@@ -28,9 +28,9 @@ from constructs_locust import (
     WorkerSpec,
     render_manifests,
 )
+from constructs_locust._frozen import thaw
 from constructs_locust._model import camel
-from tests.conftest import minimal_cr_spec, synth_test
-from tests.crd_support import ROOT, binding, sample_crs, schema_errors
+from tests.support import ROOT, binding, minimal_cr_spec, operator_message, sample_crs, schema_errors, synth_test
 
 SAMPLES = sample_crs()
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
@@ -102,7 +102,7 @@ def test_refuses_names_the_operator_refuses(name: str, message: str) -> None:
 
 def test_runs_the_webhook_rules_that_need_the_name() -> None:
     spec = LocustTestSpec.from_cr(minimal_cr_spec(volumes=[{"name": "demo-master", "emptyDir": {}}], volumeMounts=[]))
-    with pytest.raises(SpecError, match="conflicts with operator-generated name"):
+    with pytest.raises(SpecError, match=re.escape(operator_message("volume_generated_name", "demo-master"))):
         emit(spec)
 
 
@@ -168,7 +168,7 @@ def _binding_value(value: Any, type_name: str) -> Any:
         return getattr(binding(), type_name)[_enum_member_name(value.value)]
     if isinstance(value, tuple):
         return [_binding_value(item, type_name) for item in value]
-    return value  # scalars, string maps and Kubernetes structures go through as they are
+    return thaw(value)  # scalars, string maps and Kubernetes structures as plain data
 
 
 def _expressible(spec: LocustTestSpec) -> bool:

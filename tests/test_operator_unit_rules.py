@@ -18,6 +18,7 @@ import pytest
 
 from constructs_locust import LocustTestSpec, OperatorDefaults, ResourceDefaults, SpecError, render_manifests
 from constructs_locust.manifests.command import conflicting_flags
+from tests.support import operator_message
 
 COMMAND = "locust -f /lotest/src/test.py"
 GO = OperatorDefaults.go_defaults()
@@ -906,10 +907,7 @@ def secret_mount_at(path: str, **test_files: Any) -> dict[str, Any]:
     ],
 )
 def test_secret_mount_conflicting_with_test_files_path_is_refused(path: str, reserved: str) -> None:
-    assert (
-        f'secretMount path "{path}" conflicts with reserved path "{reserved}"; operator uses this path for test files'
-        in refusal(secret_mount_at(path))
-    )
+    assert operator_message("secret_mount_conflict", path, reserved) in refusal(secret_mount_at(path))
 
 
 def test_secret_mount_at_a_sibling_path_is_allowed() -> None:
@@ -918,12 +916,12 @@ def test_secret_mount_at_a_sibling_path_is_allowed() -> None:
 
 def test_secret_mount_conflicting_with_lib_path_is_refused() -> None:
     spec = secret_mount_at("/opt/locust/lib", configMapRef="my-test-configmap", libConfigMapRef="lib")
-    assert 'conflicts with reserved path "/opt/locust/lib"' in refusal(spec)
+    assert operator_message("secret_mount_conflict", "/opt/locust/lib", "/opt/locust/lib") in refusal(spec)
 
 
 def test_secret_mount_conflict_names_a_custom_src_path() -> None:
     spec = secret_mount_at("/custom/src/x", configMapRef="cm", srcMountPath="/custom/src")
-    assert 'secretMount path "/custom/src/x" conflicts with reserved path "/custom/src"' in refusal(spec)
+    assert operator_message("secret_mount_conflict", "/custom/src/x", "/custom/src") in refusal(spec)
 
 
 def test_custom_src_path_frees_the_default_path() -> None:
@@ -932,9 +930,9 @@ def test_custom_src_path_frees_the_default_path() -> None:
 
 def test_without_test_files_both_default_paths_are_reserved() -> None:
     spec = new_test_locust_test(testFiles=None, env={"secretMounts": [{"name": "s", "mountPath": "/opt/locust/lib"}]})
-    assert 'conflicts with reserved path "/opt/locust/lib"' in refusal(spec)
+    assert operator_message("secret_mount_conflict", "/opt/locust/lib", "/opt/locust/lib") in refusal(spec)
     spec["env"]["secretMounts"][0]["mountPath"] = "/lotest/src"
-    assert 'conflicts with reserved path "/lotest/src"' in refusal(spec)
+    assert operator_message("secret_mount_conflict", "/lotest/src", "/lotest/src") in refusal(spec)
 
 
 def test_with_only_config_map_ref_only_the_src_path_is_reserved() -> None:
@@ -946,33 +944,33 @@ def with_volume(name: str) -> dict[str, Any]:
 
 
 def test_volume_name_with_secret_prefix_is_refused() -> None:
-    assert 'volume name "secret-data" uses reserved prefix "secret-"' in refusal(with_volume("secret-data"))
+    assert operator_message("volume_reserved_prefix", "secret-data", "secret-") in refusal(with_volume("secret-data"))
 
 
 def test_volume_name_locust_lib_is_refused() -> None:
-    assert 'volume name "locust-lib" is reserved by the operator' in refusal(with_volume("locust-lib"))
+    assert operator_message("volume_reserved_name", "locust-lib") in refusal(with_volume("locust-lib"))
 
 
 @pytest.mark.parametrize("volume", ["my-test-master", "my-test-worker"])
 def test_volume_name_equal_to_a_node_name_is_refused(volume: str) -> None:
-    assert f'volume name "{volume}" conflicts with operator-generated name' in refusal(with_volume(volume))
+    assert operator_message("volume_generated_name", volume) in refusal(with_volume(volume))
 
 
 def test_volume_name_equal_to_a_dotted_cr_node_name_is_refused() -> None:
     message = refusal(with_volume("team-a-load-test-master"), name="team-a.load-test")
-    assert 'volume name "team-a-load-test-master" conflicts with operator-generated name' in message
+    assert operator_message("volume_generated_name", "team-a-load-test-master") in message
 
 
 def test_volume_mount_conflicting_with_test_files_path_is_refused() -> None:
     spec = new_test_locust_test(
         volumes=[{"name": "data", "emptyDir": {}}], volumeMounts=[{"name": "data", "mountPath": "/lotest/src/data"}]
     )
-    assert 'volumeMount path "/lotest/src/data" conflicts with reserved path "/lotest/src"' in refusal(spec)
+    assert operator_message("volume_mount_conflict", "/lotest/src/data", "/lotest/src") in refusal(spec)
 
 
 def test_volume_mount_of_an_undefined_volume_is_refused() -> None:
     spec = new_test_locust_test(volumeMounts=[{"name": "missing", "mountPath": "/data"}])
-    assert 'volumeMount "missing" references undefined volume' in refusal(spec)
+    assert operator_message("volume_mount_undefined", "missing") in refusal(spec)
 
 
 def test_secret_mount_error_wins_over_volume_error() -> None:
@@ -981,20 +979,20 @@ def test_secret_mount_error_wins_over_volume_error() -> None:
         volumes=[{"name": "secret-x", "emptyDir": {}}],
     )
     message = refusal(spec)
-    assert "secretMount path" in message
-    assert "reserved prefix" not in message
+    assert operator_message("secret_mount_conflict", "/lotest/src", "/lotest/src") in message
+    assert operator_message("volume_reserved_prefix", "secret-x", "secret-") not in message
 
 
 def test_volume_name_error_wins_over_mount_errors() -> None:
     spec = new_test_locust_test(
         volumes=[{"name": "locust-lib", "emptyDir": {}}], volumeMounts=[{"name": "missing", "mountPath": "/lotest/src"}]
     )
-    assert "is reserved by the operator" in refusal(spec)
+    assert operator_message("volume_reserved_name", "locust-lib") in refusal(spec)
 
 
 def test_otel_enabled_without_endpoint_is_refused() -> None:
     spec = new_test_locust_test(observability={"openTelemetry": {"enabled": True}})
-    assert "observability.openTelemetry.endpoint is required when OpenTelemetry is enabled" in refusal(spec)
+    assert operator_message("otel_endpoint_required") in refusal(spec)
 
 
 @pytest.mark.parametrize("protocol", ["grpc", "http/protobuf"])
@@ -1010,16 +1008,13 @@ def test_otel_bad_protocol_is_refused_with_the_design_message() -> None:
     spec = new_test_locust_test(
         observability={"openTelemetry": {"enabled": True, "endpoint": "c:4317", "protocol": "http/json"}}
     )
-    assert "observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got \"http/json\"" in refusal(spec)
+    assert operator_message("otel_protocol", "http/json") in refusal(spec)
 
 
 def test_long_cr_name_is_refused() -> None:
     name = "a" * 57
     message = refusal(new_test_locust_test(), name=name)
-    assert (
-        f'name "{name}" is too long: generated Job names would exceed 63 characters (max CR name length is 56)'
-        in message
-    )
+    assert operator_message("name_too_long", name) in message
 
 
 def test_cr_name_of_56_characters_is_accepted() -> None:

@@ -5,9 +5,11 @@ from typing import Any
 import cdk8s
 import pytest
 import yaml
+from syrupy.assertion import SnapshotAssertion
 
 from constructs_locust import LocustTest, LocustTestSpec, SpecError
-from tests.conftest import minimal_cr_spec
+from constructs_locust.testing import synth_yaml as synth_chart_yaml
+from tests.support import minimal_cr_spec
 
 SCENARIOS: dict[str, dict[str, Any] | None] = {
     "no-observability": None,
@@ -55,11 +57,14 @@ def scenario_spec(observability: dict[str, Any] | None) -> dict[str, Any]:
     return spec
 
 
-def synth_yaml(observability: dict[str, Any] | None) -> str:
-    app = cdk8s.Testing.app()
-    chart = cdk8s.Chart(app, "otel", namespace="load")
+def scenario_chart(observability: dict[str, Any] | None) -> cdk8s.Chart:
+    chart = cdk8s.Chart(cdk8s.Testing.app(), "otel", namespace="load")
     LocustTest(chart, "checkout", spec=LocustTestSpec.from_cr(scenario_spec(observability)))
-    return str(app.synth_yaml())
+    return chart
+
+
+def synth_yaml(observability: dict[str, Any] | None) -> str:
+    return synth_chart_yaml(scenario_chart(observability))
 
 
 def rendered(observability: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -78,16 +83,16 @@ def env_names(job: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
-def test_scenario_matches_its_snapshot(scenario: str, snapshot: Any) -> None:
-    snapshot(f"otel/{scenario}.yaml", synth_yaml(SCENARIOS[scenario]))
+def test_scenario_matches_its_snapshot(scenario: str, snapshot: SnapshotAssertion) -> None:
+    assert scenario_chart(SCENARIOS[scenario]) == snapshot
 
 
 @pytest.mark.parametrize("scenario", sorted(REFUSALS))
-def test_refusal_matches_its_snapshot(scenario: str, snapshot: Any) -> None:
+def test_refusal_matches_its_snapshot(scenario: str, snapshot: SnapshotAssertion) -> None:
     with pytest.raises(SpecError) as caught:
         LocustTestSpec.from_cr(scenario_spec(REFUSALS[scenario]))
     record = {"input": {"observability": REFUSALS[scenario]}, "error": str(caught.value)}
-    snapshot(f"otel/refused-{scenario}.yaml", yaml.safe_dump(record, sort_keys=False, width=1000))
+    assert yaml.safe_dump(record, sort_keys=False, width=1000) == snapshot
 
 
 def test_master_command_puts_otel_right_after_the_command_seed() -> None:

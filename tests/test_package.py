@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 OTHER_PROJECT = textwrap.dedent(
     """
+    import importlib.metadata
     import pathlib
     import sys
 
@@ -40,6 +41,7 @@ OTHER_PROJECT = textwrap.dedent(
     package = pathlib.Path(constructs_locust.__file__).parent
     print(package)
     print((package / "py.typed").exists())
+    print(constructs_locust.__version__ == importlib.metadata.version("constructs-locust"))
     """
 )
 
@@ -80,9 +82,10 @@ def test_wheel_installs_into_a_fresh_venv_and_synthesizes_a_chart_of_its_own(tmp
         text=True,
         timeout=300,
     )
-    package_dir, has_py_typed = result.stdout.split()
+    package_dir, has_py_typed, version_matches = result.stdout.split()
     assert Path(package_dir).is_relative_to(env_dir), "constructs_locust was not imported from the installed wheel"
     assert has_py_typed == "True"
+    assert version_matches == "True", "constructs_locust.__version__ differs from the installed package's version"
     synthesized = (project / "dist" / "storefront.k8s.yaml").read_text()
     assert "kind: ConfigMap" in synthesized
     assert "name: front-shop-master" not in synthesized  # the test's name is its id, not its construct path

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTestSpec, OperatorDefaults, render_manifests
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec
 from tests.test_otel import SCENARIOS
 from tests.test_spec import FULL_SPEC
 

@@ -1,5 +1,6 @@
 """The attrs spec: CR round trip, CRD schema rules and the webhook rules that need only the spec."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from constructs_locust import (
     WorkerSpec,
     render_manifests,
 )
-from tests.conftest import minimal_cr_spec
+from tests.support import minimal_cr_spec, operator_message
 
 FIXTURE_CRS = Path(__file__).parent / "fixtures" / "crs"
 
@@ -59,7 +60,7 @@ FULL_SPEC: dict[str, Any] = {
     },
     "env": {
         "configMapRefs": [{"name": "cfg", "prefix": "APP_"}],
-        "secretRefs": [{"name": "creds"}],
+        "secretRefs": [{"name": "creds", "prefix": "CREDS_"}],
         "variables": [{"name": "A", "value": "1"}, {"name": "B", "valueFrom": {"fieldRef": {"fieldPath": "x"}}}],
         "secretMounts": [{"name": "tls", "mountPath": "/etc/tls", "readOnly": False}],
     },
@@ -228,8 +229,7 @@ def test_wrong_types_are_refused_with_the_field_path(cr_spec: Any, message: str)
             minimal_cr_spec(
                 observability={"openTelemetry": {"enabled": True, "endpoint": "c:4317", "protocol": "http/json"}}
             ),
-            "spec.observability.openTelemetry.protocol: "
-            "observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got \"http/json\"",
+            "spec.observability.openTelemetry.protocol: " + operator_message("otel_protocol", "http/json"),
         ),
     ],
 )
@@ -332,9 +332,8 @@ def test_secret_mount_on_a_reserved_path_is_refused(test_files: Any, mount_path:
     cr = minimal_cr_spec(testFiles=test_files, env={"secretMounts": [{"name": "tls", "mountPath": mount_path}]})
     if test_files is None:
         del cr["testFiles"]
-    assert refusal(cr) == (
-        f'spec.env.secretMounts[0].mountPath: secretMount path "{mount_path}" conflicts with reserved path '
-        f'"{reserved}"; operator uses this path for test files'
+    assert refusal(cr) == "spec.env.secretMounts[0].mountPath: " + operator_message(
+        "secret_mount_conflict", mount_path, reserved
     )
 
 
@@ -354,8 +353,8 @@ def test_secret_mount_beside_reserved_paths_is_allowed(test_files: Any, mount_pa
 @pytest.mark.parametrize(
     ("volume", "message"),
     [
-        ("secret-tls", 'volume name "secret-tls" uses reserved prefix "secret-"'),
-        ("locust-lib", 'volume name "locust-lib" is reserved by the operator'),
+        ("secret-tls", operator_message("volume_reserved_prefix", "secret-tls", "secret-")),
+        ("locust-lib", operator_message("volume_reserved_name", "locust-lib")),
     ],
 )
 def test_reserved_volume_names_are_refused(volume: str, message: str) -> None:
@@ -367,23 +366,19 @@ def test_volume_mount_on_a_reserved_path_is_refused() -> None:
     cr = minimal_cr_spec(
         volumes=[{"name": "v", "emptyDir": {}}], volumeMounts=[{"name": "v", "mountPath": "/lotest/src/"}]
     )
-    assert (
-        refusal(cr)
-        == 'spec.volumeMounts[0].mountPath: volumeMount path "/lotest/src/" conflicts with reserved path "/lotest/src"'
+    assert refusal(cr) == "spec.volumeMounts[0].mountPath: " + operator_message(
+        "volume_mount_conflict", "/lotest/src/", "/lotest/src"
     )
 
 
 def test_volume_mount_of_an_undefined_volume_is_refused() -> None:
     cr = minimal_cr_spec(volumes=[{"name": "v", "emptyDir": {}}], volumeMounts=[{"name": "w", "mountPath": "/w"}])
-    assert refusal(cr) == 'spec.volumeMounts[0].name: volumeMount "w" references undefined volume'
+    assert refusal(cr) == "spec.volumeMounts[0].name: " + operator_message("volume_mount_undefined", "w")
 
 
 def test_enabled_open_telemetry_needs_an_endpoint() -> None:
     cr = minimal_cr_spec(observability={"openTelemetry": {"enabled": True}})
-    assert refusal(cr) == (
-        "spec.observability.openTelemetry.endpoint: "
-        "observability.openTelemetry.endpoint is required when OpenTelemetry is enabled"
-    )
+    assert refusal(cr) == "spec.observability.openTelemetry.endpoint: " + operator_message("otel_endpoint_required")
 
 
 def test_disabled_open_telemetry_needs_no_endpoint() -> None:
@@ -397,7 +392,7 @@ def test_secret_mount_error_wins_over_volume_and_otel_errors() -> None:
         volumes=[{"name": "secret-x", "emptyDir": {}}],
         observability={"openTelemetry": {"enabled": True}},
     )
-    assert "secretMount path" in refusal(cr)
+    assert operator_message("secret_mount_conflict", "/lotest/src", "/lotest/src") in refusal(cr)
 
 
 def test_long_test_name_is_refused_with_the_webhook_message() -> None:
@@ -405,10 +400,7 @@ def test_long_test_name_is_refused_with_the_webhook_message() -> None:
     name = "a" * 57
     with pytest.raises(SpecError) as caught:
         render_manifests(spec, name)
-    assert str(caught.value) == (
-        f'metadata.name: name "{name}" is too long: generated Job names would exceed 63 characters '
-        "(max CR name length is 56)"
-    )
+    assert str(caught.value) == "metadata.name: " + operator_message("name_too_long", name)
     assert render_manifests(spec, "a" * 56).master_job["metadata"]["name"] == "a" * 56 + "-master"
 
 
@@ -417,7 +409,7 @@ def test_volume_named_like_a_generated_object_is_refused(volume: str) -> None:
     spec = LocustTestSpec.from_cr(
         minimal_cr_spec(volumes=[{"name": volume, "emptyDir": {}}], volumeMounts=[{"name": volume, "mountPath": "/v"}])
     )
-    with pytest.raises(SpecError, match=f'volume name "{volume}" conflicts with operator-generated name'):
+    with pytest.raises(SpecError, match=re.escape(operator_message("volume_generated_name", volume))):
         render_manifests(spec, "team-a.load-test")
 
 

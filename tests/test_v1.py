@@ -9,6 +9,7 @@ import yaml
 
 from constructs_locust import LocustTestSpec, SpecError, cli, render_manifests
 from constructs_locust.v1 import v1_spec_to_v2, v1_to_v2
+from tests.support import operator_message
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 
@@ -331,4 +332,4 @@ def test_v2_webhook_rules_apply_after_conversion(capsys: pytest.CaptureFixture[s
     cr = {**load_cr("locust_v1_locusttest_basic.yaml"), "metadata": {"name": "n" * 57}}
     path.write_text(yaml.safe_dump(cr))
     assert cli.main(["validate", str(path)]) == 1
-    assert "is too long: generated Job names would exceed 63 characters" in capsys.readouterr().err
+    assert operator_message("name_too_long", "n" * 57) in capsys.readouterr().err
