@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from . import constants
+from . import constants, kube
 from ._model import (
     INT32_MAX,
     Check,
@@ -107,6 +107,7 @@ def _resources(path: str, value: Mapping[str, Any]) -> None:
             items_require("name")(f"{path}.claims", item)
         else:
             raise SpecError(f"{path}.{key}", f'unknown field "{path}.{key}"')
+    kube.check_resources(path, value)
 
 
 def _image(path: str, value: str) -> None:
@@ -152,8 +153,8 @@ class MasterSpec(SpecModel):
     CR_PATH: ClassVar[str] = "spec.master"
     command: str = spec_field(required=True)
     resources: KubeObject | None = spec_field(check=_resources)
-    labels: Mapping[str, str] | None = spec_field()
-    annotations: Mapping[str, str] | None = spec_field()
+    labels: Mapping[str, str] | None = spec_field(check=kube.check_labels)
+    annotations: Mapping[str, str] | None = spec_field(check=kube.check_annotations)
     autostart: bool | None = spec_field(schema={"default": True})
     autoquit: Autoquit | None = spec_field()
     extra_args: tuple[str, ...] | None = spec_field()
@@ -177,8 +178,8 @@ class WorkerSpec(SpecModel):
     command: str = spec_field(required=True)
     replicas: int = spec_field(required=True, check=between(1, constants.MAX_WORKER_REPLICAS))
     resources: KubeObject | None = spec_field(check=_resources)
-    labels: Mapping[str, str] | None = spec_field()
-    annotations: Mapping[str, str] | None = spec_field()
+    labels: Mapping[str, str] | None = spec_field(check=kube.check_labels)
+    annotations: Mapping[str, str] | None = spec_field(check=kube.check_annotations)
     extra_args: tuple[str, ...] | None = spec_field()
 
 
@@ -226,9 +227,9 @@ class Scheduling(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.scheduling"
-    affinity: KubeObject | None = spec_field()
-    tolerations: tuple[KubeObject, ...] | None = spec_field()
-    node_selector: Mapping[str, str] | None = spec_field()
+    affinity: KubeObject | None = spec_field(check=kube.check_affinity)
+    tolerations: tuple[KubeObject, ...] | None = spec_field(check=kube.check_tolerations)
+    node_selector: Mapping[str, str] | None = spec_field(check=kube.check_node_selector)
     runtime_class_name: str | None = spec_field(check=_runtime_class_name)
 
 
@@ -243,7 +244,7 @@ class EnvSource(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.env.configMapRefs[]"
     name: str = spec_field(required=True)
-    prefix: str | None = spec_field()
+    prefix: str | None = spec_field(check=kube.check_env_from_prefix)
 
 
 @frozen(kw_only=True)
@@ -264,7 +265,7 @@ class SecretMount(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
-    name: str = spec_field(required=True)
+    name: str = spec_field(required=True, check=kube.check_secret_volume_name)
     mount_path: str = spec_field(required=True)
     read_only: bool | None = spec_field(schema={"default": True})
 
@@ -277,6 +278,7 @@ def _check_env_variables(path: str, value: Any) -> None:
             raise SpecError(
                 f"{path}[{index}].value", f"Invalid value: {show_value(variable['value'])}: must be of type string"
             )
+    kube.check_env_variables(path, value)
 
 
 _require_name = items_require("name")
@@ -320,6 +322,7 @@ class VolumeMount(SpecModel):
 
     def __attrs_post_init__(self) -> None:
         require_keys(self.CR_PATH, self.mount, _MOUNT_KEYS)
+        kube.check_volume_mount(self.CR_PATH, self.mount)
 
     @property
     def name(self) -> str:
@@ -349,8 +352,8 @@ class Security(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.security"
-    pod_security_context: KubeObject | None = spec_field()
-    container_security_context: KubeObject | None = spec_field()
+    pod_security_context: KubeObject | None = spec_field(check=kube.check_pod_security_context)
+    container_security_context: KubeObject | None = spec_field(check=kube.check_container_security_context)
 
 
 def _protocol_message(value: Any) -> str:
@@ -383,7 +386,7 @@ class OpenTelemetry(SpecModel):
         invalid=_protocol_message, schema={"default": constants.DEFAULT_OTLP_PROTOCOL}
     )
     insecure: bool | None = spec_field(schema={"default": False})
-    extra_env_vars: Mapping[str, str] | None = spec_field()
+    extra_env_vars: Mapping[str, str] | None = spec_field(check=kube.check_extra_env_var_names)
 
 
 @frozen(kw_only=True)
@@ -396,6 +399,9 @@ class Observability(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.observability"
     open_telemetry: OpenTelemetry | None = spec_field()
+
+
+_volumes = all_of(items_require("name"), Check(kube.check_volumes))
 
 
 @frozen(kw_only=True)
@@ -422,13 +428,13 @@ class LocustTestSpec(SpecModel):
     CR_PATH: ClassVar[str] = "spec"
     image: str = spec_field(required=True, check=_image)
     image_pull_policy: ImagePullPolicy | None = spec_field(schema={"default": ImagePullPolicy.IF_NOT_PRESENT})
-    image_pull_secrets: tuple[KubeObject, ...] | None = spec_field()
+    image_pull_secrets: tuple[KubeObject, ...] | None = spec_field(check=kube.check_image_pull_secrets)
     master: MasterSpec = spec_field(required=True)
     worker: WorkerSpec = spec_field(required=True)
     test_files: TestFiles | None = spec_field()
     scheduling: Scheduling | None = spec_field()
     env: EnvConfig | None = spec_field()
-    volumes: tuple[KubeObject, ...] | None = spec_field(check=items_require("name"))
+    volumes: tuple[KubeObject, ...] | None = spec_field(check=_volumes)
     volume_mounts: tuple[VolumeMount, ...] | None = spec_field()
     security: Security | None = spec_field()
     observability: Observability | None = spec_field()
