@@ -8,6 +8,7 @@ the spec is built, and raise :class:`~constructs_locust.errors.SpecError` with t
 the API server's message. Each function reports the first problem it finds.
 """
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -200,9 +201,9 @@ def check_tolerations(path: str, tolerations: Sequence[Mapping[str, Any]]) -> No
                 raise SpecError(f"{where}.operator", f"Invalid value: {go_quote(value)}: {';'.join(problems)}")
         elif operator == "Exists":
             if value:
+                shown = json.dumps(dict(toleration), ensure_ascii=False)
                 raise SpecError(
-                    f"{where}.operator",
-                    f"Invalid value: {show_value(dict(toleration))}: value must be empty when `operator` is 'Exists'",
+                    f"{where}.operator", f"Invalid value: {shown}: value must be empty when `operator` is 'Exists'"
                 )
         else:
             raise SpecError(f"{where}.operator", _unsupported(operator, _TOLERATION_OPERATORS))

@@ -16,7 +16,20 @@ from ..errors import SpecError, show_value
 from ..quantity import is_quantity
 from ._schema import TYPES
 
-__all__ = ["check_structure"]
+__all__ = ["UnknownFieldError", "check_structure"]
+
+
+class UnknownFieldError(SpecError):
+    """``unknown field "<path>"``: a key the Kubernetes type does not have (its message names the
+    path, so reporting it at another path rewrites the message too)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, f'unknown field "{path}"')
+
+    def at(self, path: str) -> SpecError:
+        """The same error at ``path``, naming ``path`` in its message."""
+        return UnknownFieldError(path)
+
 
 _INT_BITS = {"int32": 32, "int64": 64}
 
@@ -30,7 +43,7 @@ def check_structure(type_name: str, path: str, value: Any) -> None:
         where = f"{path}.{key}"
         kind = keys.get(key)
         if kind is None:
-            raise SpecError(where, f'unknown field "{where}"')
+            raise UnknownFieldError(where)
         if item is None:
             if key in required:
                 raise SpecError(where, "Required value")
