@@ -26,6 +26,7 @@ import yaml
 from . import v1
 from .constants import API_VERSION, KIND
 from .errors import SpecError, go_quote, show_value
+from .lint import spec_warnings
 from .manifests import LocustManifests, render_manifests
 from .names import check_test_name
 from .spec import LocustTestSpec
@@ -76,6 +77,8 @@ class RenderedTest(NamedTuple):
     name: str
     namespace: str | None
     manifests: LocustManifests
+    warnings: tuple[str, ...] = ()
+    """What :func:`constructs_locust.lint.spec_warnings` says about the test."""
 
 
 class _Invalid(Exception):
@@ -170,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_files_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (specs that run but not as meant, see README) as errors: exit 1, write nothing",
+    )
+    parser.add_argument(
         "files",
         metavar="FILE",
         nargs="+",
@@ -190,8 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "crd":
             return _crd(extra)
         if args.command == "validate":
-            return _validate(args.files)
-        return _render(args.files, args.output_dir)
+            return _validate(args.files, strict=args.strict)
+        return _render(args.files, args.output_dir, strict=args.strict)
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_INVALID
@@ -212,8 +220,10 @@ def _crd(argv: list[str]) -> int:
     return status
 
 
-def _render(files: Sequence[str], output_dir: Path | None) -> int:
+def _render(files: Sequence[str], output_dir: Path | None, *, strict: bool = False) -> int:
     tests, problems = load_tests(files)
+    if _report_warnings(tests) and strict:
+        problems.append(Problem(PROG, NO_NAME, "warnings are errors with --strict: nothing written"))
     if output_dir is not None:
         problems += _output_dir_problems(output_dir, tests)
     if problems:
@@ -231,13 +241,23 @@ def _render(files: Sequence[str], output_dir: Path | None) -> int:
     return EXIT_OK
 
 
-def _validate(files: Sequence[str]) -> int:
+def _validate(files: Sequence[str], *, strict: bool = False) -> int:
     tests, problems = load_tests(files)
+    if _report_warnings(tests) and strict:
+        problems.append(Problem(PROG, NO_NAME, "warnings are errors with --strict"))
     if problems:
         _report(problems)
         return EXIT_INVALID
     sys.stdout.write("".join(f"{test.source}: {test.name}: valid\n" for test in tests))
     return EXIT_OK
+
+
+def _report_warnings(tests: Sequence[RenderedTest]) -> bool:
+    """Print every test's warnings as ``FILE: NAME: warning: ...`` on stderr; tell whether there were any."""
+    lines = [f"{test.source}: {test.name}: warning: {message}\n" for test in tests for message in test.warnings]
+    sys.stderr.write("".join(lines))
+    sys.stderr.flush()
+    return bool(lines)
 
 
 def _report(problems: Sequence[Problem]) -> None:
@@ -377,7 +397,8 @@ def _render_document(source: str, document: Any) -> RenderedTest:
     if api_version == v1.API_VERSION:
         spec_mapping = v1.v1_spec_to_v2(spec_mapping)
     spec = LocustTestSpec.from_cr(spec_mapping)
-    return RenderedTest(source, name, namespace, render_manifests(spec, name, namespace))
+    manifests = render_manifests(spec, name, namespace)
+    return RenderedTest(source, name, namespace, manifests, spec_warnings(spec, name=name))
 
 
 def _check_locust_test(document: Any) -> str:

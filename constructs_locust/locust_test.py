@@ -17,6 +17,7 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from . import lint
 from ._tree import unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
@@ -89,6 +90,7 @@ class LocustTest(Construct):
     ) -> None:
         test_name = id if name is None else name
         manifests = render_manifests(spec, test_name, namespace, defaults)
+        lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
         self.spec = spec

@@ -16,6 +16,7 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from . import lint
 from ._tree import unique_child_id
 from .constants import API_VERSION, KIND
 from .spec import LocustTestSpec
@@ -49,6 +50,7 @@ class LocustTestResource(Construct):
     ) -> None:
         test_name = id if name is None else name
         check_test(spec, test_name, namespace)
+        lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
         metadata: dict[str, Any] = {"name": test_name}
