@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .errors import SpecError
+from .lint import LocustTestWarning, spec_warnings
 from .manifests import LocustManifests, render_manifests
 from .spec import (
     Autoquit,
@@ -45,6 +46,7 @@ __all__ = [
     "LocustTest",
     "LocustTestResource",
     "LocustTestSpec",
+    "LocustTestWarning",
     "LocustWorkerJob",
     "MasterSpec",
     "MountTarget",
@@ -62,6 +64,7 @@ __all__ = [
     "VolumeMount",
     "WorkerSpec",
     "render_manifests",
+    "spec_warnings",
 ]
 
 _CONSTRUCTS = {

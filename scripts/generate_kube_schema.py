@@ -94,6 +94,13 @@ def collect(definitions: dict[str, Any]) -> dict[str, tuple[dict[str, str], tupl
     return dict(sorted(types.items()))
 
 
+def _tuple(items: tuple[str, ...]) -> str:
+    """A tuple of strings as ruff formats it."""
+    if len(items) == 1:
+        return f"({json.dumps(items[0])},)"
+    return "(" + ", ".join(json.dumps(item) for item in items) + ")"
+
+
 def render(types: dict[str, tuple[dict[str, str], tuple[str, ...]]]) -> str:
     """The generated module's text."""
     lines = [
@@ -109,11 +116,11 @@ def render(types: dict[str, tuple[dict[str, str], tuple[str, ...]]]) -> str:
         "TYPES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {",
     ]
     for name, (fields, required) in types.items():
-        lines.append(f"    {name!r}: (")
+        lines.append(f"    {json.dumps(name)}: (")
         lines.append("        {")
-        lines.extend(f"            {prop!r}: {kind!r}," for prop, kind in fields.items())
+        lines.extend(f"            {json.dumps(prop)}: {json.dumps(kind)}," for prop, kind in fields.items())
         lines.append("        },")
-        lines.append(f"        {required!r},")
+        lines.append(f"        {_tuple(required)},")
         lines.append("    ),")
     lines.append("}")
     return "\n".join(lines) + "\n"
