@@ -134,14 +134,15 @@ def _credentials(spec: LocustTestSpec) -> Iterator[str]:
 
 
 def _locustfiles(spec: LocustTestSpec) -> Iterator[str]:
-    """A ``-f``/``--locustfile`` outside every mounted path while the test files are mounted."""
+    """A ``-f``/``--locustfile`` (in the command or ``extraArgs``) outside every mounted path while
+    the test files are mounted."""
     files = spec.test_files
     if files is None or not (files.config_map_ref or files.lib_config_map_ref):
         return
     for role in ROLES:
         mounted = _mounted_paths(spec, role)
         role_spec = spec.master if role == MASTER else spec.worker
-        for path in _locustfile_paths(go_fields(role_spec.command)):
+        for path in _locustfile_paths([*go_fields(role_spec.command), *(role_spec.extra_args or ())]):
             if "://" in path or any(_under(path, mount) for mount in mounted):
                 continue
             shown = ", ".join(mounted)

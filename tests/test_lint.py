@@ -98,6 +98,14 @@ def test_locustfile_outside_every_mounted_path() -> None:
     )
 
 
+def test_locustfile_in_extra_args_is_checked_too() -> None:
+    master = {"command": "--locustfile /lotest/src/a.py", "extraArgs": ["-f", "/tmp/b.py"]}
+    assert warnings_of(master=master) == (
+        'spec.master.command: locustfile "/tmp/b.py" is outside every path mounted in the master pod '
+        "(/lotest/src), so Locust will not find the mounted test files there",
+    )
+
+
 @pytest.mark.parametrize(
     "command",
     [
