@@ -323,3 +323,94 @@ def test_negative_quantities_and_unknown_resource_names_are_refused() -> None:
         refused(master=master(resources={"limits": {"cpus": "1"}}))
         == 'spec.master.resources.limits.cpus: Invalid value: "cpus": must be a standard resource for containers'
     )
+
+
+# --- affinity ------------------------------------------------------------------------------------
+
+NODE_TERMS = "spec.scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+ANTI = "spec.scheduling.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]"
+
+
+def _node_affinity(requirement: dict[str, Any]) -> dict[str, Any]:
+    terms = [{"matchExpressions": [requirement]}]
+    return {
+        "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
+    }
+
+
+def _anti_affinity(term: dict[str, Any], weight: int = 50) -> dict[str, Any]:
+    preferred = [{"weight": weight, "podAffinityTerm": term}]
+    return {"affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": preferred}}}
+
+
+@pytest.mark.parametrize(
+    ("scheduling", "message"),
+    [
+        (
+            _node_affinity({"key": "pool", "operator": "In", "values": []}),
+            f"{NODE_TERMS}.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' "
+            "or 'NotIn'",
+        ),
+        (
+            _node_affinity({"key": "pool", "operator": "Exists", "values": ["a"]}),
+            f"{NODE_TERMS}.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' "
+            "or 'DoesNotExist'",
+        ),
+        (
+            _node_affinity({"key": "cores", "operator": "Gt", "values": ["1", "2"]}),
+            f"{NODE_TERMS}.matchExpressions[0].values: Required value: must be specified single value when "
+            "`operator` is 'Lt' or 'Gt'",
+        ),
+        (
+            _node_affinity({"key": "pool", "operator": "Within", "values": ["a"]}),
+            f'{NODE_TERMS}.matchExpressions[0].operator: Invalid value: "Within": not a valid selector operator',
+        ),
+        (
+            _node_affinity({"key": "pool type", "operator": "Exists"}),
+            f'{NODE_TERMS}.matchExpressions[0].key: Invalid value: "pool type": name part {QUALIFIED}',
+        ),
+        (
+            _anti_affinity({"topologyKey": "kubernetes.io/hostname"}, weight=0),
+            f"{ANTI}.weight: Invalid value: 0: must be in the range 1-100",
+        ),
+        (
+            _anti_affinity({"topologyKey": ""}),
+            f"{ANTI}.podAffinityTerm.topologyKey: Required value: can not be empty",
+        ),
+        (
+            _anti_affinity({"topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchLabels": {"app": "a b"}}}),
+            f'{ANTI}.podAffinityTerm.labelSelector.matchLabels: Invalid value: "a b": {LABEL_VALUE}',
+        ),
+        (
+            _anti_affinity(
+                {
+                    "topologyKey": "kubernetes.io/hostname",
+                    "labelSelector": {"matchExpressions": [{"key": "app", "operator": "Gt", "values": ["1"]}]},
+                }
+            ),
+            f'{ANTI}.podAffinityTerm.labelSelector.matchExpressions[0].operator: Invalid value: "Gt": not a valid '
+            "selector operator",
+        ),
+        (
+            _anti_affinity({"topologyKey": "kubernetes.io/hostname", "namespaces": ["Perf"]}),
+            f'{ANTI}.podAffinityTerm.namespace: Invalid value: "Perf": {DNS_LABEL}',
+        ),
+    ],
+)
+def test_affinity_rules(scheduling: dict[str, Any], message: str) -> None:
+    assert refused(scheduling=scheduling) == message
+
+
+def test_a_valid_affinity_passes() -> None:
+    affinity = _node_affinity({"key": "cores", "operator": "Gt", "values": ["4"]})["affinity"]
+    affinity.update(
+        _anti_affinity(
+            {
+                "topologyKey": "kubernetes.io/hostname",
+                "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": ["shop"]}]},
+                "namespaces": ["perf"],
+            }
+        )["affinity"]
+    )
+    spec = LocustTestSpec.from_cr(minimal_cr_spec(scheduling={"affinity": affinity}))
+    assert spec.scheduling is not None and spec.scheduling.affinity == affinity

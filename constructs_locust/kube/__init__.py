@@ -63,8 +63,9 @@ def check_annotations(path: str, value: Mapping[str, str]) -> None:
 
 
 def check_affinity(path: str, value: Mapping[str, Any]) -> None:
-    """``scheduling.affinity``: an Affinity."""
+    """``scheduling.affinity``: an Affinity the API server accepts."""
     check_structure("Affinity", path, value)
+    rules.check_affinity(path, value)
 
 
 def check_tolerations(path: str, value: Sequence[Mapping[str, Any]]) -> None:

@@ -19,6 +19,7 @@ from ..quantity import canonical_quantity
 
 __all__ = [
     "TOTAL_ANNOTATION_SIZE_LIMIT",
+    "check_affinity",
     "check_annotations",
     "check_env_var_name",
     "check_env_vars",
@@ -275,3 +276,89 @@ def _amount(quantity: str | int) -> Fraction:
     if suffix.startswith("e"):
         return number * Fraction(10) ** int(suffix[1:])
     return number * Fraction(10) ** decimal[suffix]
+
+
+_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
+
+def check_affinity(path: str, affinity: Mapping[str, Any]) -> None:
+    """``validateAffinity``: node selector requirements, weights, pod affinity terms and their selectors.
+
+    (``matchFields`` node field selectors are left to the API server.)
+    """
+    node = affinity.get("nodeAffinity") or {}
+    node_path = f"{path}.nodeAffinity"
+    required = node.get("requiredDuringSchedulingIgnoredDuringExecution") or {}
+    for index, term in enumerate(required.get("nodeSelectorTerms") or ()):
+        where = f"{node_path}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[{index}]"
+        _check_node_requirements(where, term)
+    preferred_path = f"{node_path}.preferredDuringSchedulingIgnoredDuringExecution"
+    for index, term in enumerate(node.get("preferredDuringSchedulingIgnoredDuringExecution") or ()):
+        _check_weight(f"{preferred_path}[{index}]", term)
+        _check_node_requirements(f"{preferred_path}[{index}].preference", term.get("preference") or {})
+    for kind in ("podAffinity", "podAntiAffinity"):
+        pods = affinity.get(kind) or {}
+        for index, term in enumerate(pods.get("requiredDuringSchedulingIgnoredDuringExecution") or ()):
+            _check_pod_affinity_term(f"{path}.{kind}.requiredDuringSchedulingIgnoredDuringExecution[{index}]", term)
+        for index, weighted in enumerate(pods.get("preferredDuringSchedulingIgnoredDuringExecution") or ()):
+            where = f"{path}.{kind}.preferredDuringSchedulingIgnoredDuringExecution[{index}]"
+            _check_weight(where, weighted)
+            _check_pod_affinity_term(f"{where}.podAffinityTerm", weighted.get("podAffinityTerm") or {})
+
+
+def _check_weight(path: str, term: Mapping[str, Any]) -> None:
+    weight = term.get("weight")
+    if weight is not None and not 1 <= weight <= 100:
+        raise SpecError(f"{path}.weight", f"Invalid value: {weight}: must be in the range 1-100")
+
+
+def _check_node_requirements(path: str, term: Mapping[str, Any]) -> None:
+    """``ValidateNodeSelectorRequirement`` for each ``matchExpressions`` entry."""
+    for index, requirement in enumerate(term.get("matchExpressions") or ()):
+        _check_requirement(f"{path}.matchExpressions[{index}]", requirement, node=True)
+
+
+def _check_requirement(path: str, requirement: Mapping[str, Any], *, node: bool) -> None:
+    operator, values = requirement.get("operator"), requirement.get("values") or ()
+    if operator in ("In", "NotIn"):
+        if not values:
+            raise SpecError(f"{path}.values", "Required value: must be specified when `operator` is 'In' or 'NotIn'")
+    elif operator in ("Exists", "DoesNotExist"):
+        if values:
+            raise SpecError(
+                f"{path}.values", "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+            )
+    elif node and operator in ("Gt", "Lt"):
+        if len(values) != 1:
+            raise SpecError(
+                f"{path}.values", "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"
+            )
+    else:
+        raise SpecError(f"{path}.operator", f"Invalid value: {show_value(operator)}: not a valid selector operator")
+    key = requirement.get("key") or ""
+    _invalid(f"{path}.key", key, label_name_problems(key))
+
+
+def _check_label_selector(path: str, selector: Mapping[str, Any] | None) -> None:
+    """``ValidateLabelSelector``: matchLabels as labels, matchExpressions as requirements."""
+    if selector is None:
+        return
+    check_labels(f"{path}.matchLabels", selector.get("matchLabels") or {})
+    for index, requirement in enumerate(selector.get("matchExpressions") or ()):
+        _check_requirement(f"{path}.matchExpressions[{index}]", requirement, node=False)
+
+
+def _check_pod_affinity_term(path: str, term: Mapping[str, Any]) -> None:
+    """``validatePodAffinityTerm``: selectors, namespace names, a non-empty topology key."""
+    _check_label_selector(f"{path}.labelSelector", term.get("labelSelector"))
+    _check_label_selector(f"{path}.namespaceSelector", term.get("namespaceSelector"))
+    for name in term.get("namespaces") or ():
+        if len(name) > 63:
+            raise SpecError(f"{path}.namespace", f"Invalid value: {show_value(name)}: {_max_len_error(63)}")
+        if not _DNS1123_LABEL.fullmatch(name):
+            message = _regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc")
+            raise SpecError(f"{path}.namespace", f"Invalid value: {show_value(name)}: {message}")
+    topology_key = term.get("topologyKey") or ""
+    if not topology_key:
+        raise SpecError(f"{path}.topologyKey", "Required value: can not be empty")
+    _invalid(f"{path}.topologyKey", topology_key, label_name_problems(topology_key))
