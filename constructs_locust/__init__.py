@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .document import LocustTestDocument, read_locust_test
 from .errors import SpecError
+from .lint import LocustTestWarning, spec_warnings
 from .manifests import LocustManifests, render_manifests
 from .spec import (
     Autoquit,
@@ -60,6 +61,7 @@ __all__ = [
     "LocustTestDocument",
     "LocustTestResource",
     "LocustTestSpec",
+    "LocustTestWarning",
     "LocustWorkerJob",
     "MasterSpec",
     "MountTarget",
@@ -79,6 +81,7 @@ __all__ = [
     "__version__",
     "read_locust_test",
     "render_manifests",
+    "spec_warnings",
 ]
 
 _CONSTRUCTS = {

@@ -27,6 +27,7 @@ from ._stdio import silence_stdout, write_stdout
 from .atomic_output import Interrupted, OutputError, write_files
 from .document import read_locust_test
 from .errors import SpecError, go_quote
+from .lint import spec_warnings
 from .manifests import LocustManifests, render_manifests
 
 __all__ = ["Problem", "RenderedTest", "build_parser", "dump_tests", "load_tests", "main"]
@@ -73,6 +74,8 @@ class RenderedTest(NamedTuple):
     name: str
     namespace: str | None
     manifests: LocustManifests
+    warnings: tuple[str, ...] = ()
+    """What :func:`constructs_locust.lint.spec_warnings` says about the test."""
 
 
 HELP_EPILOG = f"""\
@@ -168,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_files_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (specs that run but not as meant, see README) as errors: exit 1, write nothing",
+    )
+    parser.add_argument(
         "files",
         metavar="FILE",
         nargs="+",
@@ -202,8 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "crd":
             return _crd(extra)
         if args.command == "validate":
-            return _validate(args.files, args.max_input_size)
-        return _render(args.files, args.output_dir, args.max_input_size)
+            return _validate(args.files, args.max_input_size, strict=args.strict)
+        return _render(args.files, args.output_dir, args.max_input_size, strict=args.strict)
     except BrokenPipeError:
         silence_stdout()
         return EXIT_INVALID
@@ -224,8 +232,10 @@ def _crd(argv: list[str]) -> int:
     return status
 
 
-def _render(files: Sequence[str], output_dir: Path | None, max_input_bytes: int) -> int:
+def _render(files: Sequence[str], output_dir: Path | None, max_input_bytes: int, *, strict: bool = False) -> int:
     tests, problems = load_tests(files, max_input_bytes=max_input_bytes)
+    if _report_warnings(tests) and strict:
+        problems.append(Problem(PROG, NO_NAME, "warnings are errors with --strict: nothing written"))
     if output_dir is not None:
         problems += _output_dir_problems(output_dir, tests)
     if problems:
@@ -268,18 +278,35 @@ def _write_stdout(text: str) -> int:
     return EXIT_INVALID
 
 
-def _validate(files: Sequence[str], max_input_bytes: int = yaml_input.DEFAULT_MAX_INPUT_BYTES) -> int:
+def _validate(
+    files: Sequence[str], max_input_bytes: int = yaml_input.DEFAULT_MAX_INPUT_BYTES, *, strict: bool = False
+) -> int:
     tests, problems = load_tests(files, max_input_bytes=max_input_bytes)
+    if _report_warnings(tests) and strict:
+        problems.append(Problem(PROG, NO_NAME, "warnings are errors with --strict"))
     if problems:
         _report(problems)
         return EXIT_INVALID
     return _write_stdout("".join(f"{Problem(test.source, test.name, 'valid')}\n" for test in tests))
 
 
+def _report_warnings(tests: Sequence[RenderedTest]) -> bool:
+    """Print every test's warnings as ``FILE: NAME: warning: ...`` on stderr; tell whether there were any."""
+    lines = [
+        f"{Problem(test.source, test.name, f'warning: {message}')}\n" for test in tests for message in test.warnings
+    ]
+    _write_stderr("".join(lines))
+    return bool(lines)
+
+
 def _report(problems: Sequence[Problem]) -> None:
+    _write_stderr("".join(f"{problem}\n" for problem in problems))
+
+
+def _write_stderr(text: str) -> None:
     try:
         if sys.stderr is not None:
-            sys.stderr.write("".join(f"{problem}\n" for problem in problems))
+            sys.stderr.write(text)
             sys.stderr.flush()
     except (OSError, ValueError):
         pass  # nowhere left to tell: the exit status still says it
@@ -404,7 +431,8 @@ def _label(document: Any, index: int) -> str:
 def _render_document(source: str, document: Any) -> RenderedTest:
     """Read a document as the API server and the operator's webhook would, then render it."""
     test = read_locust_test(document)
-    return RenderedTest(source, test.name, test.namespace, render_manifests(test.spec, test.name, test.namespace))
+    manifests = render_manifests(test.spec, test.name, test.namespace)
+    return RenderedTest(source, test.name, test.namespace, manifests, spec_warnings(test.spec, name=test.name))
 
 
 def _check_unique(test: RenderedTest, seen: dict[tuple[str | None, str], str]) -> RenderedTest | Problem:

@@ -52,10 +52,16 @@ class SpecError(ValueError):
         """Return the same errors with the path prefix ``old`` replaced by ``new`` where it occurs."""
         if old == new:
             return self
-        return SpecError.of(SpecError(_move(single.path, old, new), single.reason) for single in self.errors)
+        return SpecError.of(_moved(single, old, new) for single in self.errors)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (tuple((single.path, single.reason) for single in self.errors),))
+
+
+def _moved(error: SpecError, old: str, new: str) -> SpecError:
+    """``error`` at its moved path; a reason that quotes the old path (``unknown field "..."``) quotes the new."""
+    path = _move(error.path, old, new)
+    return SpecError(path, error.reason.replace(f'"{error.path}"', f'"{path}"'))
 
 
 def _move(path: str, old: str, new: str) -> str:

@@ -39,7 +39,7 @@ def _copy(value: Any, path: str, depth: int, budget: list[int], top: str) -> Any
         return value
     if isinstance(value, int):
         if not INT64_MIN <= value <= INT64_MAX:
-            raise SpecError(path, f"Invalid value: {show_value(value)}: must fit in a 64-bit integer")
+            raise SpecError(path, f"Invalid value: {show_value(value)}: must fit in a 64-bit signed integer")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):

@@ -17,6 +17,7 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from . import lint
 from ._signature import python_signature
 from ._tree import unique_child_id
 from .defaults import OperatorDefaults
@@ -102,6 +103,7 @@ class LocustTest(Construct):
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
         manifests = render_manifests(spec, test_name, namespace, defaults)
+        lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
         self.spec = spec

@@ -16,6 +16,7 @@ from typing import Any
 import cdk8s
 from constructs import Construct
 
+from . import lint
 from ._signature import python_signature
 from ._tree import unique_child_id
 from .constants import API_VERSION, KIND
@@ -58,6 +59,7 @@ class LocustTestResource(Construct):
         """Check ``spec`` and ``name`` and add the ``LocustTest`` CR under ``scope``."""
         test_name = id if name is None else name
         check_test(spec, test_name, namespace)
+        lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
         metadata: dict[str, Any] = {"name": test_name}

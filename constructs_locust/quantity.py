@@ -70,6 +70,48 @@ def _canonical_text(text: str) -> str:
     return _format_decimal(negative, mantissa, _DECIMAL[suffix] - len(fraction), exponent_form=False)
 
 
+def quantity_sign(value: str | int) -> int:
+    """-1, 0 or 1: the sign of a quantity (bounded cost, as :func:`canonical_quantity`)."""
+    mantissa, _ = _exact(value)
+    return (mantissa > 0) - (mantissa < 0)
+
+
+def compare_quantities(left: str | int, right: str | int) -> int:
+    """-1, 0 or 1 as ``left`` is less than, equal to or greater than ``right``.
+
+    Exact, and bounded by the texts' lengths: ``1e999999999`` is compared by its number of
+    digits, never expanded.
+    """
+    (left_mantissa, left_exponent), (right_mantissa, right_exponent) = _exact(left), _exact(right)
+    left_sign = (left_mantissa > 0) - (left_mantissa < 0)
+    right_sign = (right_mantissa > 0) - (right_mantissa < 0)
+    if left_sign != right_sign or left_sign == 0:
+        return (left_sign > right_sign) - (left_sign < right_sign)
+    left_abs, right_abs = abs(left_mantissa), abs(right_mantissa)
+    left_digits = len(str(left_abs)) + left_exponent
+    right_digits = len(str(right_abs)) + right_exponent
+    if left_digits != right_digits:  # the same sign: more digits is further from zero
+        return left_sign if left_digits > right_digits else -left_sign
+    lowest = min(left_exponent, right_exponent)  # equal digit counts: the shift is bounded by the texts
+    left_scaled: int = left_abs * 10 ** (left_exponent - lowest)
+    right_scaled: int = right_abs * 10 ** (right_exponent - lowest)
+    return left_sign * ((left_scaled > right_scaled) - (left_scaled < right_scaled))
+
+
+def _exact(value: str | int) -> tuple[int, int]:
+    """A quantity as ``(mantissa, exponent)``, its value ``mantissa * 10**exponent``, exactly."""
+    canonical = canonical_quantity(value)
+    match = re.fullmatch(r"(-?[0-9]+)([a-zA-Z]*|e-?[0-9]+)", canonical)
+    if match is None:  # pragma: no cover - canonical_quantity always writes this form
+        raise QuantityError(canonical)
+    mantissa, suffix = int(match[1]), match[2]
+    if suffix in _BINARY:
+        return mantissa * 1024 ** _BINARY[suffix], 0
+    if suffix.startswith("e"):
+        return mantissa, int(suffix[1:])
+    return mantissa, _DECIMAL[suffix]
+
+
 def is_quantity(value: object) -> bool:
     """Tell whether ``value`` (a string or an integer) is a Kubernetes quantity."""
     if not isinstance(value, (str, int)) or isinstance(value, bool):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from . import constants
+from . import constants, kube
 from ._model import (
     INT32_MAX,
     Check,
@@ -135,6 +135,7 @@ def _resources(path: str, value: Mapping[str, Any]) -> None:
             errors.append(SpecError(f"{path}.{key}", unknown_field(path, str(key), _RESOURCE_FIELDS)))
     if errors:
         raise SpecError.of(errors)
+    kube.check_resources(path, value)
 
 
 _RESOURCE_FIELDS = ("claims", "limits", "requests")
@@ -184,8 +185,8 @@ class MasterSpec(SpecModel):
     CR_PATH: ClassVar[str] = "spec.master"
     command: str = required_field()
     resources: KubeObject | None = spec_field(check=_resources)
-    labels: Mapping[str, str] | None = spec_field()
-    annotations: Mapping[str, str] | None = spec_field()
+    labels: Mapping[str, str] | None = spec_field(check=kube.check_labels)
+    annotations: Mapping[str, str] | None = spec_field(check=kube.check_annotations)
     autostart: bool | None = spec_field(schema={"default": True})
     autoquit: Autoquit | None = spec_field()
     extra_args: OptionalTuple[str] = spec_field()
@@ -209,8 +210,8 @@ class WorkerSpec(SpecModel):
     command: str = required_field()
     replicas: int = required_field(check=between(1, constants.MAX_WORKER_REPLICAS))
     resources: KubeObject | None = spec_field(check=_resources)
-    labels: Mapping[str, str] | None = spec_field()
-    annotations: Mapping[str, str] | None = spec_field()
+    labels: Mapping[str, str] | None = spec_field(check=kube.check_labels)
+    annotations: Mapping[str, str] | None = spec_field(check=kube.check_annotations)
     extra_args: OptionalTuple[str] = spec_field()
 
 
@@ -258,9 +259,9 @@ class Scheduling(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.scheduling"
-    affinity: KubeObject | None = spec_field()
-    tolerations: OptionalTuple[KubeObject] = spec_field()
-    node_selector: Mapping[str, str] | None = spec_field()
+    affinity: KubeObject | None = spec_field(check=kube.check_affinity)
+    tolerations: OptionalTuple[KubeObject] = spec_field(check=kube.check_tolerations)
+    node_selector: Mapping[str, str] | None = spec_field(check=kube.check_node_selector)
     runtime_class_name: str | None = spec_field(check=_runtime_class_name)
 
 
@@ -275,7 +276,7 @@ class EnvSource(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.env.configMapRefs[]"
     name: str = required_field()
-    prefix: str | None = spec_field()
+    prefix: str | None = spec_field(check=kube.check_env_from_prefix)
 
 
 @spec_class
@@ -296,7 +297,7 @@ class SecretMount(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
-    name: str = required_field()
+    name: str = required_field(check=kube.check_secret_volume_name)
     mount_path: str = required_field()
     read_only: bool | None = spec_field(schema={"default": True})
 
@@ -314,6 +315,7 @@ def _check_env_variables(path: str, value: Any) -> None:
             errors.append(SpecError(f"{path}[{index}].value", f"Invalid value: {shown}: must be of type string"))
     if errors:
         raise SpecError.of(errors)
+    kube.check_env_variables(path, value)
 
 
 _require_name = items_require("name")
@@ -357,6 +359,7 @@ class VolumeMount(SpecModel):
 
     def __attrs_post_init__(self) -> None:
         require_keys(self.CR_PATH, self.mount, _MOUNT_KEYS)
+        kube.check_volume_mount(self.CR_PATH, self.mount)
 
     @property
     def name(self) -> str:
@@ -386,8 +389,8 @@ class Security(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.security"
-    pod_security_context: KubeObject | None = spec_field()
-    container_security_context: KubeObject | None = spec_field()
+    pod_security_context: KubeObject | None = spec_field(check=kube.check_pod_security_context)
+    container_security_context: KubeObject | None = spec_field(check=kube.check_container_security_context)
 
 
 def _protocol_message(value: Any) -> str:
@@ -421,7 +424,7 @@ class OpenTelemetry(SpecModel):
         invalid=_protocol_message, schema={"default": constants.DEFAULT_OTLP_PROTOCOL}
     )
     insecure: bool | None = spec_field(schema={"default": False})
-    extra_env_vars: Mapping[str, str] | None = spec_field()
+    extra_env_vars: Mapping[str, str] | None = spec_field(check=kube.check_extra_env_var_names)
 
 
 @spec_class
@@ -434,6 +437,9 @@ class Observability(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.observability"
     open_telemetry: OpenTelemetry | None = spec_field()
+
+
+_volumes = all_of(items_require("name"), Check(kube.check_volumes))
 
 
 @spec_class
@@ -463,13 +469,13 @@ class LocustTestSpec(SpecModel):
     image_pull_policy: OptionalEnum[ImagePullPolicy, ImagePullPolicyValue] = spec_field(
         schema={"default": ImagePullPolicy.IF_NOT_PRESENT}
     )
-    image_pull_secrets: OptionalTuple[KubeObject] = spec_field()
+    image_pull_secrets: OptionalTuple[KubeObject] = spec_field(check=kube.check_image_pull_secrets)
     master: MasterSpec = required_field()
     worker: WorkerSpec = required_field()
     test_files: TestFiles | None = spec_field()
     scheduling: Scheduling | None = spec_field()
     env: EnvConfig | None = spec_field()
-    volumes: OptionalTuple[KubeObject] = spec_field(check=items_require("name"))
+    volumes: OptionalTuple[KubeObject] = spec_field(check=_volumes)
     volume_mounts: OptionalTuple[VolumeMount] = spec_field()
     security: Security | None = spec_field()
     observability: Observability | None = spec_field()

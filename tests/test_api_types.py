@@ -28,10 +28,11 @@ from constructs_locust import (
 from constructs_locust._model import SpecModel
 from tests.support import minimal_cr_spec
 
+PREFERENCE = {"weight": 1, "preference": {"matchExpressions": [{"key": "pool", "operator": "In", "values": ["load"]}]}}
 FULL = LocustTestSpec.from_cr(
     minimal_cr_spec(
         master={"command": "x", "labels": {"team": "shop"}, "resources": {"limits": {"cpu": "1"}}},
-        scheduling={"affinity": {"nodeAffinity": {"terms": [{"key": "pool", "values": ["load"]}]}}},
+        scheduling={"affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [PREFERENCE]}}},
         volumes=[{"name": "results", "emptyDir": {}}],
     )
 )
@@ -73,10 +74,10 @@ def test_mappings_are_read_only_all_the_way_down() -> None:
         labels["team"] = "other"  # type: ignore[index]
     affinity = FULL.scheduling.affinity if FULL.scheduling else None
     assert affinity is not None
-    terms = affinity["nodeAffinity"]["terms"]
+    terms = affinity["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
     assert isinstance(terms, tuple)
     with pytest.raises(TypeError):
-        terms[0]["values"] = ["other"]
+        terms[0]["weight"] = 2
     assert labels == {"team": "shop"}
 
 
@@ -97,7 +98,9 @@ def test_to_cr_returns_plain_dicts_and_lists() -> None:
 
     cr = FULL.to_cr()
     assert plain(cr)
-    assert cr["scheduling"]["affinity"]["nodeAffinity"]["terms"] == [{"key": "pool", "values": ["load"]}]
+    assert cr["scheduling"]["affinity"]["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"] == [
+        PREFERENCE
+    ]
 
 
 def test_equal_specs_hash_alike_and_serve_as_keys() -> None:

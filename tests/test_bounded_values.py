@@ -24,7 +24,12 @@ TOLERATION_PATH = "spec.scheduling.tolerations[0].tolerationSeconds"
 
 
 def with_toleration_seconds(value: Any) -> dict[str, Any]:
-    return {**SPEC_CR, "scheduling": {"tolerations": [{"key": "a", "operator": "Exists", "tolerationSeconds": value}]}}
+    return {
+        **SPEC_CR,
+        "scheduling": {
+            "tolerations": [{"key": "a", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": value}]
+        },
+    }
 
 
 def python_spec(**scheduling: Any) -> LocustTestSpec:
@@ -45,7 +50,9 @@ def test_from_cr_refuses_nan_and_infinity(number: float, shown: str) -> None:
 
 def test_python_built_specs_refuse_nan_and_jsii_keeps_working() -> None:
     with pytest.raises(SpecError, match=r"tolerations\[0\]\.tolerationSeconds: Invalid value: nan: must be a finite"):
-        python_spec(tolerations=({"key": "a", "operator": "Exists", "tolerationSeconds": math.nan},))
+        python_spec(
+            tolerations=({"key": "a", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": math.nan},)
+        )
     chart = cdk8s.Chart(cdk8s.Testing.app(), "chart")
     LocustTest(chart, "test", spec=LocustTestSpec.from_cr(SPEC_CR), name="checkout")
     assert len(cdk8s.Testing.synth(chart)) == 3
@@ -55,7 +62,7 @@ def test_integers_past_64_bits_are_refused_with_a_bounded_message() -> None:
     with pytest.raises(SpecError) as caught:
         LocustTestSpec.from_cr(with_toleration_seconds(10**5000))
     assert str(caught.value) == (
-        f"{TOLERATION_PATH}: Invalid value: <an integer of about 5001 digits>: must fit in a 64-bit integer"
+        f"{TOLERATION_PATH}: Invalid value: <an integer of about 5001 digits>: must fit in a 64-bit signed integer"
     )
     LocustTestSpec.from_cr(with_toleration_seconds(2**63 - 1))
 
@@ -144,18 +151,13 @@ def test_quantities_past_the_bounds_are_refused(bad: str | int) -> None:
         canonical_quantity(bad)
 
 
-def test_the_deepest_accepted_python_value_renders_through_yaml_and_cdk8s() -> None:
-    from constructs_locust import cli
-    from constructs_locust.manifests import render_manifests
-
+def test_the_deepest_accepted_python_value_reaches_the_structure_check_without_recursion() -> None:
+    # Every passed-through structure has a Kubernetes schema (constructs_locust/kube), so no
+    # deep value renders; what matters is that both bounds answer with a SpecError.
     value: Any = []
     for _ in range(98):
         value = [value]  # affinity mapping + nodeAffinity list + 98 lists: 100 levels
-    spec = python_spec(affinity={"nodeAffinity": value})
-    text = cli.dump_tests([cli.RenderedTest("s", "t", None, render_manifests(spec, "t", None))])
-    assert "[]" in text
-    chart = cdk8s.Chart(cdk8s.Testing.app(), "chart")
-    LocustTest(chart, "test", spec=spec, name="checkout")
-    assert len(cdk8s.Testing.synth(chart)) == 3
+    with pytest.raises(SpecError, match=r"spec\.scheduling\.affinity\.nodeAffinity: .*must be of type object"):
+        python_spec(affinity={"nodeAffinity": value})
     with pytest.raises(SpecError, match="nested deeper than 100 levels"):
         python_spec(affinity={"nodeAffinity": [value]})

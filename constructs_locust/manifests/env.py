@@ -12,8 +12,8 @@ from ..constants import (
     OTLP_EXPORTER,
 )
 from ..defaults import KafkaDefaults, OperatorDefaults
+from ..kube import go_json
 from ..spec import LocustTestSpec
-from .clone import clone
 
 
 def env_var(name: str, value: str) -> dict[str, str]:
@@ -52,9 +52,9 @@ def otel_env(spec: LocustTestSpec) -> list[dict[str, str]]:
 
 
 def container_env(spec: LocustTestSpec, defaults: OperatorDefaults) -> list[dict[str, Any]]:
-    """``BuildEnvVars``: Kafka, then OTel, then the user's variables verbatim."""
+    """``BuildEnvVars``: Kafka, then OTel, then the user's variables as Go writes them."""
     user: list[dict[str, Any]] = [
-        clone(variable) for variable in (spec.env.variables if spec.env and spec.env.variables else ())
+        go_json("EnvVar", variable) for variable in (spec.env.variables if spec.env and spec.env.variables else ())
     ]
     return [*kafka_env(defaults.kafka), *otel_env(spec), *user]
 

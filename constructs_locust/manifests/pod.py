@@ -11,6 +11,7 @@ from ..constants import (
     WORKER_CONTAINER_PORTS,
 )
 from ..defaults import OperatorDefaults
+from ..kube import go_json
 from ..names import node_name
 from ..spec import ImagePullPolicy, LocustTestSpec
 from .clone import clone
@@ -48,7 +49,7 @@ def locust_container(spec: LocustTestSpec, test_name: str, role: str, defaults: 
         container["volumeMounts"] = mounts
     container["imagePullPolicy"] = str(spec.image_pull_policy or ImagePullPolicy.IF_NOT_PRESENT)
     if spec.security and spec.security.container_security_context is not None:
-        container["securityContext"] = clone(spec.security.container_security_context)
+        container["securityContext"] = go_json("SecurityContext", spec.security.container_security_context)
     return container
 
 
@@ -95,13 +96,15 @@ def _scheduling(spec: LocustTestSpec, defaults: OperatorDefaults) -> dict[str, A
     if scheduling and scheduling.node_selector:
         fields["nodeSelector"] = dict(sorted(scheduling.node_selector.items()))
     security = spec.security.pod_security_context if spec.security else None
-    fields["securityContext"] = clone(security if security is not None else DEFAULT_POD_SECURITY_CONTEXT)
+    fields["securityContext"] = (
+        go_json("PodSecurityContext", security) if security is not None else clone(DEFAULT_POD_SECURITY_CONTEXT)
+    )
     if spec.image_pull_secrets:
-        fields["imagePullSecrets"] = clone(list(spec.image_pull_secrets))
+        fields["imagePullSecrets"] = [go_json("LocalObjectReference", secret) for secret in spec.image_pull_secrets]
     if scheduling and scheduling.affinity is not None and defaults.inject_affinity:
-        fields["affinity"] = clone(scheduling.affinity)
+        fields["affinity"] = go_json("Affinity", scheduling.affinity)
     if scheduling and scheduling.tolerations and defaults.inject_tolerations:
-        fields["tolerations"] = clone(list(scheduling.tolerations))
+        fields["tolerations"] = [go_json("Toleration", toleration) for toleration in scheduling.tolerations]
     runtime_class = _runtime_class_name(spec, defaults)
     if runtime_class:
         fields["runtimeClassName"] = runtime_class

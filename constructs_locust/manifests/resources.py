@@ -5,26 +5,21 @@ from typing import Any
 
 from ..constants import MASTER
 from ..defaults import OperatorDefaults, ResourceDefaults
+from ..kube import go_json
 from ..quantity import canonical_quantity
-from .clone import clone
 
 _KEYS = (("cpu", "cpu"), ("memory", "memory"), ("ephemeral-storage", "ephemeral"))
 
 
 def locust_resources(cr_resources: Mapping[str, Any] | None, role: str, defaults: OperatorDefaults) -> dict[str, Any]:
-    """The CR's resources (all of them) when they set requests or limits, else the defaults.
+    """The CR's resources (all of them, as Go writes them) when they set requests or limits, else the defaults.
 
     Defaults go field by field: the role-specific value, else the unified ``pod_resources``
     one; empty values are skipped. Quantities come out canonical, as the API server stores them.
     """
     if cr_resources and (cr_resources.get("requests") or cr_resources.get("limits")):
-        result: dict[str, Any] = {}
-        for bound in ("limits", "requests"):
-            if bound in cr_resources:
-                result[bound] = {name: canonical_quantity(value) for name, value in cr_resources[bound].items()}
-        if "claims" in cr_resources:
-            result["claims"] = clone(cr_resources["claims"])
-        return result
+        written = go_json("ResourceRequirements", cr_resources)
+        return {bound: written[bound] for bound in ("limits", "requests", "claims") if bound in written}
     role_defaults = defaults.master_resources if role == MASTER else defaults.worker_resources
     return resources_from_defaults(role_defaults, defaults.pod_resources)
 

@@ -3,9 +3,9 @@
 from typing import Any
 
 from ..constants import LIB_VOLUME_NAME, SECRET_VOLUME_PREFIX
+from ..kube import go_json
 from ..names import node_name
 from ..spec import LocustTestSpec
-from .clone import clone
 
 
 def pod_volumes(spec: LocustTestSpec, test_name: str, role: str) -> list[dict[str, Any]]:
@@ -19,12 +19,15 @@ def pod_volumes(spec: LocustTestSpec, test_name: str, role: str) -> list[dict[st
     for mount in spec.env.secret_mounts or () if spec.env else ():
         volumes.append({"name": SECRET_VOLUME_PREFIX + mount.name, "secret": {"secretName": mount.name}})
     used = {mount.name for mount in spec.volume_mounts or () if mount.applies_to(role)}
-    volumes += [clone(volume) for volume in spec.volumes or () if volume["name"] in used]
+    volumes += [go_json("Volume", volume) for volume in spec.volumes or () if volume["name"] in used]
     return volumes
 
 
 def container_volume_mounts(spec: LocustTestSpec, test_name: str, role: str) -> list[dict[str, Any]]:
-    """Mounts in the same order as :func:`pod_volumes`, ``target`` stripped from user mounts."""
+    """Mounts in the same order as :func:`pod_volumes`, ``target`` stripped from user mounts.
+
+    User volumes and mounts come out as the operator's Go structs write them (``go_json``).
+    """
     mounts: list[dict[str, Any]] = []
     files = spec.test_files
     if files and files.config_map_ref:
@@ -36,5 +39,5 @@ def container_volume_mounts(spec: LocustTestSpec, test_name: str, role: str) -> 
         if secret.read_only is not False:  # CRD default true; false is omitted (Go ``omitempty``)
             entry["readOnly"] = True
         mounts.append(entry)
-    mounts += [clone(mount.mount) for mount in spec.volume_mounts or () if mount.applies_to(role)]
+    mounts += [go_json("VolumeMount", mount.mount) for mount in spec.volume_mounts or () if mount.applies_to(role)]
     return mounts
