@@ -13,7 +13,7 @@ from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults, resourc
 from .errors import SpecError, go_quote, show_value
 from .names import is_dns1123_subdomain
 
-__all__ = ["OPERATOR_VARIABLES", "OperatorConfigWarning", "defaults_from_env"]
+__all__ = ["OPERATOR_VARIABLES", "OperatorConfigWarning", "defaults_from_env", "parse_env_lines"]
 
 
 class OperatorConfigWarning(UserWarning):
@@ -126,7 +126,7 @@ def defaults_from_env(env: Mapping[str, str], *, paths: Mapping[str, str] | None
         raise SpecError("", f"the operator's environment must be a mapping of names to values, got {show_value(env)}")
     for name, value in env.items():
         if not isinstance(name, str) or name not in OPERATOR_VARIABLES:
-            raise SpecError(str(name), _unknown(name))
+            raise SpecError((paths or {}).get(name, str(name)) if isinstance(name, str) else "", _unknown(name))
         if not isinstance(value, str):
             where = (paths or {}).get(name, name)
             raise SpecError(where, f"Invalid value: {show_value(value)}: must be of type string")
@@ -183,3 +183,29 @@ def _unknown(name: object) -> str:
     close = difflib.get_close_matches(str(name), OPERATOR_VARIABLES, n=1)
     hint = f" (did you mean {go_quote(close[0])}?)" if close else ""
     return f"unknown operator variable {shown}: the operator reads no such setting for the pods it creates{hint}"
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def parse_env_lines(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """``KEY=VALUE`` lines (blank lines and ``#`` comments skipped) as a mapping, plus each key's line.
+
+    The value is everything after the first ``=``, verbatim (no quotes are removed: the operator
+    would see them). A line without ``=``, a bad name or a name given twice raises
+    :class:`SpecError` naming the line.
+    """
+    env: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        if not equals or not _NAME.fullmatch(name):
+            shown = line if len(line) <= 60 else line[:57] + "..."
+            raise SpecError(f"line {number}", f"expected NAME=VALUE, got {go_quote(shown)}")
+        if name in env:
+            raise SpecError(f"line {number}", f"{name} is set twice ({where[name]} and line {number})")
+        env[name] = value
+        where[name] = f"line {number}"
+    return env, {name: f"{line}: {name}" for name, line in where.items()}

@@ -531,7 +531,8 @@ def fake_crd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
     module = types.ModuleType("constructs_locust.crd")
 
-    def fake_main(argv: list[str]) -> int:
+    def fake_main(argv: list[str], *, prog: str) -> int:
+        assert prog == "constructs-locust crd"
         calls.append(argv)
         return 7
 

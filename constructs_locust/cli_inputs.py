@@ -1,0 +1,69 @@
+"""What the command line reads besides the CRs: folders of CR files and the operator's configuration."""
+
+import os
+from collections.abc import Iterator
+
+import yaml
+
+from .defaults import OperatorDefaults
+from .errors import SpecError, show_value
+from .operator_env import defaults_from_env, parse_env_lines
+
+__all__ = ["YAML_SUFFIXES", "expand_inputs", "operator_defaults_from_file"]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+"""The files of a folder that are read: ``*.yaml`` and ``*.yml``."""
+
+
+def expand_inputs(paths: list[str], stdin: str) -> Iterator[tuple[str, bool]]:
+    """Each input path, a folder replaced by its YAML files; ``(path, found)`` with ``found`` False
+    for a folder that holds none.
+
+    A folder is walked recursively, in sorted order (names compared as strings, a folder's files
+    before its subfolders' files); entries whose name starts with a dot (``.git``, ``.github``)
+    are left out, and symbolic links to folders are not followed.
+    """
+    for path in paths:
+        if path == stdin or not os.path.isdir(path):
+            yield path, True
+            continue
+        files = list(_yaml_files(path))
+        if not files:
+            yield path, False
+        for file in files:
+            yield file, True
+
+
+def _yaml_files(folder: str) -> Iterator[str]:
+    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    subfolders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            subfolders.append(entry.path)
+        elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
+            yield entry.path
+    for subfolder in subfolders:
+        yield from _yaml_files(subfolder)
+
+
+def operator_defaults_from_file(kind: str, data: bytes, loader: type) -> OperatorDefaults:
+    """The operator's configuration from a Helm values file (``kind`` ``values``) or an env file (``env``).
+
+    Raises :class:`SpecError` (its path names the key, or the line of the env file) or
+    :class:`yaml.YAMLError`.
+    """
+    if kind == "env":
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SpecError("", f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+        env, paths = parse_env_lines(text)
+        return defaults_from_env(env, paths=paths)
+    values = yaml.load(data, Loader=loader)
+    if values is None:  # an empty values file: the chart's defaults
+        values = {}
+    if not isinstance(values, dict):
+        raise SpecError("", f"a Helm values file holds a mapping, got {show_value(values)}")
+    return OperatorDefaults.from_helm_values(values)
