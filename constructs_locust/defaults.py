@@ -128,7 +128,8 @@ def _ttl(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
 
 
 def _port(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+    _typed(int, "integer")(instance, attribute, value)
+    if not 1 <= value <= 65535:
         raise SpecError(f"defaults.{attribute.name}", f"must be a port number (1-65535), got {value!r}")
 
 
