@@ -430,7 +430,12 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
         return EXIT_INVALID
     _report_run(run, [], json_output=json_output, stream=sys.stderr, only_notes=True)
     if output_dir is None:
-        sys.stdout.write(dump_tests([entry for entry in run.entries if not isinstance(entry, Problem)]))
+        printed = [
+            entry
+            for entry in run.entries
+            if isinstance(entry, RenderedTest) or (isinstance(entry, OtherDocument) and entry.kept)
+        ]
+        sys.stdout.write(dump_tests(printed))
         sys.stdout.flush()
         return EXIT_OK
     files = {f"{test.name}.yaml": dump_tests([test]) for test in tests}

@@ -14,7 +14,7 @@ import cdk8s
 import pytest
 import yaml
 
-from constructs_locust import LocustTest, LocustTestSpec, cli, v1
+from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, cli, v1
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 REPO = Path(__file__).parent.parent
@@ -64,7 +64,7 @@ def load_documents(path: Path) -> list[Any]:
     return list(yaml.safe_load_all(path.read_text()))
 
 
-def synthesized(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def synthesized(documents: list[dict[str, Any]], defaults: OperatorDefaults | None = None) -> list[dict[str, Any]]:
     """What ``LocustTest`` constructs synthesize for these CRs (v1 ones converted first)."""
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "chart")
@@ -79,6 +79,7 @@ def synthesized(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
             spec=LocustTestSpec.from_cr(spec),
             name=metadata["name"],
             namespace=metadata.get("namespace"),
+            defaults=defaults,
         )
     return list(cdk8s.Testing.synth(chart))
 
