@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .errors import SpecError
 from .manifests import LocustManifests, render_manifests
+from .operator_env import OperatorConfigWarning
 from .spec import (
     Autoquit,
     EnvConfig,
@@ -50,6 +51,7 @@ __all__ = [
     "MountTarget",
     "Observability",
     "OpenTelemetry",
+    "OperatorConfigWarning",
     "OperatorDefaults",
     "OtlpProtocol",
     "ResourceDefaults",

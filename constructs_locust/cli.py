@@ -135,7 +135,7 @@ class _Invalid(Exception):
 HELP_EPILOG = """\
 Input: LocustTest custom resources (apiVersion locust.io/v2, or the deprecated locust.io/v1,
 which is converted to v2 as the operator converts it), several YAML documents per file; a
-folder stands for its *.yaml and *.yml files (recursively, sorted, dot-entries left out);
+folder stands for its *.yaml and *.yml files (recursively, as kubectl apply -R reads it, dot-entries left out);
 '-' reads standard input. Empty documents are skipped. The namespace of the objects is the
 CR's metadata.namespace, else the one given with -n (none if neither).
 
@@ -154,7 +154,7 @@ Run '{prog} COMMAND --help' for the options of a command; '{prog} --version' pri
 
 COMMON_EPILOG = """\
 Input: LocustTest CRs (locust.io/v2, or locust.io/v1 converted as the operator converts it),
-several YAML documents per file, folders of *.yaml/*.yml files (recursive, sorted), '-' for
+several YAML documents per file, folders of *.yaml/*.yml files (recursive, names sorted), '-' for
 standard input. Documents of other kinds are an error unless --other-kinds says otherwise.
 
 Operator configuration (one of, default: a default Helm install of the operator):
@@ -422,13 +422,12 @@ def _operator_defaults(
 def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
     tests = [entry for entry in run.entries if isinstance(entry, RenderedTest)]
     kept = [entry for entry in run.entries if isinstance(entry, OtherDocument) and entry.kept]
-    problems = run.config + [entry for entry in run.entries if isinstance(entry, Problem)]
-    if output_dir is not None and not run.config:
-        problems += _output_dir_problems(output_dir, tests)
+    late = _output_dir_problems(output_dir, tests) if output_dir is not None and not run.config else []
+    problems = run.config + [entry for entry in run.entries if isinstance(entry, Problem)] + late
     if problems:
-        _report_run(run, problems, json_output=json_output, stream=sys.stderr)
+        _report_run(run, problems, late, json_output=json_output, stream=sys.stderr)
         return EXIT_INVALID
-    _report_run(run, [], json_output=json_output, stream=sys.stderr, only_notes=True)
+    _report_run(run, [], [], json_output=json_output, stream=sys.stderr, only_notes=True)
     if output_dir is None:
         printed = [
             entry
@@ -444,7 +443,8 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
     try:
         write_files(output_dir, files)
     except OSError as error:
-        _report([Problem(str(output_dir), NO_NAME, f"cannot write: {error.strerror or error}")])
+        failure = Problem(str(output_dir), NO_NAME, f"cannot write: {error.strerror or error}")
+        _report_run(run, [failure], [failure], json_output=json_output, stream=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 
@@ -452,7 +452,7 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
 def _validate(run: _Run, *, json_output: bool) -> int:
     problems = run.config + [entry for entry in run.entries if isinstance(entry, Problem)]
     if json_output:
-        _report_run(run, problems, json_output=True, stream=sys.stdout)
+        _report_run(run, problems, [], json_output=True, stream=sys.stdout)
         return EXIT_INVALID if problems else EXIT_OK
     _report(run.config_warnings)
     lines = []
@@ -468,13 +468,23 @@ def _validate(run: _Run, *, json_output: bool) -> int:
 
 
 def _report_run(
-    run: _Run, problems: Sequence[Problem], *, json_output: bool, stream: Any, only_notes: bool = False
+    run: _Run,
+    problems: Sequence[Problem],
+    late: Sequence[Problem],
+    *,
+    json_output: bool,
+    stream: Any,
+    only_notes: bool = False,
 ) -> None:
-    """Write the run's problems (and the configuration's warnings) as text lines or as one JSON report."""
+    """Write the run's problems (and the configuration's warnings) as text lines or as one JSON report.
+
+    ``late`` are the problems found after reading (with the output): in JSON, each marks the
+    result of its test invalid, or is a result of its own.
+    """
     if not json_output:
         _report([*run.config_warnings, *problems])
         return
-    results = json_results(run.config, run.config_warnings, run.entries)
+    results = json_results(run.config, run.config_warnings, run.entries, late)
     if only_notes and not any(result["warnings"] for result in results):
         return
     report = {"valid": not problems, "results": results}
@@ -483,9 +493,15 @@ def _report_run(
 
 
 def json_results(
-    config: Sequence[Problem], config_warnings: Sequence[Problem], entries: Sequence[Entry]
+    config: Sequence[Problem],
+    config_warnings: Sequence[Problem],
+    entries: Sequence[Entry],
+    late: Sequence[Problem] = (),
 ) -> list[dict[str, Any]]:
-    """One JSON-ready result per test, other document, unreadable input and configuration file with news."""
+    """One JSON-ready result per test, other document, unreadable input and configuration file with news.
+
+    ``late`` problems (about the output) go to the result of their test, else to one of their own.
+    """
     results: list[dict[str, Any]] = []
     for problem in config:
         results.append(_result(problem.source, None, None, "invalid", [problem.message], []))
@@ -509,6 +525,14 @@ def json_results(
                 last["errors"].extend(entry.message.splitlines())  # more errors of the same test
             else:
                 results.append(_result(entry.source, test, entry.namespace, "invalid", entry.message.splitlines(), []))
+    for problem in late:
+        test = None if problem.name == NO_NAME else problem.name
+        owners = [result for result in results if (result["file"], result["test"]) == (problem.source, test)]
+        if owners:
+            owners[-1]["status"] = "invalid"
+            owners[-1]["errors"].append(problem.message)
+        else:
+            results.append(_result(problem.source, test, None, "invalid", [problem.message], []))
     return results
 
 

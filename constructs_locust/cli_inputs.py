@@ -19,9 +19,9 @@ def expand_inputs(paths: list[str], stdin: str) -> Iterator[tuple[str, bool]]:
     """Each input path, a folder replaced by its YAML files; ``(path, found)`` with ``found`` False
     for a folder that holds none.
 
-    A folder is walked recursively, in sorted order (names compared as strings, a folder's files
-    before its subfolders' files); entries whose name starts with a dot (``.git``, ``.github``)
-    are left out, and symbolic links to folders are not followed.
+    A folder is walked recursively in the order ``kubectl apply -R`` walks it (depth first,
+    entries sorted by name); entries whose name starts with a dot (``.git``, ``.github``) are
+    left out, and symbolic links to folders are not followed.
     """
     for path in paths:
         if path == stdin or not os.path.isdir(path):
@@ -35,17 +35,14 @@ def expand_inputs(paths: list[str], stdin: str) -> Iterator[tuple[str, bool]]:
 
 
 def _yaml_files(folder: str) -> Iterator[str]:
-    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    subfolders = []
-    for entry in entries:
+    """Depth first, entries sorted by name, as Go's ``filepath.Walk`` (``kubectl apply -R``) visits them."""
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            subfolders.append(entry.path)
+            yield from _yaml_files(entry.path)
         elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
             yield entry.path
-    for subfolder in subfolders:
-        yield from _yaml_files(subfolder)
 
 
 def operator_defaults_from_file(kind: str, data: bytes, loader: type) -> OperatorDefaults:

@@ -8,7 +8,6 @@ and hands the result to :func:`~constructs_locust.operator_env.defaults_from_env
 value is read exactly as the operator reads its environment. Errors name the values key.
 """
 
-import difflib
 import math
 import warnings
 from collections.abc import Mapping
@@ -214,6 +213,8 @@ def _is_type(value: Any, name: str) -> bool:
 
 
 def _unknown_key(key: object, known: Any) -> str:
+    import difflib  # only for error messages: keep it out of every start
+
     close = difflib.get_close_matches(str(key), [str(name) for name in known], n=1)
     hint = f" (did you mean {go_quote(close[0])}?)" if close else ""
     return f"unknown key {show_value(key)}: the operator's chart has no such value{hint}"

@@ -4,7 +4,6 @@ Only the variables that shape what the operator creates are known here; anything
 refused, so that a misspelt name cannot silently leave a default in place.
 """
 
-import difflib
 import re
 import warnings
 from collections.abc import Mapping
@@ -180,6 +179,8 @@ def _kafka(read: _Reader) -> KafkaDefaults:
 def _unknown(name: object) -> str:
     """The message for a variable the operator does not read, with the closest known names."""
     shown = go_quote(name) if isinstance(name, str) else show_value(name)
+    import difflib  # only for error messages: keep it out of every start
+
     close = difflib.get_close_matches(str(name), OPERATOR_VARIABLES, n=1)
     hint = f" (did you mean {go_quote(close[0])}?)" if close else ""
     return f"unknown operator variable {shown}: the operator reads no such setting for the pods it creates{hint}"

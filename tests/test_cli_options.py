@@ -72,7 +72,7 @@ def test_a_folder_stands_for_its_yaml_files_sorted_and_recursive(
     folder = tmp_path / "tests"
     (folder / "team-b").mkdir(parents=True)
     (folder / ".github").mkdir()
-    write_crs(folder / "b.yml", cr("b"))
+    write_crs(folder / "z.yml", cr("z"))
     write_crs(folder / "a.yaml", cr("a"))
     write_crs(folder / "team-b" / "c.yaml", cr("c"))
     write_crs(folder / ".github" / "ci.yml", {"on": "push"})
@@ -80,10 +80,10 @@ def test_a_folder_stands_for_its_yaml_files_sorted_and_recursive(
     (folder / "README.md").write_text("# not YAML\n")
     code, out, err = run(capsys, "validate", str(folder))
     assert (code, err) == (0, "")
-    assert out.splitlines() == [
+    assert out.splitlines() == [  # depth first, names sorted: as kubectl apply -R reads a folder
         f"{folder / 'a.yaml'}: a: valid",
-        f"{folder / 'b.yml'}: b: valid",
         f"{folder / 'team-b' / 'c.yaml'}: c: valid",
+        f"{folder / 'z.yml'}: z: valid",
     ]
 
 
@@ -416,3 +416,39 @@ def test_help_texts_document_the_new_options(capsys: pytest.CaptureFixture[str])
         '"status"',
     ):
         assert text in out
+
+
+def test_render_json_reports_output_problems_at_their_test(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("alpha", namespace="a"), cr("alpha", namespace="b"))
+    output = tmp_path / "out"
+    code, out, err = run(capsys, "render", "--output", "json", str(path), "-o", str(output))
+    assert (code, out) == (1, "")
+    report = json.loads(err)
+    assert [(result["namespace"], result["status"]) for result in report["results"]] == [
+        ("a", "valid"),
+        ("b", "invalid"),
+    ]
+    assert report["results"][1]["errors"][0].startswith(f"{output / 'alpha.yaml'} would hold two tests")
+    assert not output.exists()
+
+
+def test_render_json_reports_an_unwritable_output(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli, "write_files", full_disk)
+    output = tmp_path / "out"
+    code, _, err = run(
+        capsys, "render", "--output", "json", str(write_crs(tmp_path / "a.yaml", cr())), "-o", str(output)
+    )
+    assert code == 1
+    assert json.loads(err)["results"][-1] == {
+        "file": str(output),
+        "test": None,
+        "namespace": None,
+        "status": "invalid",
+        "errors": ["cannot write: No space left on device"],
+        "warnings": [],
+    }
