@@ -135,8 +135,8 @@ class _Invalid(Exception):
 HELP_EPILOG = """\
 Input: LocustTest custom resources (apiVersion locust.io/v2, or the deprecated locust.io/v1,
 which is converted to v2 as the operator converts it), several YAML documents per file; a
-folder stands for its *.yaml and *.yml files (recursively, as kubectl apply -R reads it, dot-entries left out);
-'-' reads standard input. Empty documents are skipped. The namespace of the objects is the
+folder stands for its *.yaml and *.yml files (recursively, in kubectl apply -R's order,
+dot-entries left out); '-' reads standard input. Empty documents are skipped. The namespace of the objects is the
 CR's metadata.namespace, else the one given with -n (none if neither).
 
 Operator configuration: by default, that of a default Helm install of the operator. Give
