@@ -182,9 +182,11 @@ files in DIR are left alone, a file of the same name is replaced); the files are
 temporary directory first and moved into place only when every input is valid, so a failed run
 leaves DIR as it was. Two tests of the same name (in different namespaces) cannot share DIR.
 
---other-kinds keep passes every other document through unchanged, in input order among the
-tests' objects (so that '{prog} render DIR --other-kinds keep | kubectl apply -f -' applies
-a whole folder); with -o DIR they go, in input order, to DIR/_other-kinds.yaml.
+--other-kinds keep passes every other document through unchanged (as data: comments are
+not kept), in input order among the tests' objects, so that
+'{prog} render -n NS --other-kinds keep DIR | kubectl apply -n NS -f -' applies a whole
+folder (-n fills in no namespace of the kept documents: kubectl's -n does); with -o DIR they
+go, in input order, to DIR/_other-kinds.yaml.
 
 {common}
 
