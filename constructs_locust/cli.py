@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from . import v1
-from .cli_inputs import expand_inputs, operator_defaults_from_file
+from .cli_inputs import document_texts, expand_inputs, operator_defaults_from_file
 from .constants import API_VERSION, KIND
 from .defaults import OperatorDefaults
 from .errors import SpecError, go_quote, show_value
@@ -114,6 +114,8 @@ class OtherDocument(NamedTuple):
     """``apiVersion kind``, as shown in reports."""
     document: Any
     kept: bool
+    text: str | None = None
+    """A kept document's source text, written out as it is (else its data is)."""
 
 
 class InputOptions(NamedTuple):
@@ -182,8 +184,8 @@ files in DIR are left alone, a file of the same name is replaced); the files are
 temporary directory first and moved into place only when every input is valid, so a failed run
 leaves DIR as it was. Two tests of the same name (in different namespaces) cannot share DIR.
 
---other-kinds keep passes every other document through unchanged (as data: comments are
-not kept), in input order among the tests' objects, so that
+--other-kinds keep passes every other document through unchanged (as written, from the
+line where its content starts), in input order among the tests' objects, so that
 '{prog} render -n NS --other-kinds keep DIR | kubectl apply -n NS -f -' applies a whole
 folder (-n fills in no namespace of the kept documents: kubectl's -n does); with -o DIR they
 go, in input order, to DIR/_other-kinds.yaml.
@@ -636,6 +638,7 @@ def _load_source(source: str, data: bytes, options: InputOptions) -> Iterator[En
     """Every entry of one file's YAML stream, in order; a file without documents is a problem."""
     found = False
     index = 0
+    texts: list[str] | None = None
     documents = yaml.load_all(data, Loader=_Loader)
     while True:
         index += 1
@@ -649,7 +652,11 @@ def _load_source(source: str, data: bytes, options: InputOptions) -> Iterator[En
         if document is None:
             continue
         found = True
-        yield _load_document(source, index, document, options)
+        entry = _load_document(source, index, document, options)
+        if isinstance(entry, OtherDocument) and entry.kept:
+            texts = document_texts(data, _Loader) if texts is None else texts
+            entry = entry._replace(text=texts[index - 1] if texts and index <= len(texts) else None)
+        yield entry
     if not found:
         yield Problem(source, NO_NAME, "no LocustTest found: the input holds no YAML document")
 
@@ -802,9 +809,24 @@ def _output_dir_problems(output_dir: Path, tests: Sequence[RenderedTest]) -> lis
 
 def dump_tests(tests: Sequence[RenderedTest | OtherDocument]) -> str:
     """One multi-document YAML stream: per test its Service, master Job, worker Job; other documents as they are."""
-    documents = [
-        item for test in tests for item in (test.manifests if isinstance(test, RenderedTest) else (test.document,))
-    ]
+    chunks: list[str] = []
+    documents: list[Any] = []
+    for item in tests:
+        if isinstance(item, RenderedTest):
+            documents.extend(item.manifests)
+        elif item.text is None:
+            documents.append(item.document)
+        else:
+            chunks.append(_dump(documents))
+            documents = []
+            chunks.append(f"---\n{item.text}")
+    chunks.append(_dump(documents))
+    return "".join(chunks)
+
+
+def _dump(documents: Sequence[Any]) -> str:
+    if not documents:
+        return ""
     text: str = yaml.dump_all(
         documents,
         Dumper=_Dumper,

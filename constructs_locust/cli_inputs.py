@@ -9,7 +9,7 @@ from .defaults import OperatorDefaults
 from .errors import SpecError, show_value
 from .operator_env import defaults_from_env, parse_env_lines
 
-__all__ = ["YAML_SUFFIXES", "expand_inputs", "operator_defaults_from_file"]
+__all__ = ["YAML_SUFFIXES", "document_texts", "expand_inputs", "operator_defaults_from_file"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 """The files of a folder that are read: ``*.yaml`` and ``*.yml``."""
@@ -64,3 +64,23 @@ def operator_defaults_from_file(kind: str, data: bytes, loader: type) -> Operato
     if not isinstance(values, dict):
         raise SpecError("", f"a Helm values file holds a mapping, got {show_value(values)}")
     return OperatorDefaults.from_helm_values(values)
+
+
+def document_texts(data: bytes, loader: type) -> list[str] | None:
+    """The source text of each YAML document of ``data``, in order, to pass documents through unchanged.
+
+    A document's text runs from the start of the line where its content starts (comments
+    before it and its ``---`` are not part of it) to the end of its content. ``None`` when the
+    stream is not UTF-8 (the other encodings YAML allows are passed through as data instead).
+    """
+    try:
+        text = data.decode("utf-8-sig")  # libyaml's positions leave a UTF-8 byte order mark out
+    except UnicodeDecodeError:
+        return None
+    texts = []
+    for node in yaml.compose_all(data, Loader=loader):
+        start, end = node.start_mark, node.end_mark
+        line_start = start.index - start.column
+        begin = line_start if not text[line_start : start.index].strip() else start.index
+        texts.append(text[begin : end.index].rstrip() + "\n")
+    return texts

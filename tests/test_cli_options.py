@@ -452,3 +452,37 @@ def test_render_json_reports_an_unwritable_output(
         "errors": ["cannot write: No space left on device"],
         "warnings": [],
     }
+
+
+KEPT_SOURCE = """\
+# scripts for the checkout test
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: checkout-tests   # used by testFiles.configMapRef
+data:
+  schedule: 12:30
+  enabled: on
+  main.py: |
+    from locust import HttpUser
+"""
+
+
+def test_kept_documents_are_passed_through_as_written(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "app.yaml"
+    test = yaml.safe_dump(cr(), sort_keys=False)
+    path.write_text(f"{KEPT_SOURCE}---\n{test}--- {{apiVersion: v1, kind: Secret, metadata: {{name: token}}}}\n")
+    code, out, err = run(capsys, "render", "--other-kinds", "keep", str(path))
+    assert (code, err) == (0, "")
+    _, rendered, _ = run(capsys, "render", str(write_crs(tmp_path / "test.yaml", cr())))
+    kept_config_map = KEPT_SOURCE.split("\n", 1)[1]  # the comment above the document is not part of it
+    assert out == f"---\n{kept_config_map}{rendered}---\n{{apiVersion: v1, kind: Secret, metadata: {{name: token}}}}\n"
+
+
+def test_kept_documents_of_a_utf16_file_are_passed_through_as_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "app.yaml"
+    path.write_bytes(yaml.safe_dump(CONFIG_MAP).encode("utf-16"))
+    code, out, _ = run(capsys, "render", "--other-kinds", "keep", str(path))
+    assert (code, list(yaml.safe_load_all(out))) == (0, [CONFIG_MAP])
