@@ -720,13 +720,14 @@ def _label(document: Any, index: int) -> str:
 
 
 def _render_document(source: str, document: Any, options: InputOptions) -> RenderedTest:
-    """Check a document as the API server and the operator's webhook would, then render it.
+    """Check a document as kubectl, the API server and the operator's webhook would, then render it.
 
-    The name is checked first (the webhook's first rule), then the namespace against ``-n``
-    (as ``kubectl apply -n`` does), then the spec: schema, then the webhook's spec rules, in
-    the webhook's order.
+    First the namespace against ``-n`` (kubectl refuses a mismatch before sending anything),
+    then the name (the webhook's first rule), then the spec: schema, then the webhook's spec
+    rules, in the webhook's order.
     """
     api_version = _check_locust_test(document)
+    namespace_option = _namespace_option(document, options.namespace)
     metadata = document.get("metadata")
     if metadata is not None and not isinstance(metadata, Mapping):
         raise SpecError("metadata", f"Invalid value: {show_value(metadata)}: must be of type object")
@@ -735,15 +736,7 @@ def _render_document(source: str, document: Any, options: InputOptions) -> Rende
     namespace = metadata.get("namespace")
     if namespace == "":  # as kubectl reads it: no namespace given
         namespace = None
-    if options.namespace is not None:
-        if namespace is None:
-            namespace = options.namespace
-        elif namespace != options.namespace:
-            raise SpecError(
-                "metadata.namespace",
-                f"the namespace from the provided object {go_quote(str(namespace))} does not match the namespace "
-                f"{go_quote(options.namespace)}. You must pass '--namespace={namespace}' to perform this operation.",
-            )
+    namespace = namespace_option or namespace
     if document.get("spec") is None:
         raise SpecError("spec", "Required value")
     spec_mapping = document["spec"]
@@ -751,6 +744,23 @@ def _render_document(source: str, document: Any, options: InputOptions) -> Rende
         spec_mapping = v1.v1_spec_to_v2(spec_mapping)
     spec = LocustTestSpec.from_cr(spec_mapping)
     return RenderedTest(source, name, namespace, render_manifests(spec, name, namespace, options.defaults), spec)
+
+
+def _namespace_option(document: Any, option: str | None) -> str | None:
+    """``-n NS`` for a CR: NS if the CR names no namespace or the same one; ``None`` without ``-n``.
+
+    A CR that names another namespace is refused with kubectl's own message.
+    """
+    if option is None:
+        return None
+    own = _metadata(document).get("namespace")
+    if own is None or own == "" or own == option:
+        return option
+    raise SpecError(
+        "metadata.namespace",
+        f"the namespace from the provided object {go_quote(str(own))} does not match the namespace "
+        f"{go_quote(option)}. You must pass '--namespace={own}' to perform this operation.",
+    )
 
 
 def _check_locust_test(document: Any) -> str:

@@ -486,3 +486,12 @@ def test_kept_documents_of_a_utf16_file_are_passed_through_as_data(
     path.write_bytes(yaml.safe_dump(CONFIG_MAP).encode("utf-16"))
     code, out, _ = run(capsys, "render", "--other-kinds", "keep", str(path))
     assert (code, list(yaml.safe_load_all(out))) == (0, [CONFIG_MAP])
+
+
+def test_kubectl_refuses_a_namespace_mismatch_before_the_server_sees_the_cr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("N" * 60, namespace="team-a", image=None))
+    code, _, err = run(capsys, "validate", "-n", "perf", str(path))
+    assert code == 1
+    assert ': metadata.namespace: the namespace from the provided object "team-a" does not match' in err
