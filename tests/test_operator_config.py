@@ -503,3 +503,28 @@ def test_from_helm_values_refuses_with_the_keys_path(values: Any, message: str) 
     with pytest.raises(SpecError) as caught:
         from_values(values)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (9646, "9646"),
+        (100000, "100000"),
+        (1000000, "1e+06"),
+        (1234567, "1.234567e+06"),
+        (0.5, "0.5"),
+        (0.0001, "0.0001"),
+        (0.00001, "1e-05"),
+        (-3, "-3"),
+        (0, "0"),
+        (True, "true"),
+        (None, ""),
+    ],
+)
+def test_values_are_printed_as_go_prints_helms_float64_values(number: Any, text: str) -> None:
+    values = {"locustPods": {"masterResources": {"requests": {"cpu": number}}}}
+    env, _ = chart_environment(values)
+    assert env["MASTER_POD_CPU_REQUEST"] == (text if number else "")  # `| default ""` drops 0, false, null
+    assert chart_environment({"extraEnv": [], "config": {"loadGenerationJobs": {"ttlSecondsAfterFinished": number}}})[
+        0
+    ]["JOB_TTL_SECONDS_AFTER_FINISHED"] == (text if number else "")
