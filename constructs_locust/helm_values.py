@@ -337,7 +337,7 @@ class _Template:
                 chosen: tuple[Any, tuple[str, ...]] = (
                     (new_value, (*kafka, *new_key)) if _truthy(new_value) else (old_value, (*old, *old_key))
                 )
-                self.set(name, chosen[0] if _truthy(chosen[0]) else name_default(name), _dotted(chosen[1]))
+                self.set(name, chosen[0] if _truthy(chosen[0]) else _kafka_security_default(name), _dotted(chosen[1]))
             jaas = _strict(self.values, (*kafka, "security", "jaasConfig"))
             if _truthy(jaas):
                 self.set("KAFKA_SASL_JAAS_CONFIG", jaas, "kafka.security.jaasConfig")
@@ -386,7 +386,7 @@ class _Template:
             self.paths[name] = f"{path}.value"
 
 
-def name_default(name: str) -> str:
+def _kafka_security_default(name: str) -> str:
     """The fixed fallback of the chart's Kafka security variables."""
     return {"KAFKA_SECURITY_PROTOCOL_CONFIG": "SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512"}[name]
 
