@@ -15,7 +15,8 @@ median shown; ours and the floor run alternately, so a busy machine slows both a
   objects, rendered and saved beforehand, as bare ``cdk8s.ApiObject`` s. Same YAML (checked).
 - render: ``python -m constructs_locust render FILE... -o DIR`` of N CR files next to the
   floor: PyYAML (libyaml) loading the same files and dumping the same objects. Same YAML
-  (checked).
+  (checked). Then as in CI: their folder as the input, with ``--operator-values`` (the chart's
+  defaults written out, so the YAML is still the same).
 
 "ms/test" is the marginal cost ``(t(N) - t(1)) / (N - 1)``: about the same from row to row
 means linear in N. The script prints figures and asserts nothing.
@@ -166,22 +167,67 @@ class Bench:
         return _table("synth: N LocustTests -> 3N objects, app.synth()", results, identical)
 
     def render(self, workloads: Sequence[Workload]) -> list[str]:
-        """The command line's ``render -o DIR`` next to PyYAML loading and dumping the same."""
+        """The command line's ``render -o DIR`` next to PyYAML loading and dumping the same.
+
+        Twice: with the CR files as arguments, and as in CI, with their folder as the input and
+        the chart's default values given explicitly as ``--operator-values`` (same YAML).
+        """
         results: dict[int, dict[str, Figures]] = {}
+        ci_results: dict[int, dict[str, Figures]] = {}
         identical = True
+        values = self.workdir / "operator-values.yaml"
+        values.write_text(_DEFAULT_VALUES)
         for work in workloads:
             ours_dir = self.workdir / f"render-ours-{work.size}"
+            ci_dir = self.workdir / f"render-ci-{work.size}"
             floor_dir = self.workdir / f"render-floor-{work.size}"
+            folder = str(Path(work.cr_files[0]).parent)
             ours = [PYTHON, "-m", "constructs_locust", "render", *work.cr_files, "-o", str(ours_dir)]
+            ci = [
+                PYTHON,
+                "-m",
+                "constructs_locust",
+                "render",
+                folder,
+                "--operator-values",
+                str(values),
+                "-o",
+                str(ci_dir),
+            ]
             floor = [PYTHON, CHILD, "render-floor", str(work.manifests_json), str(floor_dir), *work.cr_files]
-            cases = {"ours": _command(ours, clear=ours_dir), "floor": _command(floor, clear=floor_dir)}
-            results[work.size] = self.medians(cases, self.repeats)
-            identical = identical and _same_files(ours_dir, floor_dir)
-        return _table("render: N CR files -> N YAML files (render -o DIR)", results, identical)
+            cases = {
+                "ours": _command(ours, clear=ours_dir),
+                "ci": _command(ci, clear=ci_dir),
+                "floor": _command(floor, clear=floor_dir),
+            }
+            figures = self.medians(cases, self.repeats)
+            results[work.size] = {"ours": figures["ours"], "floor": figures["floor"]}
+            ci_results[work.size] = {"ours": figures["ci"], "floor": figures["floor"]}
+            identical = identical and _same_files(ours_dir, floor_dir) and _same_files(ci_dir, floor_dir)
+        return [
+            *_table("render: N CR files -> N YAML files (render FILE... -o DIR)", results, identical),
+            "",
+            *_table("render as in CI (render FOLDER --operator-values FILE -o DIR)", ci_results, identical),
+        ]
 
     def close(self) -> None:
         """Stop the launcher."""
         self.launcher.close()
+
+
+_DEFAULT_VALUES = """\
+# The chart's defaults for the Locust pods, written out: the same objects as no values at all.
+locustPods:
+  resources:
+    requests: {cpu: 250m, memory: 128Mi, ephemeralStorage: 30M}
+    limits: {cpu: 1000m, memory: 1024Mi, ephemeralStorage: 50M}
+  affinityInjection: true
+  tolerationsInjection: true
+  metricsExporter:
+    image: containersol/locust_exporter:v0.5.0
+    port: 9646
+    pullPolicy: IfNotPresent
+"""
 
 
 def _command(argv: Sequence[str], clear: Path | None = None) -> Callable[[], Sequence[str]]:

@@ -18,6 +18,7 @@ from .document import LocustTestDocument, read_locust_test
 from .errors import SpecError
 from .lint import LocustTestWarning, spec_warnings
 from .manifests import LocustManifests, render_manifests
+from .operator_env import OperatorConfigWarning
 from .spec import (
     Autoquit,
     EnvConfig,
@@ -67,6 +68,7 @@ __all__ = [
     "MountTarget",
     "Observability",
     "OpenTelemetry",
+    "OperatorConfigWarning",
     "OperatorDefaults",
     "OtlpProtocol",
     "ResourceDefaults",

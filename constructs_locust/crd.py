@@ -233,10 +233,13 @@ def _field_docs(model: type) -> dict[str, str]:
     return docs
 
 
-def main(argv: list[str]) -> int:
-    """``crd [-o FILE]``: print the CRD as YAML, or write it to FILE. Returns the exit status."""
+def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
+    """``crd [-o FILE]``: print the CRD as YAML, or write it to FILE. Returns the exit status.
+
+    ``prog`` is the program name its help shows (the command line passes its own).
+    """
     parser = argparse.ArgumentParser(
-        prog="python -m constructs_locust crd",
+        prog=prog,
         description="Print the LocustTest CustomResourceDefinition generated from the spec classes.",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the CRD to FILE instead of stdout")

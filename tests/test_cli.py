@@ -14,7 +14,7 @@ import cdk8s
 import pytest
 import yaml
 
-from constructs_locust import LocustTest, LocustTestSpec, atomic_output, cli, v1
+from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, atomic_output, cli, v1
 from tests.support import operator_message
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
@@ -65,7 +65,7 @@ def load_documents(path: Path) -> list[Any]:
     return list(yaml.safe_load_all(path.read_text()))
 
 
-def synthesized(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def synthesized(documents: list[dict[str, Any]], defaults: OperatorDefaults | None = None) -> list[dict[str, Any]]:
     """What ``LocustTest`` constructs synthesize for these CRs (v1 ones converted first)."""
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "chart")
@@ -80,6 +80,7 @@ def synthesized(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
             spec=LocustTestSpec.from_cr(spec),
             name=metadata["name"],
             namespace=metadata.get("namespace"),
+            defaults=defaults,
         )
     return list(cdk8s.Testing.synth(chart))
 
@@ -528,7 +529,8 @@ def fake_crd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
     module = types.ModuleType("constructs_locust.crd")
 
-    def fake_main(argv: list[str]) -> int:
+    def fake_main(argv: list[str], *, prog: str) -> int:
+        assert prog == "constructs-locust crd"
         calls.append(argv)
         return 7
 

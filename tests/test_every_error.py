@@ -283,7 +283,7 @@ def test_the_command_line_prints_one_line_per_error(capsys: pytest.CaptureFixtur
     path.write_text(yaml.safe_dump_all([broken, cr(minimal_cr_spec(), name="fine")]))
     assert cli.main(["validate", str(path)]) == 1
     captured = capsys.readouterr()
-    assert captured.out == ""
+    assert captured.out == f"{path}: fine: valid\n"
     assert captured.err == (
         f"{path}: search: spec.image: Required value\n"
         f'{path}: search: spec.worker.replica: unknown field "spec.worker.replica": did you mean "replicas"?\n'

@@ -262,10 +262,10 @@ def test_a_full_disk_on_stdout_is_one_line(tmp_path: Path) -> None:
     assert_one_clean_line(run, "<stdout>: -: cannot write: No space left on device")
 
 
-def test_a_directory_as_input_is_one_line(tmp_path: Path) -> None:
+def test_an_empty_directory_as_input_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "dir.yaml").mkdir()
     run = run_cli(tmp_path, "validate", "dir.yaml")
-    assert_one_clean_line(run, "dir.yaml: -: cannot read: Is a directory")
+    assert_one_clean_line(run, "dir.yaml: -: no LocustTest found: the folder holds no *.yaml or *.yml file")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Warnings for specs that run but will not do what their author means: exact messages, Python warnings, CLI."""
 
+import json
 import warnings
 from pathlib import Path
 from typing import Any
@@ -179,7 +180,29 @@ def test_cli_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.Ca
     ]
     assert not out.exists()
     assert main(["validate", "--strict", str(path)]) == 1
-    assert capsys.readouterr().out == ""
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1] == "constructs-locust: -: warnings are errors with --strict"
+
+
+def test_cli_strict_json_marks_the_test_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _cr_file(tmp_path, env={"variables": [{"name": "API_TOKEN", "value": "abc"}]})
+    assert main(["validate", "--strict", "--output", "json", str(path)]) == 1
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    assert (result["status"], result["warnings"]) == ("invalid", [])
+    assert result["errors"] == [
+        f"warning: spec.env.variables[0]: API_TOKEN looks like a credential and has a literal value; {ADVICE}"
+    ]
+
+
+def test_cli_json_lists_warnings_of_a_valid_test(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _cr_file(tmp_path, env={"variables": [{"name": "API_TOKEN", "value": "abc"}]})
+    assert main(["validate", "--output", "json", str(path)]) == 0
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    assert (result["status"], result["errors"]) == ("valid", [])
+    assert result["warnings"] == [
+        f"spec.env.variables[0]: API_TOKEN looks like a credential and has a literal value; {ADVICE}"
+    ]
 
 
 def test_cli_strict_passes_a_clean_test(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,498 @@
+"""The command line in CI: operator configuration, namespaces, folders, other kinds, JSON, versions, names."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from test_cli import REPO, cr, kinds_and_names, run, synthesized, write_crs
+
+from constructs_locust import OperatorDefaults, atomic_output, cli
+
+OPERATOR = Path(__file__).parent / "fixtures" / "operator"
+CONFIG_MAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "checkout-tests"}, "data": {"a": "on"}}
+SECRET = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "token", "namespace": "perf"}}
+
+
+def namespaces(out: str) -> list[str | None]:
+    return [document["metadata"].get("namespace") for document in yaml.safe_load_all(out)]
+
+
+# ---------------------------------------------------------------------------------------------
+# -n / --namespace
+# ---------------------------------------------------------------------------------------------
+
+
+def test_namespace_option_fills_in_crs_without_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("alpha", namespace=None), cr("beta", namespace="perf"))
+    code, out, err = run(capsys, "render", "-n", "perf", str(path))
+    assert (code, err) == (0, "")
+    assert namespaces(out) == ["perf"] * 6
+    assert list(yaml.safe_load_all(out)) == synthesized([cr("alpha", namespace="perf"), cr("beta", namespace="perf")])
+
+
+def test_a_cr_in_another_namespace_is_refused_as_kubectl_apply_n_refuses_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("alpha", namespace="team-a"))
+    code, out, err = run(capsys, "render", "--namespace", "perf", str(path))
+    assert (code, out) == (1, "")
+    assert err == (
+        f'{path}: alpha: metadata.namespace: the namespace from the provided object "team-a" does not match the '
+        "namespace \"perf\". You must pass '--namespace=team-a' to perform this operation.\n"
+    )
+
+
+def test_duplicates_are_found_in_the_namespace_the_tests_end_up_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("alpha", namespace=None), cr("alpha", namespace="perf"))
+    code, _, err = run(capsys, "validate", "-n", "perf", str(path))
+    assert code == 1
+    assert err == f'{path}: alpha: duplicate LocustTest "alpha" in namespace "perf" (first in {path})\n'
+
+
+def test_a_bad_namespace_option_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "render", "-n", "Perf_Team", str(write_crs(tmp_path / "crs.yaml", cr())))
+    assert (code, out) == (2, "")
+    assert 'error: argument -n/--namespace: Invalid value: "Perf_Team": a lowercase RFC 1123 label' in err
+
+
+# ---------------------------------------------------------------------------------------------
+# Folders as inputs
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_folder_stands_for_its_yaml_files_sorted_and_recursive(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "tests"
+    (folder / "team-b").mkdir(parents=True)
+    (folder / ".github").mkdir()
+    write_crs(folder / "z.yml", cr("z"))
+    write_crs(folder / "a.yaml", cr("a"))
+    write_crs(folder / "team-b" / "c.yaml", cr("c"))
+    write_crs(folder / ".github" / "ci.yml", {"on": "push"})
+    write_crs(folder / ".hidden.yaml", cr("hidden"))
+    (folder / "README.md").write_text("# not YAML\n")
+    code, out, err = run(capsys, "validate", str(folder))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [  # depth first, names sorted: as kubectl apply -R reads a folder
+        f"{folder / 'a.yaml'}: a: valid",
+        f"{folder / 'team-b' / 'c.yaml'}: c: valid",
+        f"{folder / 'z.yml'}: z: valid",
+    ]
+
+
+def test_folders_and_files_mix_in_the_order_given(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    write_crs(folder / "z.yaml", cr("z"))
+    first = write_crs(tmp_path / "first.yaml", cr("first"))
+    code, out, _ = run(capsys, "render", str(first), str(folder))
+    assert code == 0
+    assert [name for kind, name in kinds_and_names(list(yaml.safe_load_all(out))) if kind == "Service"] == [
+        "first-master",
+        "z-master",
+    ]
+
+
+def test_a_folder_without_yaml_files_is_a_problem(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("nothing\n")
+    assert run(capsys, "validate", str(folder)) == (
+        1,
+        "",
+        f"{folder}: -: no LocustTest found: the folder holds no *.yaml or *.yml file\n",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# --other-kinds
+# ---------------------------------------------------------------------------------------------
+
+
+def test_other_kinds_are_an_error_by_default(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_crs(tmp_path / "app.yaml", CONFIG_MAP, cr())
+    code, _, err = run(capsys, "render", str(path))
+    assert code == 1
+    assert err == (
+        f'{path}: checkout-tests: not a LocustTest: apiVersion "v1", kind "ConfigMap" '
+        "(expected kind LocustTest with apiVersion locust.io/v2 or locust.io/v1)\n"
+    )
+
+
+def test_skip_leaves_other_documents_out_and_validate_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_crs(tmp_path / "app.yaml", CONFIG_MAP, cr(), SECRET)
+    code, out, err = run(capsys, "render", "--other-kinds", "skip", str(path))
+    assert (code, err) == (0, "")
+    assert list(yaml.safe_load_all(out)) == synthesized([cr()])
+    code, out, err = run(capsys, "validate", "--other-kinds", "skip", str(path))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{path}: checkout-tests: skipped (v1 ConfigMap)",
+        f"{path}: checkout: valid",
+        f"{path}: token: skipped (v1 Secret)",
+    ]
+
+
+def test_keep_passes_other_documents_through_in_input_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_crs(tmp_path / "app.yaml", CONFIG_MAP, cr("alpha"), SECRET, cr("beta"))
+    code, out, err = run(capsys, "render", "--other-kinds", "keep", str(path))
+    assert (code, err) == (0, "")
+    documents = list(yaml.safe_load_all(out))
+    alpha, beta = synthesized([cr("alpha")]), synthesized([cr("beta")])
+    assert documents == [CONFIG_MAP, *alpha, SECRET, *beta]
+
+
+def test_keep_with_an_output_dir_writes_the_other_documents_to_one_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_crs(tmp_path / "app.yaml", CONFIG_MAP, cr("alpha"), SECRET)
+    output = tmp_path / "out"
+    code, out, err = run(capsys, "render", "--other-kinds", "keep", str(path), "-o", str(output))
+    assert (code, out, err) == (0, "", "")
+    assert sorted(os.listdir(output)) == ["_other-kinds.yaml", "alpha.yaml"]
+    assert list(yaml.safe_load_all((output / "_other-kinds.yaml").read_text())) == [CONFIG_MAP, SECRET]
+
+
+@pytest.mark.parametrize("policy", ["skip", "keep"])
+def test_what_is_not_a_kubernetes_object_or_is_a_locust_test_stays_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, policy: str
+) -> None:
+    path = write_crs(tmp_path / "app.yaml", ["a", "list"], {"apiVersion": "locust.io/v3", "kind": "LocustTest"})
+    code, _, err = run(capsys, "validate", "--other-kinds", policy, str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: document 1: not a Kubernetes object: expected a mapping with apiVersion and kind, got ['a', 'list']",
+        f'{path}: document 2: not a LocustTest: apiVersion "locust.io/v3", kind "LocustTest" '
+        "(expected kind LocustTest with apiVersion locust.io/v2 or locust.io/v1)",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# validate reports every input; --output json
+# ---------------------------------------------------------------------------------------------
+
+
+def test_validate_reports_the_valid_inputs_beside_the_invalid_ones(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    good = write_crs(tmp_path / "good.yaml", cr("good"))
+    bad = write_crs(tmp_path / "bad.yaml", cr("bad", image=None))
+    code, out, err = run(capsys, "validate", str(good), str(bad))
+    assert code == 1
+    assert out == f"{good}: good: valid\n"
+    assert err == f"{bad}: bad: spec.image: Required value\n"
+
+
+def test_validate_json_reports_every_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    good = write_crs(tmp_path / "good.yaml", cr("good", namespace=None), CONFIG_MAP)
+    bad = write_crs(tmp_path / "bad.yaml", cr("bad", image=None))
+    missing = tmp_path / "missing.yaml"
+    code, out, err = run(
+        capsys, "validate", "--output", "json", "-n", "perf", "--other-kinds", "skip", str(good), str(bad), str(missing)
+    )
+    assert (code, err) == (1, "")
+    assert json.loads(out) == {
+        "valid": False,
+        "results": [
+            {"file": str(good), "test": "good", "namespace": "perf", "status": "valid", "errors": [], "warnings": []},
+            {
+                "file": str(good),
+                "test": "checkout-tests",
+                "namespace": None,
+                "status": "skipped",
+                "errors": [],
+                "warnings": [],
+            },
+            {
+                "file": str(bad),
+                "test": "bad",
+                "namespace": "perf",
+                "status": "invalid",
+                "errors": ["spec.image: Required value"],
+                "warnings": [],
+            },
+            {
+                "file": str(missing),
+                "test": None,
+                "namespace": None,
+                "status": "invalid",
+                "errors": ["cannot read: No such file or directory"],
+                "warnings": [],
+            },
+        ],
+    }
+
+
+def test_validate_json_of_valid_inputs_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "validate", "--output", "json", str(write_crs(tmp_path / "a.yaml", cr())))
+    report = json.loads(out)
+    assert (code, report["valid"], [result["status"] for result in report["results"]]) == (0, True, ["valid"])
+
+
+def test_render_json_reports_errors_on_stderr_and_prints_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("good"), cr("bad", image=None))
+    code, out, err = run(capsys, "render", "--output", "json", str(path))
+    assert (code, out) == (1, "")
+    report = json.loads(err)
+    assert report["valid"] is False
+    assert [(result["test"], result["status"], result["errors"]) for result in report["results"]] == [
+        ("good", "valid", []),
+        ("bad", "invalid", ["spec.image: Required value"]),
+    ]
+
+
+def test_render_json_of_valid_inputs_keeps_stderr_empty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "render", "--output", "json", str(write_crs(tmp_path / "crs.yaml", cr())))
+    assert (code, err) == (0, "")
+    assert list(yaml.safe_load_all(out)) == synthesized([cr()])
+
+
+# ---------------------------------------------------------------------------------------------
+# --operator-values / --operator-env on the command line
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "file"), [("--operator-values", "team-values.yaml"), ("--operator-env", "operator.env")]
+)
+def test_the_operator_configuration_is_used_by_render(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str, file: str
+) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    code, out, err = run(capsys, "render", option, str(OPERATOR / file), str(path))
+    assert (code, err) == (0, "")
+    text = (OPERATOR / file).read_text()
+    if option == "--operator-values":
+        defaults = OperatorDefaults.from_helm_values(yaml.safe_load(text))
+    else:
+        defaults = OperatorDefaults.from_env(dict(line.split("=", 1) for line in text.splitlines()[1:]))
+    assert list(yaml.safe_load_all(out)) == synthesized([cr()], defaults=defaults)
+    assert list(yaml.safe_load_all(out)) != synthesized([cr()])
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "message"),
+    [
+        (
+            "--operator-values",
+            "locustPods:\n  resources:\n    requests:\n      cpu: lots\n",
+            'locustPods.resources.requests.cpu: invalid value for POD_CPU_REQUEST: "lots" is not a valid Kubernetes '
+            "quantity",
+        ),
+        (
+            "--operator-values",
+            "locustPods:\n  masterResource: {}\n",
+            'locustPods.masterResource: unknown key "masterResource": the operator\'s chart has no such value '
+            '(did you mean "masterResources"?)',
+        ),
+        ("--operator-values", "- a\n- list\n", "a Helm values file holds a mapping, got ['a', 'list']"),
+        (
+            "--operator-values",
+            "locustPods: [\n",
+            "invalid YAML at line 2, column 1: did not find expected node content (while parsing a flow node)",
+        ),
+        (
+            "--operator-env",
+            "# ops\nPOD_MEM_LIMIT=1G i\n",
+            'line 2: POD_MEM_LIMIT: invalid value for POD_MEM_LIMIT: "1G i" is not a valid Kubernetes quantity',
+        ),
+        (
+            "--operator-env",
+            "LOG_LEVEL=debug\n",
+            'line 1: LOG_LEVEL: unknown operator variable "LOG_LEVEL": the operator reads no such setting for the '
+            "pods it creates",
+        ),
+        ("--operator-env", "POD_CPU_LIMIT\n", 'line 1: expected NAME=VALUE, got "POD_CPU_LIMIT"'),
+    ],
+)
+def test_a_bad_operator_configuration_is_reported_and_nothing_is_rendered(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str, text: str, message: str
+) -> None:
+    config = tmp_path / "config"
+    config.write_text(text)
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    for command in ("render", "validate"):
+        code, out, err = run(capsys, command, option, str(config), str(path))
+        assert (code, out, err) == (1, "", f"{config}: -: {message}\n")
+
+
+def test_a_missing_configuration_file_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "values.yaml"
+    code, _, err = run(capsys, "validate", "--operator-values", str(missing), str(write_crs(tmp_path / "a.yaml", cr())))
+    assert (code, err) == (1, f"{missing}: -: cannot read: No such file or directory\n")
+
+
+def test_values_and_env_cannot_both_be_given(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "render", "--operator-values", "v.yaml", "--operator-env", "o.env", "crs.yaml")
+    assert code == 2
+    assert "argument --operator-env: not allowed with argument --operator-values" in err
+
+
+def test_configuration_warnings_are_shown_and_do_not_fail_the_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("config:\n  loadGenerationPods:\n    resource:\n      cpuLimit: 2\n")
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    code, out, err = run(capsys, "validate", "--operator-values", str(values), str(path))
+    assert (code, out) == (0, f"{path}: checkout: valid\n")
+    assert err == (
+        f"{values}: -: warning: config.loadGenerationPods.resource.cpuLimit has no effect: the chart takes "
+        "locustPods.resources.limits.cpu (1000m) first\n"
+    )
+    code, out, _ = run(capsys, "validate", "--output", "json", "--operator-values", str(values), str(path))
+    assert json.loads(out)["results"][0] == {
+        "file": str(values),
+        "test": None,
+        "namespace": None,
+        "status": "valid",
+        "errors": [],
+        "warnings": [
+            "config.loadGenerationPods.resource.cpuLimit has no effect: the chart takes "
+            "locustPods.resources.limits.cpu (1000m) first"
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# --version and one program name everywhere
+# ---------------------------------------------------------------------------------------------
+
+
+def python_m(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "constructs_locust", *argv],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert (code, out) == (0, f"constructs-locust {cli.package_version()}\n")
+    assert cli.package_version() == "0.1.0"  # pyproject.toml's version, installed or not
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["render", "--help"], ["validate", "--help"], ["crd", "--help"]])
+def test_every_help_text_names_the_program_as_it_was_run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert out.startswith("usage: constructs-locust")
+    assert "python -m" not in out
+    result = python_m(*argv)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: python -m constructs_locust")
+    assert "constructs-locust " not in result.stdout
+
+
+def test_python_m_version() -> None:
+    result = python_m("--version")
+    assert (result.returncode, result.stdout) == (0, f"python -m constructs_locust {cli.package_version()}\n")
+
+
+def test_help_texts_document_the_new_options(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "render", "--help")
+    for text in (
+        "-n NS, --namespace NS",
+        "--operator-values FILE",
+        "--operator-env FILE",
+        "--other-kinds {error,skip,keep}",
+        "--output {text,json}",
+        "DIR/_other-kinds.yaml",
+        '"status"',
+    ):
+        assert text in out
+
+
+def test_render_json_reports_output_problems_at_their_test(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("alpha", namespace="a"), cr("alpha", namespace="b"))
+    output = tmp_path / "out"
+    code, out, err = run(capsys, "render", "--output", "json", str(path), "-o", str(output))
+    assert (code, out) == (1, "")
+    report = json.loads(err)
+    assert [(result["namespace"], result["status"]) for result in report["results"]] == [
+        ("a", "valid"),
+        ("b", "invalid"),
+    ]
+    assert report["results"][1]["errors"][0].startswith(f"{output / 'alpha.yaml'} would hold two tests")
+    assert not output.exists()
+
+
+def test_render_json_reports_an_unwritable_output(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    output = tmp_path / "out"
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise atomic_output.OutputError(output, "No space left on device")
+
+    monkeypatch.setattr(cli, "write_files", full_disk)
+    code, _, err = run(
+        capsys, "render", "--output", "json", str(write_crs(tmp_path / "a.yaml", cr())), "-o", str(output)
+    )
+    assert code == 1
+    assert json.loads(err)["results"][-1] == {
+        "file": str(output),
+        "test": None,
+        "namespace": None,
+        "status": "invalid",
+        "errors": ["cannot write: No space left on device (nothing was changed)"],
+        "warnings": [],
+    }
+
+
+KEPT_SOURCE = """\
+# scripts for the checkout test
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: checkout-tests   # used by testFiles.configMapRef
+data:
+  schedule: 12:30
+  enabled: on
+  main.py: |
+    from locust import HttpUser
+"""
+
+
+def test_kept_documents_are_passed_through_as_written(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "app.yaml"
+    test = yaml.safe_dump(cr(), sort_keys=False)
+    path.write_text(f"{KEPT_SOURCE}---\n{test}--- {{apiVersion: v1, kind: Secret, metadata: {{name: token}}}}\n")
+    code, out, err = run(capsys, "render", "--other-kinds", "keep", str(path))
+    assert (code, err) == (0, "")
+    _, rendered, _ = run(capsys, "render", str(write_crs(tmp_path / "test.yaml", cr())))
+    kept_config_map = KEPT_SOURCE.split("\n", 1)[1]  # the comment above the document is not part of it
+    assert out == f"---\n{kept_config_map}{rendered}---\n{{apiVersion: v1, kind: Secret, metadata: {{name: token}}}}\n"
+
+
+def test_kept_documents_of_a_utf16_file_are_passed_through_as_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "app.yaml"
+    path.write_bytes(yaml.safe_dump(CONFIG_MAP).encode("utf-16"))
+    code, out, _ = run(capsys, "render", "--other-kinds", "keep", str(path))
+    assert (code, list(yaml.safe_load_all(out))) == (0, [CONFIG_MAP])
+
+
+def test_kubectl_refuses_a_namespace_mismatch_before_the_server_sees_the_cr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("N" * 60, namespace="team-a", image=None))
+    code, _, err = run(capsys, "validate", "-n", "perf", str(path))
+    assert code == 1
+    assert ': metadata.namespace: the namespace from the provided object "team-a" does not match' in err
