@@ -48,3 +48,14 @@ DEFAULT_OTLP_PROTOCOL = "grpc"
 API_GROUP = "locust.io"
 API_VERSION = "locust.io/v2"
 KIND = "LocustTest"
+
+KAFKA_VARIABLES = (
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "KAFKA_SECURITY_ENABLED",
+    "KAFKA_SECURITY_PROTOCOL_CONFIG",
+    "KAFKA_SASL_MECHANISM",
+    "KAFKA_SASL_JAAS_CONFIG",
+    "KAFKA_USERNAME",
+    "KAFKA_PASSWORD",
+)
+"""The Kafka variables the operator reads and puts into every Locust container, in its order."""

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .constants import (
+    KAFKA_VARIABLES,
     MASTER,
     OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_EXPORTER_OTLP_INSECURE,
@@ -26,17 +27,6 @@ from .names import node_name
 from .spec import LocustTestSpec
 
 __all__ = ["LocustTestWarning", "spec_warnings", "warn"]
-
-KAFKA_VARIABLES = (
-    "KAFKA_BOOTSTRAP_SERVERS",
-    "KAFKA_SECURITY_ENABLED",
-    "KAFKA_SECURITY_PROTOCOL_CONFIG",
-    "KAFKA_SASL_MECHANISM",
-    "KAFKA_SASL_JAAS_CONFIG",
-    "KAFKA_USERNAME",
-    "KAFKA_PASSWORD",
-)
-"""The variables the operator puts into every Locust container."""
 
 _PLAIN_IMAGE = re.compile(
     r"(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?locustio/locust(?::([^@]+))?(?:@.*)?"

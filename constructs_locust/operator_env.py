@@ -8,6 +8,7 @@ import re
 import warnings
 from collections.abc import Mapping
 
+from .constants import KAFKA_VARIABLES
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults, resource_env_name
 from .errors import SpecError, go_quote, show_value
 from .names import is_dns1123_subdomain
@@ -46,13 +47,7 @@ OPERATOR_VARIABLES: tuple[str, ...] = (
     "METRICS_EXPORTER_IMAGE",
     "METRICS_EXPORTER_PORT",
     "METRICS_EXPORTER_IMAGE_PULL_POLICY",
-    "KAFKA_BOOTSTRAP_SERVERS",
-    "KAFKA_SECURITY_ENABLED",
-    "KAFKA_SECURITY_PROTOCOL_CONFIG",
-    "KAFKA_SASL_MECHANISM",
-    "KAFKA_SASL_JAAS_CONFIG",
-    "KAFKA_USERNAME",
-    "KAFKA_PASSWORD",
+    *KAFKA_VARIABLES,
     "ENABLE_AFFINITY_CR_INJECTION",
     "ENABLE_TAINT_TOLERATIONS_CR_INJECTION",
     "DEFAULT_RUNTIME_CLASS_NAME",
