@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .errors import SpecError
 from .manifests import LocustManifests, render_manifests
+from .options import PodOptions, ServiceOptions
 from .spec import (
     Autoquit,
     EnvConfig,
@@ -31,6 +32,7 @@ from .spec import (
 
 if TYPE_CHECKING:
     from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .locust_test_files import LocustTestFiles
     from .locust_test_resource import LocustTestResource
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "LocustMasterJob",
     "LocustMasterService",
     "LocustTest",
+    "LocustTestFiles",
     "LocustTestResource",
     "LocustTestSpec",
     "LocustWorkerJob",
@@ -52,11 +55,13 @@ __all__ = [
     "OpenTelemetry",
     "OperatorDefaults",
     "OtlpProtocol",
+    "PodOptions",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
     "SecretMount",
     "Security",
+    "ServiceOptions",
     "SpecError",
     "TestFiles",
     "VolumeMount",
@@ -70,6 +75,7 @@ _CONSTRUCTS = {
     "LocustMasterService": "locust_test",
     "LocustWorkerJob": "locust_test",
     "LocustTestResource": "locust_test_resource",
+    "LocustTestFiles": "locust_test_files",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 

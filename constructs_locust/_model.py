@@ -65,6 +65,7 @@ def spec_field(
     check: Callable[[str, Any], None] | None = None,
     invalid: Callable[[Any], str] | None = None,
     schema: Mapping[str, Any] | None = None,
+    prepare: Callable[[str, Any], Any] | None = None,
 ) -> Any:
     """Declare a spec field.
 
@@ -75,6 +76,8 @@ def spec_field(
     replaces the message of a failed type check (for rules with a message of their own).
     ``schema`` holds OpenAPI keywords for the generated CRD that no check states (the CRD's
     ``default``; the keys an inline structure requires); it changes no behaviour here.
+    ``prepare(path, value)`` turns a convenience input into the field's stored form before the
+    type check (an object with a ``.name`` into that name); CR mappings never need it.
     """
     return attrs.field(
         default=REQUIRED if required else None,
@@ -86,6 +89,7 @@ def spec_field(
             "invalid": invalid,
             "required": required,
             "schema": dict(schema or {}),
+            "prepare": prepare,
         },
         kw_only=True,
     )
@@ -104,6 +108,9 @@ def _convert_field(value: Any, instance: Any, field: "attrs.Attribute[Any]") -> 
         raise SpecError(path, "Required value")
     if value is None:
         return None
+    prepare = field.metadata.get("prepare")
+    if prepare is not None:
+        value = prepare(path, value)
     hint = _resolved_hints(type(instance))[field.name]
     try:
         converted = coerce(value, strip_optional(hint), path)

@@ -35,6 +35,7 @@ from ._model import (
     spec_field,
 )
 from .errors import SpecError, go_quote, show_value
+from .named import object_name, object_references
 from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
 
@@ -186,6 +187,9 @@ class WorkerSpec(SpecModel):
 class TestFiles(SpecModel):
     """``spec.testFiles``: ConfigMaps with the locustfile and its library.
 
+    In Python, either ref may be given as the ConfigMap itself (a cdk8s-plus ``ConfigMap``, or
+    anything with a string ``.name``); its name is stored (see :mod:`constructs_locust.named`).
+
     Attributes:
         config_map_ref: ConfigMap mounted at ``src_mount_path`` in every pod. ``None``: no
             test-files volume (the image must carry the locustfile).
@@ -196,8 +200,8 @@ class TestFiles(SpecModel):
 
     __test__ = False  # not a pytest test class, despite its name
     CR_PATH: ClassVar[str] = "spec.testFiles"
-    config_map_ref: str | None = spec_field()
-    lib_config_map_ref: str | None = spec_field()
+    config_map_ref: str | None = spec_field(prepare=object_name)
+    lib_config_map_ref: str | None = spec_field(prepare=object_name)
     src_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_SRC_MOUNT_PATH})
     lib_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_LIB_MOUNT_PATH})
 
@@ -236,13 +240,16 @@ class Scheduling(SpecModel):
 class EnvSource(SpecModel):
     """One ``spec.env.configMapRefs[]`` or ``secretRefs[]`` entry: all keys become env vars.
 
+    In Python, ``name`` may be given as the object itself (a cdk8s-plus ``ConfigMap`` or
+    ``Secret``, or anything with a string ``.name``); its name is stored.
+
     Attributes:
         name: Required. The ConfigMap or Secret name.
         prefix: Prepended to every variable name. ``None``: no prefix.
     """
 
     CR_PATH: ClassVar[str] = "spec.env.configMapRefs[]"
-    name: str = spec_field(required=True)
+    name: str = spec_field(required=True, prepare=object_name)
     prefix: str | None = spec_field()
 
 
@@ -257,6 +264,9 @@ class SecretEnvSource(EnvSource):
 class SecretMount(SpecModel):
     """One ``spec.env.secretMounts[]`` entry: a Secret mounted as files in every pod.
 
+    In Python, ``name`` may be given as the Secret itself (a cdk8s-plus ``Secret``, or anything
+    with a string ``.name``); its name is stored.
+
     Attributes:
         name: Required. The Secret; the volume is called ``secret-<name>``.
         mount_path: Required. Must not overlap the test-file paths.
@@ -264,7 +274,7 @@ class SecretMount(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
-    name: str = spec_field(required=True)
+    name: str = spec_field(required=True, prepare=object_name)
     mount_path: str = spec_field(required=True)
     read_only: bool | None = spec_field(schema={"default": True})
 
@@ -403,6 +413,8 @@ class LocustTestSpec(SpecModel):
     """The whole ``spec`` of a v2 ``LocustTest``.
 
     Build it in Python or from a CR with :meth:`from_cr`; :meth:`to_cr` gives the mapping back.
+    In Python, an ``image_pull_secrets`` item may be a Secret object (a cdk8s-plus ``Secret``,
+    or anything with a string ``.name``), stored as ``{name: <its name>}``.
 
     Attributes:
         image: Required. The Locust image of both pods (needs the OTel SDK for OpenTelemetry).
@@ -422,7 +434,7 @@ class LocustTestSpec(SpecModel):
     CR_PATH: ClassVar[str] = "spec"
     image: str = spec_field(required=True, check=_image)
     image_pull_policy: ImagePullPolicy | None = spec_field(schema={"default": ImagePullPolicy.IF_NOT_PRESENT})
-    image_pull_secrets: tuple[KubeObject, ...] | None = spec_field()
+    image_pull_secrets: tuple[KubeObject, ...] | None = spec_field(prepare=object_references)
     master: MasterSpec = spec_field(required=True)
     worker: WorkerSpec = spec_field(required=True)
     test_files: TestFiles | None = spec_field()
