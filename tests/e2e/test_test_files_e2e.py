@@ -27,7 +27,6 @@ from constructs_locust import (
     LocustTestFiles,
     LocustTestSpec,
     MasterSpec,
-    TestFiles,
     WorkerSpec,
 )
 
@@ -169,7 +168,7 @@ def test_locustfile_imports_from_lib_mount_and_runs(tmp_path: Path) -> None:
     master, worker, target = run(tmp_path, with_python_path=True)
     context = f"\n----- master -----\n{master.output()}\n----- worker -----\n{worker.output()}"
     hits = target.hits()
-    assert EXPECTED_PATHS <= set(hits), f"target hits {dict(hits)}{context}"
+    assert set(hits) >= EXPECTED_PATHS, f"target hits {dict(hits)}{context}"
     assert master.popen.returncode == 0, context
     assert worker.popen.returncode == 0, context
 
