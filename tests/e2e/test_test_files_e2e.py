@@ -89,9 +89,11 @@ def write_sources(root: Path) -> tuple[Path, Path]:
     return src, lib
 
 
-def synthesize(root: Path, target_url: str, ports: Ports, *, with_python_path: bool) -> list[dict[str, Any]]:
+def synthesize(
+    root: Path, sources: tuple[Path, Path], target_url: str, ports: Ports, *, with_python_path: bool
+) -> list[dict[str, Any]]:
     """One chart: the test files' ConfigMaps and the test that mounts them at temporary paths."""
-    src, lib = write_sources(root)
+    src, lib = sources
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "e2e", namespace="load")
     files = LocustTestFiles(
@@ -141,13 +143,15 @@ def mount_config_maps(manifests: list[dict[str, Any]], job_name: str) -> list[Pa
     return mounted
 
 
-def run(root: Path, *, with_python_path: bool) -> tuple[LocustProcess, LocustProcess, TargetServer]:
+def run(
+    root: Path, sources: tuple[Path, Path], *, with_python_path: bool = True
+) -> tuple[LocustProcess, LocustProcess, TargetServer]:
     """Synthesize, mount, run one master and one worker to the end (bounded); return them."""
     workdir = root / "work"
     workdir.mkdir(parents=True)
     with TargetServer() as target:
         ports = Ports()
-        manifests = synthesize(root, target.url, ports, with_python_path=with_python_path)
+        manifests = synthesize(root, sources, target.url, ports, with_python_path=with_python_path)
         master_container = locust_container(manifests, f"{NAME}-master")
         worker_container = locust_container(manifests, f"{NAME}-worker")
         assert len(mount_config_maps(manifests, f"{NAME}-master")) == 2
@@ -165,7 +169,7 @@ def run(root: Path, *, with_python_path: bool) -> tuple[LocustProcess, LocustPro
 
 
 def test_locustfile_imports_from_lib_mount_and_runs(tmp_path: Path) -> None:
-    master, worker, target = run(tmp_path, with_python_path=True)
+    master, worker, target = run(tmp_path, write_sources(tmp_path))
     context = f"\n----- master -----\n{master.output()}\n----- worker -----\n{worker.output()}"
     hits = target.hits()
     assert set(hits) >= EXPECTED_PATHS, f"target hits {dict(hits)}{context}"
@@ -174,17 +178,28 @@ def test_locustfile_imports_from_lib_mount_and_runs(tmp_path: Path) -> None:
 
 
 def test_without_python_path_the_lib_import_fails(tmp_path: Path) -> None:
-    master, worker, target = run(tmp_path, with_python_path=False)
+    master, worker, target = run(tmp_path, write_sources(tmp_path), with_python_path=False)
     assert "No module named 'shop_paths'" in master.output() + worker.output()
     assert not EXPECTED_PATHS & set(target.hits())
 
 
 def test_mounted_files_are_the_local_files_byte_for_byte(tmp_path: Path) -> None:
     ports = Ports()
-    manifests = synthesize(tmp_path, "http://127.0.0.1:9", ports, with_python_path=True)
+    manifests = synthesize(tmp_path, write_sources(tmp_path), "http://127.0.0.1:9", ports, with_python_path=True)
     mount_config_maps(manifests, f"{NAME}-worker")
     mounted = tmp_path / "mnt"
     assert sorted(p.name for p in (mounted / "lib").iterdir()) == ["item-ids.bin", "shop_paths.py"]
     assert (mounted / "lib" / "item-ids.bin").read_bytes() == ITEM_IDS
     assert (mounted / "lib" / "shop_paths.py").read_text() == LIB_MODULE
     assert (mounted / "src" / "locustfile.py").read_text() == LOCUSTFILE
+
+
+def test_the_example_apps_locust_folder_runs_from_its_config_maps(tmp_path: Path) -> None:
+    """main.py's ``storefront`` test files: this repository's ``locust/`` folder, lib imported as main.py does."""
+    folder = Path(__file__).resolve().parents[2] / "locust"
+    master, worker, target = run(tmp_path, (folder / "locustfile.py", folder / "lib"))
+    context = f"\n----- master -----\n{master.output()}\n----- worker -----\n{worker.output()}"
+    hits = target.hits()
+    assert hits["/catalog"] + sum(n for path, n in hits.items() if path.startswith("/item/")) > 0, context
+    assert set(hits) <= {"/catalog", "/item/17", "/item/42", "/item/108", "/item/256"}, context
+    assert (master.popen.returncode, worker.popen.returncode) == (0, 0), context
