@@ -312,3 +312,25 @@ def test_snapshot_of_a_test_with_its_files(repo: Path, snapshot: Any) -> None:
 def test_config_maps_and_test_pass_strict_validation(repo: Path, version: str) -> None:
     for manifest in full_app(repo):
         kubernetes_validate.validate(manifest, version, strict=True)
+
+
+def test_the_config_maps_serve_a_cr_for_the_operator_too(repo: Path) -> None:
+    from constructs_locust import LocustTestResource
+
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "files", namespace="load")
+    files = LocustTestFiles(chart, "shop-files", name="shop", src=repo / "src", lib=repo / "lib")
+    spec = LocustTestSpec(
+        image="locustio/locust:2.43.4",
+        master=MasterSpec(command=f"--locustfile {files.src_path('locustfile.py')}"),
+        worker=WorkerSpec(command=f"--locustfile {files.src_path('locustfile.py')}", replicas=1),
+        test_files=files.test_files,
+        env=EnvConfig(variables=(files.python_path,)),
+    )
+    LocustTestResource(chart, "shop", spec=spec)
+    *config_maps, cr = cdk8s.Testing.synth(chart)
+    assert cr["spec"]["testFiles"] == {
+        "configMapRef": config_maps[0]["metadata"]["name"],
+        "libConfigMapRef": config_maps[1]["metadata"]["name"],
+    }
+    assert cr["spec"]["env"] == {"variables": [{"name": "PYTHONPATH", "value": "/opt/locust/lib"}]}
