@@ -35,7 +35,7 @@ from ._model import (
     spec_field,
 )
 from .errors import SpecError, go_quote, show_value
-from .named import object_name, object_references
+from .named import name_attribute, object_name, object_references
 from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
 
@@ -289,6 +289,21 @@ def _check_env_variables(path: str, value: Any) -> None:
             )
 
 
+def _env_sources(cls: type[EnvSource]) -> Any:
+    """A ``prepare`` that turns each named object (a cdk8s-plus ConfigMap or Secret) into ``cls(name=...)``."""
+
+    def prepare(path: str, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            return value
+        sources = []
+        for item in value:
+            name = None if isinstance(item, EnvSource) else name_attribute(item)
+            sources.append(item if name is None else cls(name=name))
+        return sources
+
+    return prepare
+
+
 _require_name = items_require("name")
 _env_variables = Check(_check_env_variables, _require_name.schema)
 
@@ -296,6 +311,10 @@ _env_variables = Check(_check_env_variables, _require_name.schema)
 @frozen(kw_only=True)
 class EnvConfig(SpecModel):
     """``spec.env``: environment of both Locust containers.
+
+    In Python, a ``config_map_refs`` or ``secret_refs`` item may be the ConfigMap or Secret
+    itself (a cdk8s-plus object, or anything with a string ``.name``): it stands for an
+    ``EnvSource``/``SecretEnvSource`` with that name and no prefix.
 
     Attributes:
         config_map_refs: ConfigMaps whose keys all become env vars (``envFrom``), in order.
@@ -305,8 +324,8 @@ class EnvConfig(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env"
-    config_map_refs: tuple[EnvSource, ...] | None = spec_field()
-    secret_refs: tuple[SecretEnvSource, ...] | None = spec_field()
+    config_map_refs: tuple[EnvSource, ...] | None = spec_field(prepare=_env_sources(EnvSource))
+    secret_refs: tuple[SecretEnvSource, ...] | None = spec_field(prepare=_env_sources(SecretEnvSource))
     variables: tuple[KubeObject, ...] | None = spec_field(check=_env_variables)
     secret_mounts: tuple[SecretMount, ...] | None = spec_field()
 

@@ -147,3 +147,20 @@ def test_cr_mappings_never_go_through_jsii() -> None:
         "assert 'jsii' not in sys.modules and 'cdk8s' not in sys.modules, sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_env_refs_take_the_objects_themselves_for_sources_without_a_prefix(chart: cdk8s.Chart) -> None:
+    settings = kplus.ConfigMap(chart, "plain-settings", metadata=cdk8s.ApiObjectMetadata(name="settings"))
+    token = kplus.Secret(chart, "plain-token", metadata=cdk8s.ApiObjectMetadata(name="token"))
+    env = EnvConfig(config_map_refs=[settings, EnvSource(name="other", prefix="O_")], secret_refs=[token])
+    assert env.config_map_refs == (EnvSource(name="settings"), EnvSource(name="other", prefix="O_"))
+    assert env.secret_refs == (SecretEnvSource(name="token"),)
+    assert env.to_cr() == {
+        "configMapRefs": [{"name": "settings"}, {"name": "other", "prefix": "O_"}],
+        "secretRefs": [{"name": "token"}],
+    }
+
+
+def test_an_env_source_of_the_wrong_kind_is_still_refused() -> None:
+    with pytest.raises(SpecError, match=r"^spec.env.secretRefs\[0\]: Invalid value: .*must be a SecretEnvSource$"):
+        EnvConfig(secret_refs=[EnvSource(name="settings")])
