@@ -164,3 +164,12 @@ def test_env_refs_take_the_objects_themselves_for_sources_without_a_prefix(chart
 def test_an_env_source_of_the_wrong_kind_is_still_refused() -> None:
     with pytest.raises(SpecError, match=r"^spec.env.secretRefs\[0\]: Invalid value: .*must be a SecretEnvSource$"):
         EnvConfig(secret_refs=[EnvSource(name="settings")])
+
+
+def test_snapshot_of_a_chart_whose_spec_names_its_own_objects(snapshot: Any) -> None:
+    from constructs_locust import LocustTest
+
+    chart = cdk8s.Chart(cdk8s.Testing.app(), "objects", namespace="load")
+    account = kplus.ServiceAccount(chart, "runner", metadata=cdk8s.ApiObjectMetadata(name="load-runner"))
+    LocustTest(chart, "checkout", spec=spec_with_objects(chart), worker_pod=PodOptions(service_account_name=account))
+    snapshot("named-objects/kplus-objects.yaml", dump_yaml(list(cdk8s.Testing.synth(chart))))
