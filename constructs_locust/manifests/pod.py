@@ -100,11 +100,15 @@ _NO_SCHEDULING = Scheduling()
 
 
 def _scheduling(spec: LocustTestSpec, defaults: OperatorDefaults, options: PodOptions) -> dict[str, Any]:
-    """Node selector, service account, security context, pull secrets, affinity, tolerations,
-    priority class, runtime class, topology spread: in the order Go serializes a PodSpec."""
-    scheduling = spec.scheduling
+    """The pod's placement and identity fields, in the order Go serializes a PodSpec.
+
+    Node selector, service account, security context, pull secrets, affinity, tolerations,
+    priority class, runtime class, topology spread. The spec's affinity and tolerations come
+    only when the operator injects them; the role's ``options`` always apply.
+    """
+    injected = spec.scheduling if spec.scheduling is not None else _NO_SCHEDULING
     fields: dict[str, Any] = {}
-    node_selector = {**((scheduling and scheduling.node_selector) or {}), **(options.node_selector or {})}
+    node_selector = {**(injected.node_selector or {}), **(options.node_selector or {})}
     if node_selector:
         fields["nodeSelector"] = dict(sorted(node_selector.items()))
     if options.service_account_name is not None:
@@ -113,7 +117,6 @@ def _scheduling(spec: LocustTestSpec, defaults: OperatorDefaults, options: PodOp
     fields["securityContext"] = clone(security if security is not None else DEFAULT_POD_SECURITY_CONTEXT)
     if spec.image_pull_secrets:
         fields["imagePullSecrets"] = clone(list(spec.image_pull_secrets))
-    injected = scheduling if scheduling is not None else _NO_SCHEDULING
     affinity = dict(injected.affinity) if injected.affinity is not None and defaults.inject_affinity else None
     if options.affinity is not None:
         affinity = {**(affinity or {}), **options.affinity}
