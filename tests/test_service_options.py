@@ -129,3 +129,21 @@ def test_options_pass_strict_validation(version: str) -> None:
     for spec in (PLAIN, OTEL):
         manifests = render_manifests(spec, "checkout", "load", service=SERVICE_MONITOR_READY)
         kubernetes_validate.validate(manifests.master_service, version, strict=True)
+
+
+def test_web_ui_is_refused_when_the_metrics_exporter_is_configured_on_8089() -> None:
+    from constructs_locust import OperatorDefaults
+
+    defaults = OperatorDefaults(metrics_exporter_port=8089)
+    with pytest.raises(SpecError) as error:
+        render_manifests(PLAIN, "checkout", "load", defaults, service=ServiceOptions(web_ui=True))
+    assert str(error.value) == (
+        "service.web_ui: Invalid value: true: the metrics exporter already uses port 8089 "
+        "(defaults.metrics_exporter_port); a Service port may appear once"
+    )
+    assert (
+        port_names(render_manifests(OTEL, "c", "load", defaults, service=ServiceOptions(web_ui=True)).master_service)[
+            -1
+        ]
+        == "web-ui"
+    )

@@ -2,7 +2,7 @@
 
 from typing import Any, NamedTuple
 
-from ..constants import MASTER, WORKER
+from ..constants import MASTER, WEB_UI_PORT, WORKER
 from ..defaults import OperatorDefaults
 from ..errors import SpecError, show_value
 from ..options import PodOptions, ServiceOptions, check_pod_options, check_service_options
@@ -45,6 +45,12 @@ def render_manifests(
         defaults = OperatorDefaults()
     elif not isinstance(defaults, OperatorDefaults):
         raise SpecError("defaults", f"Invalid value: {show_value(defaults)}: must be an OperatorDefaults")
+    if service and service.web_ui and not spec.open_telemetry_enabled and defaults.metrics_exporter_port == WEB_UI_PORT:
+        raise SpecError(
+            "service.web_ui",
+            f"Invalid value: true: the metrics exporter already uses port {WEB_UI_PORT} "
+            "(defaults.metrics_exporter_port); a Service port may appear once",
+        )
     return LocustManifests(
         master_service=master_service(spec, name, namespace, defaults, service),
         master_job=job(spec, name, namespace, MASTER, defaults, master_pod),
