@@ -1,27 +1,41 @@
 #!/usr/bin/env python
-"""Example app: two distributed Locust tests, synthesized into ``dist/`` by ``python main.py``.
+"""Example app: three distributed Locust tests, synthesized into ``dist/`` by ``python main.py``.
 
 ``checkout`` exports traces and metrics to an OpenTelemetry collector over OTLP/gRPC (the
 image carries the OTel SDK); ``catalog`` is a plain test scraped by Prometheus through the
-operator's metrics-exporter sidecar. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
+operator's metrics-exporter sidecar; ``storefront`` runs this repository's ``locust/`` folder
+(a locustfile and its ``lib/``) from ConfigMaps, its ten workers on spot nodes and its master
+on on-demand ones, with the web UI on the master Service. ``cdk8s synth`` runs this file too
+(see cdk8s.yaml).
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import cdk8s
+from constructs import Construct
 
 from constructs_locust import (
+    EnvConfig,
     LocustTest,
+    LocustTestFiles,
     LocustTestSpec,
     MasterSpec,
     Observability,
     OpenTelemetry,
     OtlpProtocol,
+    PodOptions,
+    ServiceOptions,
     TestFiles,
     WorkerSpec,
 )
+
+LOCUST_FOLDER = Path(__file__).resolve().parent / "locust"
+"""This repository's load test: ``locustfile.py`` and its library folder ``lib/``."""
+SPOT_TOLERATION = {"key": "cloud.example.com/spot", "operator": "Equal", "value": "true", "effect": "NoSchedule"}
+CAPACITY_LABEL = "cloud.example.com/capacity"
 
 
 def checkout_spec() -> LocustTestSpec:
@@ -62,12 +76,43 @@ def catalog_spec() -> LocustTestSpec:
     )
 
 
+def storefront(scope: Construct) -> LocustTest:
+    """This repository's ``locust/`` folder as ConfigMaps; spot workers, an on-demand master, the web UI."""
+    files = LocustTestFiles(
+        scope, "storefront-files", name="storefront", src=LOCUST_FOLDER / "locustfile.py", lib=LOCUST_FOLDER / "lib"
+    )
+    command = f"--locustfile {files.src_path('locustfile.py')} --host https://shop.example.com"
+    spec = LocustTestSpec(
+        image="locustio/locust:2.43.4",
+        master=MasterSpec(command=command, extra_args=("--users=200", "--spawn-rate=20", "--run-time=15m")),
+        worker=WorkerSpec(command=command, replicas=10),
+        test_files=files.test_files,
+        env=EnvConfig(variables=(files.python_path,)),  # the locustfile imports from lib
+    )
+    on_demand = {
+        "requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": [
+                {"matchExpressions": [{"key": CAPACITY_LABEL, "operator": "In", "values": ["on-demand"]}]}
+            ]
+        }
+    }
+    return LocustTest(
+        scope,
+        "storefront",
+        spec=spec,
+        master_pod=PodOptions(affinity={"nodeAffinity": on_demand}),
+        worker_pod=PodOptions(tolerations=[SPOT_TOLERATION], node_selector={CAPACITY_LABEL: "spot"}),
+        service=ServiceOptions(web_ui=True),
+    )
+
+
 def build_app(outdir: str | None = None) -> cdk8s.App:
-    """Build the example app (one chart, two tests) without synthesizing it."""
+    """Build the example app (one chart, three tests) without synthesizing it."""
     app = cdk8s.App(outdir=outdir) if outdir else cdk8s.App()
     chart = cdk8s.Chart(app, "load-tests", namespace="perf", disable_resource_name_hashes=True)
     LocustTest(chart, "checkout", spec=checkout_spec())
     LocustTest(chart, "catalog", spec=catalog_spec())
+    storefront(chart)
     return app
 
 

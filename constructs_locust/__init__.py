@@ -18,6 +18,7 @@ from .document import LocustTestDocument, read_locust_test
 from .errors import SpecError
 from .lint import LocustTestWarning, spec_warnings
 from .manifests import LocustManifests, render_manifests
+from .options import PodOptions, ServiceOptions
 from .spec import (
     Autoquit,
     EnvConfig,
@@ -46,6 +47,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .locust_test_files import LocustTestFiles
     from .locust_test_resource import LocustTestResource
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "LocustMasterService",
     "LocustTest",
     "LocustTestDocument",
+    "LocustTestFiles",
     "LocustTestResource",
     "LocustTestSpec",
     "LocustTestWarning",
@@ -69,11 +72,13 @@ __all__ = [
     "OpenTelemetry",
     "OperatorDefaults",
     "OtlpProtocol",
+    "PodOptions",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
     "SecretMount",
     "Security",
+    "ServiceOptions",
     "SpecError",
     "TestFiles",
     "VolumeMount",
@@ -90,6 +95,7 @@ _CONSTRUCTS = {
     "LocustMasterService": "locust_test",
     "LocustWorkerJob": "locust_test",
     "LocustTestResource": "locust_test_resource",
+    "LocustTestFiles": "locust_test_files",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 

@@ -22,6 +22,7 @@ from ._signature import python_signature
 from ._tree import unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
+from .options import PodOptions, ServiceOptions
 from .spec import LocustTestSpec
 
 
@@ -78,6 +79,12 @@ class LocustTest(Construct):
             ``<name>-worker``); at most 56 characters. Default: ``id``.
         namespace: The namespace of all three objects. Default ``None``: the chart's, if any.
         defaults: The operator configuration to mirror. Default: a default Helm install.
+        master_pod: Beyond the operator: placement of the master pod (tolerations, affinity,
+            node selector, topology spread, priority class, service account), on top of the
+            spec's ``scheduling``; see :class:`PodOptions`. Default ``None``: the operator's pod.
+        worker_pod: As ``master_pod``, for the worker pods (e.g. spot-node tolerations).
+        service: Beyond the operator: labels, annotations and the web UI port of the master
+            Service; see :class:`ServiceOptions`. Default ``None``: the operator's Service.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -99,10 +106,15 @@ class LocustTest(Construct):
         name: str | None = None,
         namespace: str | None = None,
         defaults: OperatorDefaults | None = None,
+        master_pod: PodOptions | None = None,
+        worker_pod: PodOptions | None = None,
+        service: ServiceOptions | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
-        manifests = render_manifests(spec, test_name, namespace, defaults)
+        manifests = render_manifests(
+            spec, test_name, namespace, defaults, master_pod=master_pod, worker_pod=worker_pod, service=service
+        )
         lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
