@@ -6,9 +6,11 @@ spec classes, the defaults and the pure renderer do not, so the command line sta
 
 from typing import TYPE_CHECKING, Any
 
+from .collector_config import DebugExporter, OtlpExporter, PrometheusExporter
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .errors import SpecError
 from .manifests import LocustManifests, render_manifests
+from .otel import OtelOptions, OtlpEndpoint, SecretKeyRef
 from .spec import (
     Autoquit,
     EnvConfig,
@@ -30,11 +32,13 @@ from .spec import (
 )
 
 if TYPE_CHECKING:
+    from .collector import OtelCollector
     from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
     from .locust_test_resource import LocustTestResource
 
 __all__ = [
     "Autoquit",
+    "DebugExporter",
     "EnvConfig",
     "EnvSource",
     "ImagePullPolicy",
@@ -51,10 +55,16 @@ __all__ = [
     "Observability",
     "OpenTelemetry",
     "OperatorDefaults",
+    "OtelCollector",
+    "OtelOptions",
+    "OtlpEndpoint",
+    "OtlpExporter",
     "OtlpProtocol",
+    "PrometheusExporter",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
+    "SecretKeyRef",
     "SecretMount",
     "Security",
     "SpecError",
@@ -70,6 +80,7 @@ _CONSTRUCTS = {
     "LocustMasterService": "locust_test",
     "LocustWorkerJob": "locust_test",
     "LocustTestResource": "locust_test_resource",
+    "OtelCollector": "collector",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 
