@@ -130,6 +130,16 @@ class OtelCollector(Construct):
         ports = service_ports(collector_config)
         env = [] if config is not None else [variable for exporter in chosen for variable in exporter.env()]
 
+        selector = {
+            "app.kubernetes.io/name": "opentelemetry-collector",
+            "app.kubernetes.io/instance": object_name,
+            "app.kubernetes.io/component": COMPONENT,
+        }
+        clash = sorted(set(labels or {}) & set(selector))
+        if clash:
+            raise SpecError(f"labels.{clash[0]}", "is a selector label of the collector's pods and cannot be changed")
+        object_labels = {**selector, "app.kubernetes.io/managed-by": "constructs-locust", **(labels or {})}
+
         with unique_child_id(id):
             super().__init__(scope, id)
         self.name = object_name
@@ -140,13 +150,6 @@ class OtelCollector(Construct):
         """The collector configuration, as checked and written to the ConfigMap."""
         self.config_map_name = f"{object_name}-config"
         """Name of the ConfigMap holding the configuration."""
-
-        selector = {
-            "app.kubernetes.io/name": "opentelemetry-collector",
-            "app.kubernetes.io/instance": object_name,
-            "app.kubernetes.io/component": COMPONENT,
-        }
-        object_labels = {**selector, "app.kubernetes.io/managed-by": "constructs-locust", **(labels or {})}
 
         def metadata(object_name: str) -> dict[str, Any]:
             body: dict[str, Any] = {"name": object_name}
