@@ -38,3 +38,17 @@ def test_python_main_py_writes_dist_in_a_fresh_process(tmp_path: Path) -> None:
     env = {**os.environ, "CDK8S_OUTDIR": str(tmp_path)}
     subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, check=True, timeout=120)
     assert (tmp_path / "load-tests.k8s.yaml").read_bytes() == (ROOT / "dist" / "load-tests.k8s.yaml").read_bytes()
+
+
+def test_example_deploys_a_collector_and_points_the_otel_test_at_it() -> None:
+    manifests = list(yaml.safe_load_all((ROOT / "dist" / "load-tests.k8s.yaml").read_text()))
+    kinds = {(m["kind"], m["metadata"]["name"]) for m in manifests}
+    assert {
+        ("ConfigMap", "otel-collector-config"),
+        ("Deployment", "otel-collector"),
+        ("Service", "otel-collector"),
+    } <= kinds
+    (job,) = [m for m in manifests if m["kind"] == "Job" and m["metadata"]["name"] == "checkout-worker"]
+    env = {e["name"]: e.get("value") for e in job["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "otel-collector.monitoring:4317"
+    assert env["OTEL_EXPORTER_OTLP_INSECURE"] == "true"
