@@ -125,6 +125,8 @@ class OtelCollector(Construct):
         if not isinstance(image, str) or not image.strip():
             raise SpecError("image", "Required value: the collector image must not be empty")
         chosen = tuple(exporters) if exporters is not None else (DebugExporter(),)
+        if config is not None:
+            check_config(config)
         collector_config = dict(config) if config is not None else default_config(chosen)
         check_config(collector_config)
         ports = service_ports(collector_config)

@@ -308,6 +308,12 @@ def test_config_and_exporters_together_are_refused() -> None:
     assert str(caught.value) == "config: give either config or exporters, not both"
 
 
+def test_a_config_that_is_not_a_mapping_is_a_spec_error() -> None:
+    with pytest.raises(SpecError) as caught:
+        synth(config=["receivers"])
+    assert str(caught.value) == "config: Invalid value: ['receivers']: must be a mapping"
+
+
 def test_a_custom_config_is_used_verbatim() -> None:
     config = default_config([DebugExporter()])
     config["processors"]["memory_limiter"] = {"check_interval": "1s", "limit_percentage": 80}
