@@ -110,6 +110,14 @@ class SecretKeyRef:
         if not isinstance(value, str) or not value:
             raise SpecError(f"secretKeyRef.{attribute.name}", f"Required value: got {show_value(value)}")
 
+    @classmethod
+    def of(cls, secret: Any, key: str) -> "SecretKeyRef":
+        """``key`` of a Secret object: a cdk8s-plus-27 ``Secret`` (or anything with a ``name``)."""
+        name = getattr(secret, "name", None)
+        if not isinstance(name, str):
+            raise SpecError("secretKeyRef.name", f"Invalid value: {show_value(secret)}: must be a Secret with a name")
+        return cls(name=name, key=key)
+
     def env_var(self, name: str) -> dict[str, Any]:
         """A ``corev1.EnvVar`` called ``name`` whose value comes from this key."""
         return {"name": name, "valueFrom": {"secretKeyRef": {"name": self.name, "key": self.key}}}

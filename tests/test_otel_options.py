@@ -332,3 +332,20 @@ def test_apply_leaves_the_given_spec_unchanged() -> None:
     spec = base_spec()
     options(service_name="s").apply(spec)
     assert spec.observability is None
+
+
+def test_secret_key_ref_of_a_cdk8s_plus_secret_uses_its_name() -> None:
+    import cdk8s_plus_27 as kplus
+
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "secrets")
+    named = kplus.Secret(chart, "auth", metadata=cdk8s.ApiObjectMetadata(name="otlp-auth"))
+    assert SecretKeyRef.of(named, "headers") == SecretKeyRef(name="otlp-auth", key="headers")
+    generated = kplus.Secret(chart, "generated")
+    assert SecretKeyRef.of(generated, "headers").name == generated.name
+
+
+def test_secret_key_ref_of_something_without_a_name_is_refused() -> None:
+    with pytest.raises(SpecError) as caught:
+        SecretKeyRef.of("otlp-auth", "headers")
+    assert str(caught.value) == 'secretKeyRef.name: Invalid value: "otlp-auth": must be a Secret with a name'
