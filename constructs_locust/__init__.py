@@ -6,7 +6,7 @@ spec classes, the defaults and the pure renderer do not, so the command line sta
 
 from typing import TYPE_CHECKING, Any
 
-from .collector_config import DebugExporter, OtlpExporter, PrometheusExporter
+from .collector_exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .errors import SpecError
 from .manifests import LocustManifests, render_manifests

@@ -30,14 +30,13 @@ from .collector_config import (
     GRPC_PORT,
     HEALTH_PORT,
     HTTP_PORT,
-    CollectorExporter,
-    DebugExporter,
     check_config,
     config_checksum,
     config_text,
     default_config,
     service_ports,
 )
+from .collector_exporters import CollectorExporter, DebugExporter
 from .errors import SpecError, go_quote
 from .names import check_namespace
 from .otel import OtlpEndpoint
