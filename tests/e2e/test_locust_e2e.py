@@ -1,7 +1,8 @@
 """End to end: the rendered containers, run as real Locust processes, do what the spec says.
 
-Each test reads one of three shared runs (see ``conftest.py``): OTel over gRPC with two
-workers (the second joining late), OTel over HTTP/protobuf, and OTel off.
+Each test reads one of four shared runs (see ``conftest.py``): OTel over gRPC with two
+workers (the second joining late), OTel over HTTP/protobuf, OTel off, and OTel set through
+``OtelOptions`` (headers from a Secret, sampling ratio 0, logs off, escaped attributes).
 """
 
 import json
