@@ -27,6 +27,21 @@ UPSTREAM = OtlpExporter(
     headers={"api-key": SecretKeyRef(name="backend-auth", key="api-key"), "x-tenant": SecretKeyRef(name="t", key="id")},
 )
 
+CUSTOM_CONFIG: dict[str, Any] = {
+    "extensions": {"health_check": {"endpoint": "0.0.0.0:13133"}},
+    "receivers": {"otlp": {"protocols": {"grpc": {"endpoint": "0.0.0.0:4317"}, "http": {"endpoint": "0.0.0.0:4318"}}}},
+    "processors": {"memory_limiter": {"check_interval": "1s", "limit_percentage": 80}, "batch": {}},
+    "exporters": {"debug": {"verbosity": "basic"}, "prometheus": {"endpoint": "0.0.0.0:9090"}},
+    "service": {
+        "extensions": ["health_check"],
+        "pipelines": {
+            "traces": {"receivers": ["otlp"], "processors": ["memory_limiter", "batch"], "exporters": ["debug"]},
+            "metrics": {"receivers": ["otlp"], "processors": ["memory_limiter", "batch"], "exporters": ["prometheus"]},
+        },
+    },
+}
+"""A user's own configuration: a memory limiter, no logs pipeline, metrics to Prometheus on 9090."""
+
 SCENARIOS: dict[str, dict[str, Any]] = {
     "default": {},
     "debug-basic": {"exporters": [DebugExporter(verbosity="basic")]},
@@ -41,6 +56,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         ]
     },
     "prometheus": {"exporters": [DebugExporter(verbosity="basic"), PrometheusExporter()]},
+    "custom-config": {"config": CUSTOM_CONFIG},
     "everything": {
         "exporters": [DebugExporter(), UPSTREAM, PrometheusExporter(port=9464)],
         "replicas": 2,
@@ -421,8 +437,21 @@ def test_the_construct_checks_the_config_before_adding_anything() -> None:
     assert chart.node.children == []
 
 
+def test_a_custom_configs_prometheus_port_is_exposed() -> None:
+    manifests = synth(config=CUSTOM_CONFIG)
+    assert {"name": "prometheus", "containerPort": 9090, "protocol": "TCP"} in container(manifests)["ports"]
+    assert by_kind(manifests)["Service"]["spec"]["ports"][-1] == {
+        "name": "prometheus",
+        "port": 9090,
+        "targetPort": "prometheus",
+        "protocol": "TCP",
+    }
+
+
 def test_the_default_and_every_scenario_config_pass_the_check() -> None:
     for scenario in SCENARIOS.values():
+        if "config" in scenario:
+            continue
         exporters = scenario.get("exporters", [DebugExporter()])
         check_config(default_config(exporters))
 
