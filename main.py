@@ -1,15 +1,16 @@
 #!/usr/bin/env python
 """Example app: three distributed Locust tests, synthesized into ``dist/`` by ``python main.py``.
 
-``checkout`` exports traces and metrics to an OpenTelemetry collector over OTLP/gRPC (the
-image carries the OTel SDK); ``catalog`` is a plain test scraped by Prometheus through the
-operator's metrics-exporter sidecar; ``storefront`` runs this repository's ``locust/`` folder
-(a locustfile and its ``lib/``) from ConfigMaps, its ten workers on spot nodes and its master
-on on-demand ones, with the web UI on the master Service. ``cdk8s synth`` runs this file too
-(see cdk8s.yaml).
+``checkout`` exports traces, metrics and logs over OTLP/gRPC to the OpenTelemetry collector
+the app deploys too (``otel-collector`` in ``monitoring``; the image carries the OTel SDK);
+``catalog`` is a plain test scraped by Prometheus through the operator's metrics-exporter
+sidecar; ``storefront`` runs this repository's ``locust/`` folder (a locustfile and its
+``lib/``) from ConfigMaps, its ten workers on spot nodes and its master on on-demand ones,
+with the web UI on the master Service. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -18,14 +19,15 @@ import cdk8s
 from constructs import Construct
 
 from constructs_locust import (
+    DebugExporter,
     EnvConfig,
     LocustTest,
     LocustTestFiles,
     LocustTestSpec,
     MasterSpec,
-    Observability,
-    OpenTelemetry,
-    OtlpProtocol,
+    OtelCollector,
+    OtelOptions,
+    OtlpEndpoint,
     PodOptions,
     ServiceOptions,
     TestFiles,
@@ -38,27 +40,21 @@ SPOT_TOLERATION = {"key": "cloud.example.com/spot", "operator": "Equal", "value"
 CAPACITY_LABEL = "cloud.example.com/capacity"
 
 
-def checkout_spec() -> LocustTestSpec:
-    """An OTel-enabled test, as in the operator's OpenTelemetry design document."""
-    return LocustTestSpec(
+def checkout_spec(collector: OtlpEndpoint) -> LocustTestSpec:
+    """An OTel-enabled test sending to ``collector``: 10 % of traces, metrics every 15 s."""
+    spec = LocustTestSpec(
         image="locustio/locust-otel:2.43.4",
         master=MasterSpec(command="--locustfile /lotest/src/checkout.py --host https://shop.example.com"),
         worker=WorkerSpec(command="--locustfile /lotest/src/checkout.py --host https://shop.example.com", replicas=4),
         test_files=TestFiles(config_map_ref="checkout-locustfile"),
-        observability=Observability(
-            open_telemetry=OpenTelemetry(
-                enabled=True,
-                endpoint="otel-collector.monitoring:4317",
-                protocol=OtlpProtocol.GRPC,
-                insecure=True,
-                extra_env_vars={
-                    "OTEL_TRACES_SAMPLER_ARG": "0.1",
-                    "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
-                    "OTEL_SERVICE_NAME": "checkout-load-test",
-                },
-            )
-        ),
     )
+    return OtelOptions(
+        endpoint=collector,
+        service_name="checkout-load-test",
+        resource_attributes={"deployment.environment": "staging"},
+        trace_sampling_ratio=0.1,
+        metric_export_interval=timedelta(seconds=15),
+    ).apply(spec)
 
 
 def catalog_spec() -> LocustTestSpec:
@@ -107,10 +103,13 @@ def storefront(scope: Construct) -> LocustTest:
 
 
 def build_app(outdir: str | None = None) -> cdk8s.App:
-    """Build the example app (one chart, three tests) without synthesizing it."""
+    """Build the example app (one chart: a collector, three tests) without synthesizing it."""
     app = cdk8s.App(outdir=outdir) if outdir else cdk8s.App()
     chart = cdk8s.Chart(app, "load-tests", namespace="perf", disable_resource_name_hashes=True)
-    LocustTest(chart, "checkout", spec=checkout_spec())
+    collector = OtelCollector(
+        chart, "otel-collector", namespace="monitoring", exporters=[DebugExporter(verbosity="basic")]
+    )
+    LocustTest(chart, "checkout", spec=checkout_spec(collector.endpoint()))
     LocustTest(chart, "catalog", spec=catalog_spec())
     storefront(chart)
     return app

@@ -13,12 +13,14 @@ it on Node 20 too. It only takes effect if ``cdk8s`` has not been imported yet.
 import os
 from typing import TYPE_CHECKING, Any
 
+from .collector_exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .document import LocustTestDocument, read_locust_test
 from .errors import SpecError
 from .lint import LocustTestWarning, spec_warnings
 from .manifests import LocustManifests, render_manifests
 from .options import PodOptions, ServiceOptions
+from .otel import OtelOptions, OtlpEndpoint, SecretKeyRef
 from .spec import (
     Autoquit,
     EnvConfig,
@@ -46,12 +48,14 @@ __version__ = "0.1.0"
 """The version of constructs-locust (also the package's version in pyproject.toml)."""
 
 if TYPE_CHECKING:
+    from .collector import OtelCollector
     from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
     from .locust_test_files import LocustTestFiles
     from .locust_test_resource import LocustTestResource
 
 __all__ = [
     "Autoquit",
+    "DebugExporter",
     "EnvConfig",
     "EnvSource",
     "ImagePullPolicy",
@@ -71,11 +75,17 @@ __all__ = [
     "Observability",
     "OpenTelemetry",
     "OperatorDefaults",
+    "OtelCollector",
+    "OtelOptions",
+    "OtlpEndpoint",
+    "OtlpExporter",
     "OtlpProtocol",
     "PodOptions",
+    "PrometheusExporter",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
+    "SecretKeyRef",
     "SecretMount",
     "Security",
     "ServiceOptions",
@@ -96,6 +106,7 @@ _CONSTRUCTS = {
     "LocustWorkerJob": "locust_test",
     "LocustTestResource": "locust_test_resource",
     "LocustTestFiles": "locust_test_files",
+    "OtelCollector": "collector",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 

@@ -116,6 +116,14 @@ class SpecModel:
         return typing.cast(T, _with_defaults(self))
 
 
+def evolve(value: T, **changes: Any) -> T:
+    """A copy of the spec object ``value`` with ``changes`` (checked and converted as at build).
+
+    ``attrs.evolve`` typed for spec classes, which type checkers see as dataclass transforms.
+    """
+    return typing.cast(T, attrs.evolve(typing.cast(Any, value), **changes))
+
+
 def crd_default(field: "attrs.Attribute[Any]") -> Any:
     """The CRD ``default`` of ``field`` (from its ``schema``), or ``None`` when it has none."""
     return field.metadata["schema"].get("default")
