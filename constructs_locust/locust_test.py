@@ -20,6 +20,7 @@ from constructs import Construct
 from ._tree import unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
+from .runs import content_addressed, with_job_ttl
 from .spec import LocustTestSpec
 
 
@@ -75,6 +76,13 @@ class LocustTest(Construct):
             ``<name>-worker``); at most 56 characters. Default: ``id``.
         namespace: The namespace of all three objects. Default ``None``: the chart's, if any.
         defaults: The operator configuration to mirror. Default: a default Helm install.
+        rerun_on_change: Beyond the operator: name the Service and Jobs ``<name>-<role>-<hash>``,
+            a hash of the rendered objects, so that a changed test is new objects (GitOps can
+            apply it) and an unchanged one keeps its names; ``name`` is then at most 47
+            characters. See :mod:`constructs_locust.runs`. Default ``False``.
+        ttl_seconds_after_finished: Beyond the operator: this test's Jobs'
+            ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
+            Default ``None``: that of ``defaults``.
     """
 
     def __init__(
@@ -86,9 +94,13 @@ class LocustTest(Construct):
         name: str | None = None,
         namespace: str | None = None,
         defaults: OperatorDefaults | None = None,
+        rerun_on_change: bool = False,
+        ttl_seconds_after_finished: int | None = None,
     ) -> None:
         test_name = id if name is None else name
-        manifests = render_manifests(spec, test_name, namespace, defaults)
+        manifests = render_manifests(spec, test_name, namespace, with_job_ttl(defaults, ttl_seconds_after_finished))
+        if rerun_on_change:
+            manifests = content_addressed(manifests, test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
         self.spec = spec
