@@ -20,7 +20,7 @@ from constructs import Construct
 from ._tree import unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
-from .runs import content_addressed, with_job_ttl
+from .runs import check_rerun_on_change, content_addressed, with_job_ttl
 from .spec import LocustTestSpec
 
 
@@ -99,7 +99,7 @@ class LocustTest(Construct):
     ) -> None:
         test_name = id if name is None else name
         manifests = render_manifests(spec, test_name, namespace, with_job_ttl(defaults, ttl_seconds_after_finished))
-        if rerun_on_change:
+        if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
         with unique_child_id(id):
             super().__init__(scope, id)

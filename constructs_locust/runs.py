@@ -92,6 +92,13 @@ def content_addressed(manifests: LocustManifests, test_name: str) -> LocustManif
     return LocustManifests(master_service=service, master_job=master_job, worker_job=worker_job)
 
 
+def check_rerun_on_change(value: Any) -> bool:
+    """Refuse a ``rerun_on_change`` that is not a bool (a truthy string is no answer)."""
+    if not isinstance(value, bool):
+        raise SpecError("rerun_on_change", f"Invalid value: {show_value(value)}: must be True or False")
+    return value
+
+
 def check_ttl(ttl: Any) -> int | None:
     """Refuse a ``ttl_seconds_after_finished`` that is not ``None`` or an int32 >= 0."""
     if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or not 0 <= ttl <= INT32_MAX):

@@ -224,3 +224,10 @@ def test_a_bad_ttl_is_a_spec_error(bad: Any) -> None:
         f"ttl_seconds_after_finished: Invalid value: {shown}: must be an integer between 0 and 2147483647 "
         "(seconds), or None"
     )
+
+
+@pytest.mark.parametrize(("bad", "shown"), [("yes", '"yes"'), (1, "1"), (None, "null")])
+def test_rerun_on_change_must_be_a_bool(bad: Any, shown: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        synth_test(LocustTestSpec.from_cr(minimal_cr_spec()), rerun_on_change=bad)
+    assert str(caught.value) == f"rerun_on_change: Invalid value: {shown}: must be True or False"
