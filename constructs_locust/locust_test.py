@@ -82,7 +82,8 @@ class LocustTest(Construct):
             characters. See :mod:`constructs_locust.runs`. Default ``False``.
         ttl_seconds_after_finished: Beyond the operator: this test's Jobs'
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
-            Default ``None``: that of ``defaults``.
+            Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
+            still declares is recreated once deleted, and the test runs again.
     """
 
     def __init__(
