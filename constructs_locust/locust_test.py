@@ -23,6 +23,7 @@ from ._tree import unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
 from .options import PodOptions, ServiceOptions
+from .runs import check_rerun_on_change, content_addressed, with_job_ttl
 from .spec import LocustTestSpec
 
 
@@ -85,6 +86,14 @@ class LocustTest(Construct):
         worker_pod: As ``master_pod``, for the worker pods (e.g. spot-node tolerations).
         service: Beyond the operator: labels, annotations and the web UI port of the master
             Service; see :class:`ServiceOptions`. Default ``None``: the operator's Service.
+        rerun_on_change: Beyond the operator: name the Service and Jobs ``<name>-<role>-<hash>``,
+            a hash of the rendered objects, so that a changed test is new objects (GitOps can
+            apply it) and an unchanged one keeps its names; ``name`` is then at most 47
+            characters. See :mod:`constructs_locust.runs`. Default ``False``.
+        ttl_seconds_after_finished: Beyond the operator: this test's Jobs'
+            ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
+            Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
+            still declares is recreated once deleted, and the test runs again.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -109,12 +118,22 @@ class LocustTest(Construct):
         master_pod: PodOptions | None = None,
         worker_pod: PodOptions | None = None,
         service: ServiceOptions | None = None,
+        rerun_on_change: bool = False,
+        ttl_seconds_after_finished: int | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
         manifests = render_manifests(
-            spec, test_name, namespace, defaults, master_pod=master_pod, worker_pod=worker_pod, service=service
+            spec,
+            test_name,
+            namespace,
+            with_job_ttl(defaults, ttl_seconds_after_finished),
+            master_pod=master_pod,
+            worker_pod=worker_pod,
+            service=service,
         )
+        if check_rerun_on_change(rerun_on_change):
+            manifests = content_addressed(manifests, test_name)
         lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)

@@ -41,6 +41,7 @@ from .hints import unknown_field
 from .named import name_attribute, object_name, object_references
 from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
+from .security import LOCUST_IMAGE_UID, restricted_contexts
 from .validation import check_spec_rules
 
 __all__ = [
@@ -420,6 +421,30 @@ class Security(SpecModel):
     CR_PATH: ClassVar[str] = "spec.security"
     pod_security_context: KubeObject | None = spec_field(check=kube.check_pod_security_context)
     container_security_context: KubeObject | None = spec_field(check=kube.check_container_security_context)
+
+    @classmethod
+    def restricted(
+        cls,
+        *,
+        run_as_user: int = LOCUST_IMAGE_UID,
+        run_as_group: int = LOCUST_IMAGE_UID,
+        read_only_root_filesystem: bool = True,
+    ) -> "Security":
+        """Contexts that meet the Pod Security Standard "restricted" for every container.
+
+        Sets ``runAsNonRoot``, ``runAsUser``/``runAsGroup`` (default 1000, the Locust image's
+        user) and ``seccompProfile: RuntimeDefault`` on the pod, which the metrics-exporter
+        sidecar inherits (the CR cannot reach its container context), and on both Locust
+        containers ``allowPrivilegeEscalation: false``, ``capabilities: {drop: [ALL]}``,
+        ``readOnlyRootFilesystem`` (Locust writes files only for ``--csv``/``--html``/
+        ``--logfile``: mount an ``emptyDir`` there, or pass ``False``), ``runAsNonRoot`` and
+        the seccomp profile. Plain CR fields: ``to_cr()`` carries them. See
+        :mod:`constructs_locust.security`.
+        """
+        pod, container = restricted_contexts(
+            run_as_user=run_as_user, run_as_group=run_as_group, read_only_root_filesystem=read_only_root_filesystem
+        )
+        return cls(pod_security_context=pod, container_security_context=container)
 
 
 def _protocol_message(value: Any) -> str:
