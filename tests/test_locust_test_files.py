@@ -16,13 +16,11 @@ from constructs_locust import (
     EnvConfig,
     LocustTest,
     LocustTestFiles,
-    LocustTestSpec,
-    MasterSpec,
     SpecError,
     TestFiles,
-    WorkerSpec,
 )
 from constructs_locust.local_files import MAX_CONFIG_MAP_BYTES, config_map_key_problem
+from tests.support import files_spec
 from tests.test_schema import KUBERNETES_VERSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,14 +277,7 @@ def full_app(repo: Path) -> list[dict[str, Any]]:
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "files", namespace="load")
     files = LocustTestFiles(chart, "shop-files", src=repo / "src", lib=repo / "lib", name="shop")
-    command = f"--locustfile {files.src_path('locustfile.py')}"
-    spec = LocustTestSpec(
-        image="locustio/locust:2.43.4",
-        master=MasterSpec(command=command),
-        worker=WorkerSpec(command=command, replicas=2),
-        test_files=files.test_files,
-        env=EnvConfig(variables=(files.python_path,)),
-    )
+    spec = files_spec(files, env=EnvConfig(variables=(files.python_path,)))
     LocustTest(chart, "shop", spec=spec)
     return list(cdk8s.Testing.synth(chart))
 
@@ -320,13 +311,7 @@ def test_the_config_maps_serve_a_cr_for_the_operator_too(repo: Path) -> None:
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "files", namespace="load")
     files = LocustTestFiles(chart, "shop-files", name="shop", src=repo / "src", lib=repo / "lib")
-    spec = LocustTestSpec(
-        image="locustio/locust:2.43.4",
-        master=MasterSpec(command=f"--locustfile {files.src_path('locustfile.py')}"),
-        worker=WorkerSpec(command=f"--locustfile {files.src_path('locustfile.py')}", replicas=1),
-        test_files=files.test_files,
-        env=EnvConfig(variables=(files.python_path,)),
-    )
+    spec = files_spec(files, replicas=1, env=EnvConfig(variables=(files.python_path,)))
     LocustTestResource(chart, "shop", spec=spec)
     *config_maps, cr = cdk8s.Testing.synth(chart)
     assert cr["spec"]["testFiles"] == {

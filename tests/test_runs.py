@@ -14,7 +14,7 @@ import pytest
 
 from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, SpecError, render_manifests
 from constructs_locust.runs import MAX_RERUN_TEST_NAME_LENGTH, RUN_HASH_LENGTH, content_addressed, run_hash
-from tests.support import minimal_cr_spec, synth_test
+from tests.support import files_spec, minimal_cr_spec, synth_test
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -235,20 +235,13 @@ def test_rerun_on_change_must_be_a_bool(bad: Any, shown: str) -> None:
 
 def synth_with_files(tmp_path: Path, locustfile: bytes, **kwargs: Any) -> list[dict[str, Any]]:
     """A test whose locustfile comes from ``LocustTestFiles`` (a real file), synthesized with rerun_on_change."""
-    from constructs_locust import LocustTestFiles, MasterSpec, WorkerSpec
+    from constructs_locust import LocustTestFiles
 
     source = tmp_path / "locustfile.py"
     source.write_bytes(locustfile)
     chart = cdk8s.Chart(cdk8s.Testing.app(), "load", namespace="perf")
     files = LocustTestFiles(chart, "demo-files", name="demo", src=source)
-    command = f"--locustfile {files.src_path('locustfile.py')}"
-    spec = LocustTestSpec(
-        image="locustio/locust:2.43.4",
-        master=MasterSpec(command=command),
-        worker=WorkerSpec(command=command, replicas=2),
-        test_files=files.test_files,
-    )
-    LocustTest(chart, "demo", spec=spec, rerun_on_change=True, **kwargs)
+    LocustTest(chart, "demo", spec=files_spec(files), rerun_on_change=True, **kwargs)
     return [manifest for manifest in cdk8s.Testing.synth(chart) if manifest["kind"] != "ConfigMap"]
 
 
