@@ -1,50 +1,60 @@
 #!/usr/bin/env python
-"""Example app: two distributed Locust tests, synthesized into ``dist/`` by ``python main.py``.
+"""Example app: three distributed Locust tests, synthesized into ``dist/`` by ``python main.py``.
 
-``checkout`` exports traces and metrics to an OpenTelemetry collector over OTLP/gRPC (the
-image carries the OTel SDK); ``catalog`` is a plain test scraped by Prometheus through the
-operator's metrics-exporter sidecar. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
+``checkout`` exports traces, metrics and logs over OTLP/gRPC to the OpenTelemetry collector
+the app deploys too (``otel-collector`` in ``monitoring``; the image carries the OTel SDK);
+``catalog`` is a plain test scraped by Prometheus through the operator's metrics-exporter
+sidecar; ``storefront`` runs this repository's ``locust/`` folder (a locustfile and its
+``lib/``) from ConfigMaps, its ten workers on spot nodes and its master on on-demand ones,
+with the web UI on the master Service. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
 """
 
 import os
+from datetime import timedelta
+from pathlib import Path
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import cdk8s
+from constructs import Construct
 
 from constructs_locust import (
+    DebugExporter,
+    EnvConfig,
     LocustTest,
+    LocustTestFiles,
     LocustTestSpec,
     MasterSpec,
-    Observability,
-    OpenTelemetry,
-    OtlpProtocol,
+    OtelCollector,
+    OtelOptions,
+    OtlpEndpoint,
+    PodOptions,
+    ServiceOptions,
     TestFiles,
     WorkerSpec,
 )
 
+LOCUST_FOLDER = Path(__file__).resolve().parent / "locust"
+"""This repository's load test: ``locustfile.py`` and its library folder ``lib/``."""
+SPOT_TOLERATION = {"key": "cloud.example.com/spot", "operator": "Equal", "value": "true", "effect": "NoSchedule"}
+CAPACITY_LABEL = "cloud.example.com/capacity"
 
-def checkout_spec() -> LocustTestSpec:
-    """An OTel-enabled test, as in the operator's OpenTelemetry design document."""
-    return LocustTestSpec(
+
+def checkout_spec(collector: OtlpEndpoint) -> LocustTestSpec:
+    """An OTel-enabled test sending to ``collector``: 10 % of traces, metrics every 15 s."""
+    spec = LocustTestSpec(
         image="locustio/locust-otel:2.43.4",
         master=MasterSpec(command="--locustfile /lotest/src/checkout.py --host https://shop.example.com"),
         worker=WorkerSpec(command="--locustfile /lotest/src/checkout.py --host https://shop.example.com", replicas=4),
         test_files=TestFiles(config_map_ref="checkout-locustfile"),
-        observability=Observability(
-            open_telemetry=OpenTelemetry(
-                enabled=True,
-                endpoint="otel-collector.monitoring:4317",
-                protocol=OtlpProtocol.GRPC,
-                insecure=True,
-                extra_env_vars={
-                    "OTEL_TRACES_SAMPLER_ARG": "0.1",
-                    "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
-                    "OTEL_SERVICE_NAME": "checkout-load-test",
-                },
-            )
-        ),
     )
+    return OtelOptions(
+        endpoint=collector,
+        service_name="checkout-load-test",
+        resource_attributes={"deployment.environment": "staging"},
+        trace_sampling_ratio=0.1,
+        metric_export_interval=timedelta(seconds=15),
+    ).apply(spec)
 
 
 def catalog_spec() -> LocustTestSpec:
@@ -62,12 +72,46 @@ def catalog_spec() -> LocustTestSpec:
     )
 
 
+def storefront(scope: Construct) -> LocustTest:
+    """This repository's ``locust/`` folder as ConfigMaps; spot workers, an on-demand master, the web UI."""
+    files = LocustTestFiles(
+        scope, "storefront-files", name="storefront", src=LOCUST_FOLDER / "locustfile.py", lib=LOCUST_FOLDER / "lib"
+    )
+    command = f"--locustfile {files.src_path('locustfile.py')} --host https://shop.example.com"
+    spec = LocustTestSpec(
+        image="locustio/locust:2.43.4",
+        master=MasterSpec(command=command, extra_args=("--users=200", "--spawn-rate=20", "--run-time=15m")),
+        worker=WorkerSpec(command=command, replicas=10),
+        test_files=files.test_files,
+        env=EnvConfig(variables=(files.python_path,)),  # the locustfile imports from lib
+    )
+    on_demand = {
+        "requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": [
+                {"matchExpressions": [{"key": CAPACITY_LABEL, "operator": "In", "values": ["on-demand"]}]}
+            ]
+        }
+    }
+    return LocustTest(
+        scope,
+        "storefront",
+        spec=spec,
+        master_pod=PodOptions(affinity={"nodeAffinity": on_demand}),
+        worker_pod=PodOptions(tolerations=[SPOT_TOLERATION], node_selector={CAPACITY_LABEL: "spot"}),
+        service=ServiceOptions(web_ui=True),
+    )
+
+
 def build_app(outdir: str | None = None) -> cdk8s.App:
-    """Build the example app (one chart, two tests) without synthesizing it."""
+    """Build the example app (one chart: a collector, three tests) without synthesizing it."""
     app = cdk8s.App(outdir=outdir) if outdir else cdk8s.App()
     chart = cdk8s.Chart(app, "load-tests", namespace="perf", disable_resource_name_hashes=True)
-    LocustTest(chart, "checkout", spec=checkout_spec())
+    collector = OtelCollector(
+        chart, "otel-collector", namespace="monitoring", exporters=[DebugExporter(verbosity="basic")]
+    )
+    LocustTest(chart, "checkout", spec=checkout_spec(collector.endpoint()))
     LocustTest(chart, "catalog", spec=catalog_spec())
+    storefront(chart)
     return app
 
 

@@ -13,12 +13,15 @@ it on Node 20 too. It only takes effect if ``cdk8s`` has not been imported yet.
 import os
 from typing import TYPE_CHECKING, Any
 
+from .collector_exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
 from .document import LocustTestDocument, read_locust_test
 from .errors import SpecError
 from .lint import LocustTestWarning, spec_warnings
 from .manifests import LocustManifests, render_manifests
 from .operator_env import OperatorConfigWarning
+from .options import PodOptions, ServiceOptions
+from .otel import OtelOptions, OtlpEndpoint, SecretKeyRef
 from .spec import (
     Autoquit,
     EnvConfig,
@@ -46,11 +49,14 @@ __version__ = "0.1.0"
 """The version of constructs-locust (also the package's version in pyproject.toml)."""
 
 if TYPE_CHECKING:
+    from .collector import OtelCollector
     from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .locust_test_files import LocustTestFiles
     from .locust_test_resource import LocustTestResource
 
 __all__ = [
     "Autoquit",
+    "DebugExporter",
     "EnvConfig",
     "EnvSource",
     "ImagePullPolicy",
@@ -60,6 +66,7 @@ __all__ = [
     "LocustMasterService",
     "LocustTest",
     "LocustTestDocument",
+    "LocustTestFiles",
     "LocustTestResource",
     "LocustTestSpec",
     "LocustTestWarning",
@@ -70,12 +77,20 @@ __all__ = [
     "OpenTelemetry",
     "OperatorConfigWarning",
     "OperatorDefaults",
+    "OtelCollector",
+    "OtelOptions",
+    "OtlpEndpoint",
+    "OtlpExporter",
     "OtlpProtocol",
+    "PodOptions",
+    "PrometheusExporter",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
+    "SecretKeyRef",
     "SecretMount",
     "Security",
+    "ServiceOptions",
     "SpecError",
     "TestFiles",
     "VolumeMount",
@@ -92,6 +107,8 @@ _CONSTRUCTS = {
     "LocustMasterService": "locust_test",
     "LocustWorkerJob": "locust_test",
     "LocustTestResource": "locust_test_resource",
+    "LocustTestFiles": "locust_test_files",
+    "OtelCollector": "collector",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 

@@ -116,6 +116,14 @@ class SpecModel:
         return typing.cast(T, _with_defaults(self))
 
 
+def evolve(value: T, **changes: Any) -> T:
+    """A copy of the spec object ``value`` with ``changes`` (checked and converted as at build).
+
+    ``attrs.evolve`` typed for spec classes, which type checkers see as dataclass transforms.
+    """
+    return typing.cast(T, attrs.evolve(typing.cast(Any, value), **changes))
+
+
 def crd_default(field: "attrs.Attribute[Any]") -> Any:
     """The CRD ``default`` of ``field`` (from its ``schema``), or ``None`` when it has none."""
     return field.metadata["schema"].get("default")
@@ -145,6 +153,7 @@ def spec_field(
     check: Callable[[str, Any], None] | None = None,
     invalid: Callable[[Any], str] | None = None,
     schema: Mapping[str, Any] | None = None,
+    prepare: Callable[[str, Any], Any] | None = None,
 ) -> Any:
     """Declare an optional spec field: ``None`` (the default) leaves it out of the CR.
 
@@ -156,10 +165,12 @@ def spec_field(
     ``schema`` holds OpenAPI keywords for the generated CRD that no check states (the CRD's
     ``default``; the keys an inline structure requires). Its ``default`` is also the
     behaviour: :meth:`SpecModel.with_crd_defaults` fills it into optional fields.
+    ``prepare(path, value)`` turns a convenience input into the field's stored form before the
+    type check (an object with a ``.name`` into that name); CR mappings never need it.
 
     For type checkers the call is the field's default value, so the field is optional.
     """
-    return _field(cr, required=False, inline=inline, check=check, invalid=invalid, schema=schema)
+    return _field(cr, required=False, inline=inline, check=check, invalid=invalid, schema=schema, prepare=prepare)
 
 
 def required_field(
@@ -170,6 +181,7 @@ def required_field(
     check: Callable[[str, Any], None] | None = None,
     invalid: Callable[[Any], str] | None = None,
     schema: Mapping[str, Any] | None = None,
+    prepare: Callable[[str, Any], Any] | None = None,
 ) -> Any:
     """Declare a field the CRD requires: missing or ``None``, it raises ``SpecError``.
 
@@ -183,7 +195,7 @@ def required_field(
     """
     if default is not None:
         schema = {**(schema or {}), "default": default}
-    return _field(cr, required=True, inline=inline, check=check, invalid=invalid, schema=schema)
+    return _field(cr, required=True, inline=inline, check=check, invalid=invalid, schema=schema, prepare=prepare)
 
 
 def _field(
@@ -194,6 +206,7 @@ def _field(
     check: Callable[[str, Any], None] | None,
     invalid: Callable[[Any], str] | None,
     schema: Mapping[str, Any] | None,
+    prepare: Callable[[str, Any], Any] | None,
 ) -> Any:
     return attrs.field(
         default=REQUIRED if required else None,
@@ -205,6 +218,7 @@ def _field(
             "invalid": invalid,
             "required": required,
             "schema": dict(schema or {}),
+            "prepare": prepare,
         },
         kw_only=True,
     )
@@ -264,6 +278,9 @@ def convert(cls: type, field: "attrs.Attribute[Any]", value: Any) -> Any:
         value = crd_default(field)
         if value is None:
             raise SpecError(path, "Required value")
+    prepare = field.metadata.get("prepare")
+    if prepare is not None:
+        value = prepare(path, value)
     hint = _resolved_hints(cls)[field.name]
     try:
         converted = coerce(value, stored_type(hint), path)

@@ -12,6 +12,8 @@ MASTER_CONTAINER_PORTS = (MASTER_PORT, MASTER_BIND_PORT, WEB_UI_PORT)
 WORKER_CONTAINER_PORTS = (WORKER_PORT,)
 SERVICE_PORTS = (MASTER_PORT, MASTER_BIND_PORT)
 METRICS_PORT_NAME = "prometheus-metrics"
+WEB_UI_PORT_NAME = "web-ui"
+"""The master Service's web UI port (``ServiceOptions(web_ui=True)``; the operator has none)."""
 
 MAX_WORKER_REPLICAS = 500
 MASTER_REPLICAS = 1

@@ -22,6 +22,8 @@ from ._signature import python_signature
 from ._tree import unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
+from .options import PodOptions, ServiceOptions
+from .runs import check_rerun_on_change, content_addressed, with_job_ttl
 from .spec import LocustTestSpec
 
 
@@ -78,6 +80,20 @@ class LocustTest(Construct):
             ``<name>-worker``); at most 56 characters. Default: ``id``.
         namespace: The namespace of all three objects. Default ``None``: the chart's, if any.
         defaults: The operator configuration to mirror. Default: a default Helm install.
+        master_pod: Beyond the operator: placement of the master pod (tolerations, affinity,
+            node selector, topology spread, priority class, service account), on top of the
+            spec's ``scheduling``; see :class:`PodOptions`. Default ``None``: the operator's pod.
+        worker_pod: As ``master_pod``, for the worker pods (e.g. spot-node tolerations).
+        service: Beyond the operator: labels, annotations and the web UI port of the master
+            Service; see :class:`ServiceOptions`. Default ``None``: the operator's Service.
+        rerun_on_change: Beyond the operator: name the Service and Jobs ``<name>-<role>-<hash>``,
+            a hash of the rendered objects, so that a changed test is new objects (GitOps can
+            apply it) and an unchanged one keeps its names; ``name`` is then at most 47
+            characters. See :mod:`constructs_locust.runs`. Default ``False``.
+        ttl_seconds_after_finished: Beyond the operator: this test's Jobs'
+            ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
+            Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
+            still declares is recreated once deleted, and the test runs again.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -99,10 +115,25 @@ class LocustTest(Construct):
         name: str | None = None,
         namespace: str | None = None,
         defaults: OperatorDefaults | None = None,
+        master_pod: PodOptions | None = None,
+        worker_pod: PodOptions | None = None,
+        service: ServiceOptions | None = None,
+        rerun_on_change: bool = False,
+        ttl_seconds_after_finished: int | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
-        manifests = render_manifests(spec, test_name, namespace, defaults)
+        manifests = render_manifests(
+            spec,
+            test_name,
+            namespace,
+            with_job_ttl(defaults, ttl_seconds_after_finished),
+            master_pod=master_pod,
+            worker_pod=worker_pod,
+            service=service,
+        )
+        if check_rerun_on_change(rerun_on_change):
+            manifests = content_addressed(manifests, test_name)
         lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)

@@ -14,7 +14,7 @@ only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 from . import constants, kube
@@ -38,8 +38,10 @@ from ._model import (
 )
 from .errors import SpecError, go_quote, show_value
 from .hints import unknown_field
+from .named import name_attribute, object_name, object_references
 from .names import DNS1123_SUBDOMAIN
 from .quantity import is_quantity
+from .security import LOCUST_IMAGE_UID, restricted_contexts
 from .validation import check_spec_rules
 
 __all__ = [
@@ -219,6 +221,9 @@ class WorkerSpec(SpecModel):
 class TestFiles(SpecModel):
     """``spec.testFiles``: ConfigMaps with the locustfile and its library.
 
+    In Python, either ref may be given as the ConfigMap itself (a cdk8s-plus ``ConfigMap``, or
+    anything with a string ``.name``); its name is stored (see :mod:`constructs_locust.named`).
+
     Attributes:
         config_map_ref: ConfigMap mounted at ``src_mount_path`` in every pod. ``None``: no
             test-files volume (the image must carry the locustfile).
@@ -229,8 +234,8 @@ class TestFiles(SpecModel):
 
     __test__ = False  # not a pytest test class, despite its name
     CR_PATH: ClassVar[str] = "spec.testFiles"
-    config_map_ref: str | None = spec_field()
-    lib_config_map_ref: str | None = spec_field()
+    config_map_ref: str | None = spec_field(prepare=object_name)
+    lib_config_map_ref: str | None = spec_field(prepare=object_name)
     src_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_SRC_MOUNT_PATH})
     lib_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_LIB_MOUNT_PATH})
 
@@ -269,13 +274,16 @@ class Scheduling(SpecModel):
 class EnvSource(SpecModel):
     """One ``spec.env.configMapRefs[]`` or ``secretRefs[]`` entry: all keys become env vars.
 
+    In Python, ``name`` may be given as the object itself (a cdk8s-plus ``ConfigMap`` or
+    ``Secret``, or anything with a string ``.name``); its name is stored.
+
     Attributes:
         name: Required. The ConfigMap or Secret name.
         prefix: Prepended to every variable name. ``None``: no prefix.
     """
 
     CR_PATH: ClassVar[str] = "spec.env.configMapRefs[]"
-    name: str = required_field()
+    name: str = required_field(prepare=object_name)
     prefix: str | None = spec_field(check=kube.check_env_from_prefix)
 
 
@@ -290,6 +298,9 @@ class SecretEnvSource(EnvSource):
 class SecretMount(SpecModel):
     """One ``spec.env.secretMounts[]`` entry: a Secret mounted as files in every pod.
 
+    In Python, ``name`` may be given as the Secret itself (a cdk8s-plus ``Secret``, or anything
+    with a string ``.name``); its name is stored.
+
     Attributes:
         name: Required. The Secret; the volume is called ``secret-<name>``.
         mount_path: Required. Must not overlap the test-file paths.
@@ -297,7 +308,7 @@ class SecretMount(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
-    name: str = required_field(check=kube.check_secret_volume_name)
+    name: str = required_field(check=kube.check_secret_volume_name, prepare=object_name)
     mount_path: str = required_field()
     read_only: bool | None = spec_field(schema={"default": True})
 
@@ -318,6 +329,21 @@ def _check_env_variables(path: str, value: Any) -> None:
     kube.check_env_variables(path, value)
 
 
+def _env_sources(cls: type[EnvSource]) -> Any:
+    """A ``prepare`` that turns each named object (a cdk8s-plus ConfigMap or Secret) into ``cls(name=...)``."""
+
+    def prepare(path: str, value: Any) -> Any:
+        if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
+            return value
+        sources = []
+        for item in value:
+            name = None if isinstance(item, EnvSource) else name_attribute(item)
+            sources.append(item if name is None else cls(name=name))
+        return sources
+
+    return prepare
+
+
 _require_name = items_require("name")
 _env_variables = Check(_check_env_variables, _require_name.schema)
 
@@ -325,6 +351,10 @@ _env_variables = Check(_check_env_variables, _require_name.schema)
 @spec_class
 class EnvConfig(SpecModel):
     """``spec.env``: environment of both Locust containers.
+
+    In Python, a ``config_map_refs`` or ``secret_refs`` item may be the ConfigMap or Secret
+    itself (a cdk8s-plus object, or anything with a string ``.name``): it stands for an
+    ``EnvSource``/``SecretEnvSource`` with that name and no prefix.
 
     Attributes:
         config_map_refs: ConfigMaps whose keys all become env vars (``envFrom``), in order.
@@ -334,8 +364,8 @@ class EnvConfig(SpecModel):
     """
 
     CR_PATH: ClassVar[str] = "spec.env"
-    config_map_refs: OptionalTuple[EnvSource] = spec_field()
-    secret_refs: OptionalTuple[SecretEnvSource] = spec_field()
+    config_map_refs: OptionalTuple[EnvSource] = spec_field(prepare=_env_sources(EnvSource))
+    secret_refs: OptionalTuple[SecretEnvSource] = spec_field(prepare=_env_sources(SecretEnvSource))
     variables: OptionalTuple[KubeObject] = spec_field(check=_env_variables)
     secret_mounts: OptionalTuple[SecretMount] = spec_field()
 
@@ -392,6 +422,30 @@ class Security(SpecModel):
     pod_security_context: KubeObject | None = spec_field(check=kube.check_pod_security_context)
     container_security_context: KubeObject | None = spec_field(check=kube.check_container_security_context)
 
+    @classmethod
+    def restricted(
+        cls,
+        *,
+        run_as_user: int = LOCUST_IMAGE_UID,
+        run_as_group: int = LOCUST_IMAGE_UID,
+        read_only_root_filesystem: bool = True,
+    ) -> "Security":
+        """Contexts that meet the Pod Security Standard "restricted" for every container.
+
+        Sets ``runAsNonRoot``, ``runAsUser``/``runAsGroup`` (default 1000, the Locust image's
+        user) and ``seccompProfile: RuntimeDefault`` on the pod, which the metrics-exporter
+        sidecar inherits (the CR cannot reach its container context), and on both Locust
+        containers ``allowPrivilegeEscalation: false``, ``capabilities: {drop: [ALL]}``,
+        ``readOnlyRootFilesystem`` (Locust writes files only for ``--csv``/``--html``/
+        ``--logfile``: mount an ``emptyDir`` there, or pass ``False``), ``runAsNonRoot`` and
+        the seccomp profile. Plain CR fields: ``to_cr()`` carries them. See
+        :mod:`constructs_locust.security`.
+        """
+        pod, container = restricted_contexts(
+            run_as_user=run_as_user, run_as_group=run_as_group, read_only_root_filesystem=read_only_root_filesystem
+        )
+        return cls(pod_security_context=pod, container_security_context=container)
+
 
 def _protocol_message(value: Any) -> str:
     """The design document's message for a bad protocol (decision in operator-behaviour §11)."""
@@ -447,6 +501,8 @@ class LocustTestSpec(SpecModel):
     """The whole ``spec`` of a v2 ``LocustTest``.
 
     Build it in Python or from a CR with :meth:`from_cr`; :meth:`to_cr` gives the mapping back.
+    In Python, an ``image_pull_secrets`` item may be a Secret object (a cdk8s-plus ``Secret``,
+    or anything with a string ``.name``), stored as ``{name: <its name>}``.
 
     Attributes:
         image: Required. The Locust image of both pods (needs the OTel SDK for OpenTelemetry).
@@ -469,7 +525,9 @@ class LocustTestSpec(SpecModel):
     image_pull_policy: OptionalEnum[ImagePullPolicy, ImagePullPolicyValue] = spec_field(
         schema={"default": ImagePullPolicy.IF_NOT_PRESENT}
     )
-    image_pull_secrets: OptionalTuple[KubeObject] = spec_field(check=kube.check_image_pull_secrets)
+    image_pull_secrets: OptionalTuple[KubeObject] = spec_field(
+        check=kube.check_image_pull_secrets, prepare=object_references
+    )
     master: MasterSpec = required_field()
     worker: WorkerSpec = required_field()
     test_files: TestFiles | None = spec_field()

@@ -36,6 +36,7 @@ ROOTS = (
     "io.k8s.api.core.v1.SecurityContext",
     "io.k8s.api.core.v1.ResourceRequirements",
     "io.k8s.api.core.v1.LocalObjectReference",
+    "io.k8s.api.core.v1.TopologySpreadConstraint",
 )
 
 SPECIAL = {

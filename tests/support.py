@@ -78,6 +78,20 @@ def minimal_cr_spec(**overrides: Any) -> dict[str, Any]:
     return spec
 
 
+def files_spec(files: Any, *, replicas: int = 2, **fields: Any) -> LocustTestSpec:
+    """A spec that runs ``locustfile.py`` from the ConfigMaps of ``files`` (a ``LocustTestFiles``)."""
+    from constructs_locust import MasterSpec, WorkerSpec
+
+    command = f"--locustfile {files.src_path('locustfile.py')}"
+    return LocustTestSpec(
+        image="locustio/locust:2.43.4",
+        master=MasterSpec(command=command),
+        worker=WorkerSpec(command=command, replicas=replicas),
+        test_files=files.test_files,
+        **fields,
+    )
+
+
 def synth_test(spec: Any, name: str = "demo", namespace: str | None = "load", **kwargs: Any) -> list[dict[str, Any]]:
     """Synthesize one LocustTest in a fresh chart, in-process; return the manifests."""
     import cdk8s

@@ -22,6 +22,7 @@ README = ROOT / "README.md"
 MARKER = re.compile(r"<!-- readme-test: (?P<kind>pytest|skip \([^)]+\)) -->")
 FENCE = re.compile(r"^```(?P<lang>\w*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
 FILES_THE_SNIPPETS_READ = {"checkout-locusttest.yaml": CR_FIXTURES / "locust_v2_locusttest.yaml"}
+FOLDERS_THE_SNIPPETS_READ = {"locust": ROOT / "locust"}
 EOL_VARIABLE = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
 EOL_BANNER = "end-of-life"
 
@@ -66,6 +67,8 @@ def test_every_python_block_is_run_or_says_why_not() -> None:
 def test_the_readme_program_runs_and_prints_no_node_banner(tmp_path: Path) -> None:
     for name, source in FILES_THE_SNIPPETS_READ.items():
         shutil.copy(source, tmp_path / name)
+    for name, folder in FOLDERS_THE_SNIPPETS_READ.items():
+        shutil.copytree(folder, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     program = "\n\n".join(code for kind, code in python_blocks() if kind == "run")
     (tmp_path / "readme_program.py").write_text(program)
     result = run_python(["readme_program.py"], tmp_path, {EOL_VARIABLE: None})

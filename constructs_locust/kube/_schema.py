@@ -659,6 +659,19 @@ TYPES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
         },
         (),
     ),
+    "TopologySpreadConstraint": (
+        {
+            "labelSelector": "@LabelSelector",
+            "matchLabelKeys": "[]string",
+            "maxSkew": "int32",
+            "minDomains": "int32",
+            "nodeAffinityPolicy": "string",
+            "nodeTaintsPolicy": "string",
+            "topologyKey": "string",
+            "whenUnsatisfiable": "string",
+        },
+        ("maxSkew", "topologyKey", "whenUnsatisfiable"),
+    ),
     "TypedLocalObjectReference": (
         {
             "apiGroup": "string",

@@ -136,6 +136,7 @@ OMITTED_WHEN_ZERO: dict[str, dict[str, Any]] = {
     "ServiceAccountTokenProjection": {"audience": _STR},
     "StorageOSVolumeSource": {"volumeName": _STR, "volumeNamespace": _STR, "fsType": _STR, "readOnly": _BOOL},
     "Toleration": {"key": _STR, "operator": _STR, "value": _STR, "effect": _STR},
+    "TopologySpreadConstraint": {"matchLabelKeys": _LIST},
     "VolumeMount": {"readOnly": _BOOL, "subPath": _STR, "subPathExpr": _STR},
     "VolumeResourceRequirements": {"limits": _MAP, "requests": _MAP},
     "VsphereVirtualDiskVolumeSource": {"fsType": _STR, "storagePolicyName": _STR, "storagePolicyID": _STR},

@@ -5,18 +5,27 @@ from typing import Any
 from ..constants import BACKOFF_LIMIT, MASTER, MASTER_REPLICAS
 from ..defaults import OperatorDefaults
 from ..names import node_name
+from ..options import PodOptions
 from ..spec import LocustTestSpec
 from .pod import pod_template
 
 
 def job(
-    spec: LocustTestSpec, test_name: str, namespace: str | None, role: str, defaults: OperatorDefaults
+    spec: LocustTestSpec,
+    test_name: str,
+    namespace: str | None,
+    role: str,
+    defaults: OperatorDefaults,
+    pod_options: PodOptions | None = None,
 ) -> dict[str, Any]:
-    """``BuildMasterJob``/``BuildWorkerJob``: parallelism, backoffLimit 0, optional TTL, pod template."""
+    """``BuildMasterJob``/``BuildWorkerJob``: parallelism, backoffLimit 0, optional TTL, pod template.
+
+    ``pod_options`` is the construct's ``master_pod``/``worker_pod`` for this role (beyond the operator).
+    """
     body: dict[str, Any] = {
         "parallelism": MASTER_REPLICAS if role == MASTER else spec.worker.replicas,
         "backoffLimit": BACKOFF_LIMIT,
-        "template": pod_template(spec, test_name, role, defaults),
+        "template": pod_template(spec, test_name, role, defaults, pod_options),
     }
     if defaults.job_ttl_seconds_after_finished is not None:
         body["ttlSecondsAfterFinished"] = defaults.job_ttl_seconds_after_finished

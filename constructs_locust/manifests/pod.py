@@ -13,7 +13,8 @@ from ..constants import (
 from ..defaults import OperatorDefaults
 from ..kube import go_json
 from ..names import node_name
-from ..spec import ImagePullPolicy, LocustTestSpec
+from ..options import PodOptions
+from ..spec import ImagePullPolicy, LocustTestSpec, Scheduling
 from .clone import clone
 from .command import master_args, worker_args
 from .env import container_env, container_env_from, env_var
@@ -71,8 +72,14 @@ def metrics_exporter_sidecar(defaults: OperatorDefaults) -> dict[str, Any]:
     }
 
 
-def pod_template(spec: LocustTestSpec, test_name: str, role: str, defaults: OperatorDefaults) -> dict[str, Any]:
-    """The Job's pod template: labels, annotations and a pod spec shared by both roles."""
+def pod_template(
+    spec: LocustTestSpec, test_name: str, role: str, defaults: OperatorDefaults, options: PodOptions | None = None
+) -> dict[str, Any]:
+    """The Job's pod template: labels, annotations and a pod spec shared by both roles.
+
+    ``options`` (the construct's ``master_pod``/``worker_pod``) places this role's pods beyond
+    the spec's ``scheduling``; ``None`` leaves the operator's pod spec untouched.
+    """
     metadata: dict[str, Any] = {"labels": pod_labels(spec, test_name, role, defaults)}
     annotations = pod_annotations(spec, role, defaults)
     if annotations:
@@ -85,29 +92,52 @@ def pod_template(spec: LocustTestSpec, test_name: str, role: str, defaults: Oper
         pod["initContainers"] = [metrics_exporter_sidecar(defaults)]
     pod["containers"] = [locust_container(spec, test_name, role, defaults)]
     pod["restartPolicy"] = RESTART_POLICY
-    pod.update(_scheduling(spec, defaults))
+    pod.update(_scheduling(spec, defaults, options or _NO_OPTIONS))
     return {"metadata": metadata, "spec": pod}
 
 
-def _scheduling(spec: LocustTestSpec, defaults: OperatorDefaults) -> dict[str, Any]:
-    """Node selector, security context, pull secrets, affinity, tolerations, runtime class."""
-    scheduling = spec.scheduling
+_NO_OPTIONS = PodOptions()
+_NO_SCHEDULING = Scheduling()
+
+
+def _scheduling(spec: LocustTestSpec, defaults: OperatorDefaults, options: PodOptions) -> dict[str, Any]:
+    """The pod's placement and identity fields, in the order Go serializes a PodSpec.
+
+    Node selector, service account, security context, pull secrets, affinity, tolerations,
+    priority class, runtime class, topology spread. The spec's affinity and tolerations come
+    only when the operator injects them; the role's ``options`` always apply.
+    """
+    injected = spec.scheduling if spec.scheduling is not None else _NO_SCHEDULING
     fields: dict[str, Any] = {}
-    if scheduling and scheduling.node_selector:
-        fields["nodeSelector"] = dict(sorted(scheduling.node_selector.items()))
+    node_selector = {**(injected.node_selector or {}), **(options.node_selector or {})}
+    if node_selector:
+        fields["nodeSelector"] = dict(sorted(node_selector.items()))
+    if options.service_account_name is not None:
+        fields["serviceAccountName"] = options.service_account_name
     security = spec.security.pod_security_context if spec.security else None
     fields["securityContext"] = (
         go_json("PodSecurityContext", security) if security is not None else clone(DEFAULT_POD_SECURITY_CONTEXT)
     )
     if spec.image_pull_secrets:
         fields["imagePullSecrets"] = [go_json("LocalObjectReference", secret) for secret in spec.image_pull_secrets]
-    if scheduling and scheduling.affinity is not None and defaults.inject_affinity:
-        fields["affinity"] = go_json("Affinity", scheduling.affinity)
-    if scheduling and scheduling.tolerations and defaults.inject_tolerations:
-        fields["tolerations"] = [go_json("Toleration", toleration) for toleration in scheduling.tolerations]
+    affinity = dict(injected.affinity) if injected.affinity is not None and defaults.inject_affinity else None
+    if options.affinity is not None:
+        affinity = {**(affinity or {}), **options.affinity}
+    if affinity is not None:
+        fields["affinity"] = go_json("Affinity", affinity)
+    tolerations = list(injected.tolerations or ()) if defaults.inject_tolerations else []
+    tolerations += options.tolerations or ()
+    if tolerations:
+        fields["tolerations"] = [go_json("Toleration", toleration) for toleration in tolerations]
+    if options.priority_class_name is not None:
+        fields["priorityClassName"] = options.priority_class_name
     runtime_class = _runtime_class_name(spec, defaults)
     if runtime_class:
         fields["runtimeClassName"] = runtime_class
+    if options.topology_spread_constraints:
+        fields["topologySpreadConstraints"] = [
+            go_json("TopologySpreadConstraint", constraint) for constraint in options.topology_spread_constraints
+        ]
     return fields
 
 

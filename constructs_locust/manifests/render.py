@@ -2,10 +2,11 @@
 
 from typing import Any, NamedTuple
 
-from ..constants import MASTER, WORKER
+from ..constants import MASTER, WEB_UI_PORT, WORKER
 from ..defaults import OperatorDefaults
 from ..document import check_test
 from ..errors import SpecError, show_value
+from ..options import PodOptions, ServiceOptions, check_pod_options, check_service_options
 from ..spec import LocustTestSpec
 from .command import warn_about_flag_conflicts
 from .job import job
@@ -25,16 +26,33 @@ def render_manifests(
     name: str,
     namespace: str | None = None,
     defaults: OperatorDefaults | None = None,
+    *,
+    master_pod: PodOptions | None = None,
+    worker_pod: PodOptions | None = None,
+    service: ServiceOptions | None = None,
 ) -> LocustManifests:
-    """Validate ``name`` and ``spec`` as the webhook would, then build the three manifests."""
+    """Validate ``name`` and ``spec`` as the webhook would, then build the three manifests.
+
+    ``master_pod``, ``worker_pod`` and ``service`` go beyond the operator (see
+    :mod:`constructs_locust.options`); left at ``None``, the manifests are the operator's.
+    """
     check_test(spec, name, namespace)
+    master_pod = check_pod_options(master_pod, "master_pod")
+    worker_pod = check_pod_options(worker_pod, "worker_pod")
+    service = check_service_options(service, "service")
     warn_about_flag_conflicts(spec, name)
     if defaults is None:
         defaults = OperatorDefaults()
     elif not isinstance(defaults, OperatorDefaults):
         raise SpecError("defaults", f"Invalid value: {show_value(defaults)}: must be an OperatorDefaults")
+    if service and service.web_ui and not spec.open_telemetry_enabled and defaults.metrics_exporter_port == WEB_UI_PORT:
+        raise SpecError(
+            "service.web_ui",
+            f"Invalid value: true: the metrics exporter already uses port {WEB_UI_PORT} "
+            "(defaults.metrics_exporter_port); a Service port may appear once",
+        )
     return LocustManifests(
-        master_service=master_service(spec, name, namespace, defaults),
-        master_job=job(spec, name, namespace, MASTER, defaults),
-        worker_job=job(spec, name, namespace, WORKER, defaults),
+        master_service=master_service(spec, name, namespace, defaults, service),
+        master_job=job(spec, name, namespace, MASTER, defaults, master_pod),
+        worker_job=job(spec, name, namespace, WORKER, defaults, worker_pod),
     )

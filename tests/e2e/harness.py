@@ -21,7 +21,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -109,11 +109,14 @@ class Container:
     parallelism: int
 
 
-def locust_container(manifests: list[dict[str, Any]], job_name: str) -> Container:
+def locust_container(
+    manifests: list[dict[str, Any]], job_name: str, secrets: Mapping[str, Mapping[str, str]] | None = None
+) -> Container:
     """The container called ``job_name`` in the Job called ``job_name``.
 
-    Every env entry must be literal: the specs used here have no ``valueFrom``, and a
-    reference could not be resolved without a cluster anyway.
+    Literal env entries are taken as they are. A ``valueFrom.secretKeyRef`` is resolved the
+    way the kubelet would, from ``secrets`` (Secret name -> its data, decoded); any other
+    reference, or a Secret or key that is not given, fails: it could not run here.
     """
     jobs = [m for m in manifests if m["kind"] == "Job" and m["metadata"]["name"] == job_name]
     assert len(jobs) == 1, f"expected one Job {job_name}, found {len(jobs)}"
@@ -123,14 +126,25 @@ def locust_container(manifests: list[dict[str, Any]], job_name: str) -> Containe
     container = containers[0]
     env: dict[str, str] = {}
     for entry in container.get("env", []):
-        assert "valueFrom" not in entry, f"{job_name}: env {entry['name']} uses valueFrom; not runnable here"
-        env[entry["name"]] = entry.get("value", "")
+        env[entry["name"]] = resolve_env(entry, secrets or {}, job_name)
     return Container(
         name=job_name,
         args=list(container["args"]),
         env=env,
         parallelism=int(job["spec"]["parallelism"]),
     )
+
+
+def resolve_env(entry: Mapping[str, Any], secrets: Mapping[str, Mapping[str, str]], job_name: str) -> str:
+    """The value of one ``corev1.EnvVar``: literal, or from a Secret key in ``secrets``."""
+    if "valueFrom" not in entry:
+        return str(entry.get("value", ""))
+    source = entry["valueFrom"]
+    assert set(source) == {"secretKeyRef"}, f"{job_name}: env {entry['name']} uses {source}; not runnable here"
+    ref = source["secretKeyRef"]
+    assert ref["name"] in secrets, f"{job_name}: env {entry['name']} needs Secret {ref['name']}, not given"
+    assert ref["key"] in secrets[ref["name"]], f"{job_name}: Secret {ref['name']} has no key {ref['key']}"
+    return secrets[ref["name"]][ref["key"]]
 
 
 def worker_args_for_loopback(args: list[str], name: str) -> list[str]:
@@ -225,13 +239,19 @@ class LocustCluster:
     ``kill_all`` must be called (the fixture does it) so no process outlives the test.
     """
 
-    def __init__(self, spec: LocustTestSpec, name: str, workdir: Path) -> None:
+    def __init__(
+        self,
+        spec: LocustTestSpec,
+        name: str,
+        workdir: Path,
+        secrets: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self.spec = spec
         self.name = name
         self.workdir = workdir
         self.manifests = synthesize(spec, name)
-        self.master_container = locust_container(self.manifests, f"{name}-master")
-        self.worker_container = locust_container(self.manifests, f"{name}-worker")
+        self.master_container = locust_container(self.manifests, f"{name}-master", secrets)
+        self.worker_container = locust_container(self.manifests, f"{name}-worker", secrets)
         self.master_args = list(self.master_container.args)
         self.worker_args = worker_args_for_loopback(self.worker_container.args, name)
         self.master: LocustProcess | None = None

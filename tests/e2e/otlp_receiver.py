@@ -46,6 +46,8 @@ class Export:
     signal: Signal
     request: Any
     """The decoded ``Export*ServiceRequest`` (protobuf message)."""
+    headers: dict[str, str] = attrs.field(factory=dict)
+    """The request's headers (gRPC metadata or HTTP headers), names lowercased."""
 
 
 @attrs.frozen
@@ -88,10 +90,10 @@ class Recorder:
         self._lock = threading.Lock()
         self._exports: list[Export] = []
 
-    def record(self, transport: Transport, signal: Signal, request: Any) -> None:
-        """Keep one decoded export request."""
+    def record(self, transport: Transport, signal: Signal, request: Any, headers: dict[str, str] | None = None) -> None:
+        """Keep one decoded export request and the headers it came with."""
         with self._lock:
-            self._exports.append(Export(transport, signal, request))
+            self._exports.append(Export(transport, signal, request, dict(headers or {})))
 
     def exports(self, signal: Signal | None = None) -> list[Export]:
         """A snapshot of the exports so far, optionally of one signal only."""
@@ -174,12 +176,17 @@ def _resource_blocks(export: Export) -> Any:
     return export.request.resource_logs
 
 
+def _metadata(context: Any) -> dict[str, str]:
+    """A gRPC call's metadata as lowercased header names -> values (binary entries skipped)."""
+    return {key.lower(): value for key, value in context.invocation_metadata() if isinstance(value, str)}
+
+
 class _TraceService(trace_service_pb2_grpc.TraceServiceServicer):
     def __init__(self, recorder: Recorder) -> None:
         self._recorder = recorder
 
     def Export(self, request: Any, context: Any) -> Any:
-        self._recorder.record("grpc", "traces", request)
+        self._recorder.record("grpc", "traces", request, _metadata(context))
         return trace_service_pb2.ExportTraceServiceResponse()
 
 
@@ -188,7 +195,7 @@ class _MetricsService(metrics_service_pb2_grpc.MetricsServiceServicer):
         self._recorder = recorder
 
     def Export(self, request: Any, context: Any) -> Any:
-        self._recorder.record("grpc", "metrics", request)
+        self._recorder.record("grpc", "metrics", request, _metadata(context))
         return metrics_service_pb2.ExportMetricsServiceResponse()
 
 
@@ -197,7 +204,7 @@ class _LogsService(logs_service_pb2_grpc.LogsServiceServicer):
         self._recorder = recorder
 
     def Export(self, request: Any, context: Any) -> Any:
-        self._recorder.record("grpc", "logs", request)
+        self._recorder.record("grpc", "logs", request, _metadata(context))
         return logs_service_pb2.ExportLogsServiceResponse()
 
 
@@ -224,7 +231,8 @@ class _OtlpHttpHandler(BaseHTTPRequestHandler):
         except Exception:
             self._reply(400, b"")
             return
-        type(self).recorder.record("http", signal, request)
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        type(self).recorder.record("http", signal, request, headers)
         self._reply(200, _RESPONSE_TYPES[signal]().SerializeToString())
 
     def _reply(self, status: int, body: bytes) -> None:

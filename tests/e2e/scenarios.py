@@ -7,14 +7,15 @@ whatever the outcome, and every wait is bounded.
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from constructs_locust import LocustTestSpec
+from constructs_locust import LocustTestSpec, OtelOptions, OtlpEndpoint, OtlpProtocol, SecretKeyRef
 
 from .harness import LocustCluster, Ports, RunResult, wait_until, write_locustfile
 from .otlp_receiver import OtlpReceiver
@@ -94,28 +95,35 @@ class Run:
 def locust_run(
     name: str,
     workdir: Path,
-    open_telemetry: Callable[[OtlpReceiver], dict[str, Any]],
+    open_telemetry: Callable[[OtlpReceiver], dict[str, Any] | OtelOptions],
     *,
     workers: int,
     stagger: bool = False,
+    secrets: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Iterator[Run]:
-    """Synthesize, start and finish one test; ``open_telemetry`` maps the receiver to the CR block.
+    """Synthesize, start and finish one test; ``open_telemetry`` maps the receiver to the CR block
+    (or to :class:`OtelOptions`, applied to the spec as a user would).
 
-    With ``stagger``, the last worker is started only after the master has been seen waiting,
-    with all the others connected, for :data:`STAGGER_SECONDS`.
+    ``secrets`` are the Secrets the cluster would hold (name -> decoded data), for the env
+    entries that reference them. With ``stagger``, the last worker is started only after the
+    master has been seen waiting, with all the others connected, for :data:`STAGGER_SECONDS`.
     """
     with OtlpReceiver() as receiver, TargetServer() as target:
         ports = Ports()
-        spec = LocustTestSpec.from_cr(
-            cr_spec(
-                locustfile=write_locustfile(workdir),
-                target_url=target.url,
-                ports=ports,
-                workers=workers,
-                open_telemetry=open_telemetry(receiver),
-            )
+        otel = open_telemetry(receiver)
+        cr = cr_spec(
+            locustfile=write_locustfile(workdir),
+            target_url=target.url,
+            ports=ports,
+            workers=workers,
+            open_telemetry=otel if isinstance(otel, dict) else {"enabled": False},
         )
-        cluster = LocustCluster(spec, name, workdir)
+        if isinstance(otel, OtelOptions):
+            del cr["observability"]
+            spec = otel.apply(LocustTestSpec.from_cr(cr))
+        else:
+            spec = LocustTestSpec.from_cr(cr)
+        cluster = LocustCluster(spec, name, workdir, secrets)
         assert cluster.worker_count == workers
         hits_short: Counter[str] | None = None
         log_short: str | None = None
@@ -180,3 +188,25 @@ def otel_http(receiver: OtlpReceiver) -> dict[str, Any]:
 def otel_off(receiver: OtlpReceiver) -> dict[str, Any]:
     """OTel switched off, with everything else pointing at the (running) receiver."""
     return {**otel_grpc(receiver), "enabled": False}
+
+
+HEADERS_SECRET = {"otlp-auth": {"headers": "authorization=Bearer%20e2e-token,x-tenant=load"}}
+"""The Secret the options' headers come from, as the cluster would hold it (decoded)."""
+EXPECTED_HEADERS = {"authorization": "Bearer e2e-token", "x-tenant": "load"}
+"""What the receiver must see: the SDK percent-decodes header values."""
+RESOURCE_ATTRIBUTES = {"deployment.environment": "e2e options", "team": "load,perf=1"}
+"""Resource attributes that need escaping (space, comma, equals sign)."""
+
+
+def otel_options(receiver: OtlpReceiver) -> OtelOptions:
+    """Typed options: headers from a Secret, no spans (ratio 0), no logs, escaped attributes."""
+    return OtelOptions(
+        endpoint=OtlpEndpoint(endpoint=receiver.grpc_endpoint, protocol=OtlpProtocol.GRPC, insecure=True),
+        service_name="checkout-options",
+        resource_attributes=RESOURCE_ATTRIBUTES,
+        trace_sampling_ratio=0,
+        logs=False,
+        metric_export_interval=timedelta(milliseconds=500),
+        exporter_timeout=timedelta(seconds=2),
+        headers_secret=SecretKeyRef(name="otlp-auth", key="headers"),
+    )

@@ -1,7 +1,8 @@
 """End to end: the rendered containers, run as real Locust processes, do what the spec says.
 
-Each test reads one of three shared runs (see ``conftest.py``): OTel over gRPC with two
-workers (the second joining late), OTel over HTTP/protobuf, and OTel off.
+Each test reads one of four shared runs (see ``conftest.py``): OTel over gRPC with two
+workers (the second joining late), OTel over HTTP/protobuf, OTel off, and OTel set through
+``OtelOptions`` (headers from a Secret, sampling ratio 0, logs off, escaped attributes).
 """
 
 import json
@@ -18,7 +19,7 @@ from constructs_locust import LocustTestSpec
 
 from .harness import LOOPBACK, REQUEST_NAMES, REQUEST_PATHS, LocustCluster, Ports, base_env, write_locustfile
 from .otlp_receiver import OtlpReceiver
-from .scenarios import AUTOQUIT_SECONDS, Run, cr_spec, otel_grpc
+from .scenarios import AUTOQUIT_SECONDS, EXPECTED_HEADERS, RESOURCE_ATTRIBUTES, Run, cr_spec, otel_grpc
 
 CLIENT_DURATION = "locust.client.duration"
 """Locust's request-duration histogram (``locust/opentelemetry.py``), recorded on the workers."""
@@ -201,7 +202,7 @@ def test_otel_off_renders_nothing_and_sends_nothing(off_run: Run) -> None:
     assert off_run.receiver.recorder.exports() == [], describe(off_run)
 
 
-@pytest.mark.parametrize("run_fixture", ["grpc_run", "http_run", "off_run"])
+@pytest.mark.parametrize("run_fixture", ["grpc_run", "http_run", "off_run", "options_run"])
 def test_master_autostarts_and_autoquits_with_summary(request: pytest.FixtureRequest, run_fixture: str) -> None:
     """Nobody presses start or stop: the master starts, stops after --run-time, quits, exits 0."""
     run: Run = request.getfixturevalue(run_fixture)
@@ -227,3 +228,47 @@ def test_master_waits_for_expected_workers(grpc_run: Run) -> None:
     assert grpc_run.hits_one_worker_short == Counter(), describe(grpc_run)
     log = grpc_run.result.master.output()
     assert f"Sending spawn jobs of {workers} users" in log and f"to {workers} ready workers" in log, describe(grpc_run)
+
+
+def test_options_headers_from_the_secret_reach_the_receiver(options_run: Run) -> None:
+    """OTEL_EXPORTER_OTLP_HEADERS is a secretKeyRef in both containers; its value arrives as headers."""
+    for job in ("shop-options-master", "shop-options-worker"):
+        (container,) = [
+            c
+            for m in options_run.cluster.manifests
+            if m["kind"] == "Job" and m["metadata"]["name"] == job
+            for c in m["spec"]["template"]["spec"]["containers"]
+            if c["name"] == job
+        ]
+        (entry,) = [e for e in container["env"] if e["name"] == "OTEL_EXPORTER_OTLP_HEADERS"]
+        assert entry == {
+            "name": "OTEL_EXPORTER_OTLP_HEADERS",
+            "valueFrom": {"secretKeyRef": {"name": "otlp-auth", "key": "headers"}},
+        }
+    exports = options_run.receiver.recorder.exports()
+    assert exports, describe(options_run)
+    for export in exports:
+        assert {name: export.headers.get(name) for name in EXPECTED_HEADERS} == EXPECTED_HEADERS, describe(options_run)
+
+
+def test_options_sampling_ratio_zero_sends_metrics_and_no_spans(options_run: Run, grpc_run: Run) -> None:
+    recorder = options_run.receiver.recorder
+    assert options_run.result.master_exit == 0, describe(options_run)
+    assert recorder.spans() == [], describe(options_run)
+    assert {CLIENT_DURATION, USERS_COUNT} <= recorder.metric_names(), describe(options_run)
+    # The same locustfile with the default sampler does send spans.
+    assert grpc_run.receiver.recorder.spans(), describe(grpc_run)
+
+
+def test_options_logs_off_sends_no_logs(options_run: Run, grpc_run: Run) -> None:
+    assert options_run.receiver.recorder.exports("logs") == [], describe(options_run)
+    # With the SDK default (logs on), Locust's logs do arrive.
+    assert grpc_run.receiver.recorder.exports("logs"), describe(grpc_run)
+
+
+def test_options_resource_attributes_arrive_decoded(options_run: Run) -> None:
+    resources = options_run.receiver.recorder.resources()
+    assert resources, describe(options_run)
+    for resource in resources:
+        assert {key: resource.get(key) for key in RESOURCE_ATTRIBUTES} == RESOURCE_ATTRIBUTES
+        assert resource["service.name"] == "checkout-options"
