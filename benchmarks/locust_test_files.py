@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Print what ``LocustTestFiles`` costs next to the same objects created as bare ``ApiObject`` s.
 
-Usage: ``python benchmarks/test_files.py [--repeats R] [--sizes 1,10,100]``
+Usage: ``python benchmarks/locust_test_files.py [--repeats R] [--sizes 1,10,100]``
 
 Per test: ``LocustTestFiles`` reads a locustfile and a lib folder (three modules, one binary
 file), builds two cdk8s-plus ConfigMaps, and ``LocustTest`` renders its Service and two Jobs
