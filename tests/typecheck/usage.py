@@ -23,9 +23,12 @@ from constructs_locust import (
     MountTarget,
     Observability,
     OpenTelemetry,
+    OtelOptions,
     OtlpProtocol,
+    PodOptions,
     Scheduling,
     SecretMount,
+    ServiceOptions,
     TestFiles,
     VolumeMount,
     WorkerSpec,
@@ -34,7 +37,7 @@ from constructs_locust import (
 # Right: required fields given, optional ones left out or given in any accepted form.
 master = MasterSpec(command="--locustfile /lotest/src/test.py")
 worker = WorkerSpec(command="--locustfile /lotest/src/test.py", replicas=3)
-spec = LocustTestSpec(image="locustio/locust:2.43.4", master=master, worker=worker)
+spec = LocustTestSpec(image="locustio/locust-otel:2.43.4", master=master, worker=worker)
 with_lists = MasterSpec(command="x", extra_args=["--csv=results"], labels={"team": "shop"})
 with_tuples = WorkerSpec(command="x", replicas=1, extra_args=("--csv=results",))
 tolerations = Scheduling(tolerations=[{"key": "dedicated", "operator": "Equal", "value": "load"}])
@@ -68,6 +71,20 @@ chart = cdk8s.Chart(cdk8s.App(), "load")
 test = LocustTest(chart, "checkout", spec=spec, namespace="perf")
 parts = (test.master_service, test.master_job, test.worker_job, test.manifests.master_job)
 resource = LocustTestResource(chart, "checkout-cr", spec=spec)
+spot_workers = PodOptions(
+    tolerations=[{"key": "spot", "operator": "Exists", "effect": "NoSchedule"}],
+    node_selector={"pool": "spot"},
+    priority_class_name="load-low",
+)
+beyond = LocustTest(
+    chart,
+    "checkout-beyond",
+    spec=OtelOptions(endpoint="collector:4317", insecure=True, service_name="checkout").apply(spec),
+    worker_pod=spot_workers,
+    service=ServiceOptions(labels={"team": "shop"}, web_ui=True),
+    rerun_on_change=True,
+    ttl_seconds_after_finished=3600,
+)
 
 # Wrong: each line below is refused by the run time and must be reported by the type checkers.
 WorkerSpec(command="x")  # wrong
@@ -84,6 +101,10 @@ LocustTestSpec(image="x", image_pull_policy="Sometimes", master=master, worker=w
 OpenTelemetry(enabled=True, endpoint="collector:4317", protocol="http/json")  # wrong
 VolumeMount(mount={"name": "results", "mountPath": "/results"}, target="all")  # wrong
 Scheduling(tolerations={"key": "dedicated"})  # wrong
+PodOptions(toleration=[])  # wrong
+ServiceOptions(webui=True)  # wrong
+OtelOptions(endpont="collector:4317")  # wrong
+LocustTest(chart, "typo", spec=spec, rerun_on_changes=True)  # wrong
 spec.image = "other"  # wrong
 master.labels = {"team": "shop"}  # wrong
 if with_lists.labels is not None:
