@@ -236,6 +236,7 @@ def spec_class(cls: type[T]) -> type[T]:
     ``None`` (``help()`` and IDEs show it).
     """
     made = attrs.frozen(kw_only=True)(cls)
+    _report_every_field_error(made)
     parameters = [
         inspect.Parameter(
             field.name,
@@ -252,6 +253,28 @@ def spec_class(cls: type[T]) -> type[T]:
         [self_parameter, *parameters], return_annotation=None
     )
     return made
+
+
+def _report_every_field_error(cls: type) -> None:
+    """Make ``cls(...)`` report the errors of every field, not only the first one's.
+
+    attrs runs the converters one field after another and stops at the first that raises; on
+    that error, every field is checked again so the :class:`SpecError` lists each bad
+    argument, in declaration order, as :func:`structure` does for a CR. A rule across fields
+    (``__attrs_post_init__``) is reported only when every field is valid.
+    """
+    attrs_init = typing.cast(Any, cls).__init__
+    fields = attrs.fields(typing.cast(Any, cls))
+    path = typing.cast(type[SpecModel], cls).CR_PATH
+
+    @functools.wraps(attrs_init)
+    def __init__(self: Any, **kwargs: Any) -> None:
+        try:
+            attrs_init(self, **kwargs)
+        except SpecError as first:
+            raise SpecError.of(_field_errors(cls, fields, kwargs, {}, path) or [first]) from None
+
+    typing.cast(Any, cls).__init__ = __init__
 
 
 def field_path(instance: object, field: "attrs.Attribute[Any]") -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from constructs_locust import LocustTestSpec, SpecError, WorkerSpec, cli, read_locust_test
+from constructs_locust import LocustTestSpec, SpecError, VolumeMount, WorkerSpec, cli, read_locust_test
 from constructs_locust.v1 import v1_spec_to_v2
 from tests.support import minimal_cr_spec
 
@@ -127,13 +127,25 @@ def test_the_webhook_runs_only_on_a_spec_the_schema_accepts() -> None:
     ]
 
 
-def test_python_construction_reports_its_first_error() -> None:
-    """attrs converts keyword arguments one by one: only from_cr and the reader collect."""
+def test_python_construction_reports_every_bad_argument() -> None:
     with pytest.raises(SpecError) as caught:
         WorkerSpec(command=1, replicas=0)
     assert [str(error) for error in caught.value.errors] == [
-        "spec.worker.command: Invalid value: 1: must be of type string"
+        "spec.worker.command: Invalid value: 1: must be of type string",
+        "spec.worker.replicas: Invalid value: 0: should be greater than or equal to 1",
     ]
+    with pytest.raises(SpecError) as caught:
+        LocustTestSpec(image=" ", master=None, worker=WorkerSpec(command="x", replicas=1))  # type: ignore[arg-type]
+    assert [str(error) for error in caught.value.errors] == [
+        "spec.image: Required value: the Locust image must not be empty",
+        "spec.master: Required value",
+    ]
+
+
+def test_python_construction_reports_a_rule_across_fields_once_every_field_is_valid() -> None:
+    with pytest.raises(SpecError) as caught:
+        VolumeMount(mount={"name": "data"}, target="both")
+    assert [str(error) for error in caught.value.errors] == ["spec.volumeMounts[].mountPath: Required value"]
 
 
 def test_every_v1_schema_error_is_reported() -> None:
