@@ -89,7 +89,11 @@ def freeze(value: Any) -> Any:
 
 
 def thaw(value: Any) -> Any:
-    """Plain ``dict``/``list`` copies of frozen (or any JSON-like) data, recursively."""
+    """Plain ``dict``/``list`` copies of frozen (or any JSON-like) data, recursively.
+
+    Also the deep copy of plain JSON data wherever rendered output must not alias its source
+    (the spec's structures, the module-level default contexts), faster than ``copy.deepcopy``.
+    """
     if isinstance(value, Mapping):
         return {key: thaw(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -13,12 +13,12 @@ from typing import Any
 
 import attrs
 
+from ._frozen import thaw
 from ._model import INT32_MAX
 from .constants import LABEL_POD_NAME, LABEL_TEST_NAME, MASTER, MAX_JOB_NAME_LENGTH, WORKER
 from .defaults import OperatorDefaults
 from .errors import SpecError, go_quote, show_value
 from .manifests import LocustManifests
-from .manifests.clone import clone
 from .names import node_name
 
 RUN_HASH_LENGTH = 8
@@ -46,7 +46,7 @@ def run_hash(manifests: LocustManifests) -> str:
     """
     objects = []
     for manifest in manifests:
-        data = clone(manifest)
+        data = thaw(manifest)
         data["metadata"].pop("namespace", None)
         data["spec"].pop("ttlSecondsAfterFinished", None)
         objects.append(data)
@@ -78,7 +78,7 @@ def content_addressed(manifests: LocustManifests, test_name: str) -> LocustManif
     """
     check_rerun_name(test_name)
     suffix = run_hash(manifests)
-    service, master_job, worker_job = (clone(manifest) for manifest in manifests)
+    service, master_job, worker_job = (thaw(manifest) for manifest in manifests)
     master, master_run = node_name(test_name, MASTER), f"{node_name(test_name, MASTER)}-{suffix}"
     labels = {LABEL_TEST_NAME: test_name, LABEL_RUN: suffix}
     for role, manifest in ((MASTER, service), (MASTER, master_job), (WORKER, worker_job)):

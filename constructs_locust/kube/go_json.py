@@ -26,6 +26,7 @@ well-formed structure.
 from collections.abc import Mapping
 from typing import Any
 
+from .._frozen import thaw
 from ..quantity import canonical_quantity
 from ._schema import TYPES
 
@@ -200,13 +201,5 @@ def _written(kind: str, value: Any) -> Any:
     if kind == "quantity":
         return canonical_quantity(value)
     if kind == "any":
-        return _copy(value)
-    return value
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_copy(item) for item in value]
+        return thaw(value)
     return value

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from .._frozen import thaw
 from ..constants import (
     MASTER,
     MASTER_CONTAINER_PORTS,
@@ -15,7 +16,6 @@ from ..kube import go_json
 from ..names import node_name
 from ..options import PodOptions
 from ..spec import ImagePullPolicy, LocustTestSpec, Scheduling
-from .clone import clone
 from .command import master_args, worker_args
 from .env import container_env, container_env_from, env_var
 from .labels import pod_annotations, pod_labels
@@ -67,7 +67,7 @@ def metrics_exporter_sidecar(defaults: OperatorDefaults) -> dict[str, Any]:
         ],
         "resources": resources_from_defaults(defaults.metrics_exporter_resources),
         "imagePullPolicy": defaults.metrics_exporter_image_pull_policy,
-        "securityContext": clone(EXPORTER_SECURITY_CONTEXT),
+        "securityContext": thaw(EXPORTER_SECURITY_CONTEXT),
         "restartPolicy": "Always",
     }
 
@@ -116,7 +116,7 @@ def _scheduling(spec: LocustTestSpec, defaults: OperatorDefaults, options: PodOp
         fields["serviceAccountName"] = options.service_account_name
     security = spec.security.pod_security_context if spec.security else None
     fields["securityContext"] = (
-        go_json("PodSecurityContext", security) if security is not None else clone(DEFAULT_POD_SECURITY_CONTEXT)
+        go_json("PodSecurityContext", security) if security is not None else thaw(DEFAULT_POD_SECURITY_CONTEXT)
     )
     if spec.image_pull_secrets:
         fields["imagePullSecrets"] = [go_json("LocalObjectReference", secret) for secret in spec.image_pull_secrets]
