@@ -438,9 +438,8 @@ def structure(cls: type[T], cr: Any, path: str) -> T:
     if not errors and not nested:
         try:
             return cls(**kwargs)
-        except SpecError as error:
-            first = error
-        errors.extend(_field_errors(cls, fields, kwargs, nested, path) or [first.moved(model.CR_PATH, path)])
+        except SpecError as error:  # every field's error already (spec_class's __init__), or a rule's
+            errors.append(error.moved(model.CR_PATH, path))
     else:
         errors.extend(_field_errors(cls, fields, kwargs, nested, path))
     raise SpecError.of(errors) from None

@@ -815,8 +815,7 @@ def _namespace_shown(document: Any, options: InputOptions) -> str | None:
 
 def _label(document: Any, index: int) -> str:
     """The NAME of a document in error messages: its ``metadata.name``, else ``document N``."""
-    metadata = document.get("metadata") if isinstance(document, Mapping) else None
-    name = metadata.get("name") if isinstance(metadata, Mapping) else None
+    name = _metadata(document).get("name")
     return name if isinstance(name, str) and name else f"document {index}"
 
 

@@ -14,6 +14,8 @@ _QUANTITY = re.compile(
     r"^(?P<sign>[+-]?)(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
     r"(?P<suffix>[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$"
 )
+_CANONICAL = re.compile(r"(-?[0-9]+)([a-zA-Z]*|e-?[0-9]+)")
+"""What :func:`canonical_quantity` writes: an integer and a suffix or a decimal exponent."""
 _BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _DECIMAL_SUFFIX = {exponent: suffix for suffix, exponent in _DECIMAL.items()}
@@ -101,7 +103,7 @@ def compare_quantities(left: str | int, right: str | int) -> int:
 def _exact(value: str | int) -> tuple[int, int]:
     """A quantity as ``(mantissa, exponent)``, its value ``mantissa * 10**exponent``, exactly."""
     canonical = canonical_quantity(value)
-    match = re.fullmatch(r"(-?[0-9]+)([a-zA-Z]*|e-?[0-9]+)", canonical)
+    match = _CANONICAL.fullmatch(canonical)
     if match is None:  # pragma: no cover - canonical_quantity always writes this form
         raise QuantityError(canonical)
     mantissa, suffix = int(match[1]), match[2]
