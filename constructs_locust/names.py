@@ -5,9 +5,14 @@ import re
 from .constants import MAX_CR_NAME_LENGTH
 from .errors import SpecError, go_quote
 
-DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+"""A lowercase RFC 1123 label (namespaces, volume names), as Kubernetes' messages quote it."""
+DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + r"(\." + DNS1123_LABEL_FMT + ")*"
+"""A lowercase RFC 1123 subdomain, as Kubernetes' messages quote it."""
+DNS1123_LABEL = re.compile(DNS1123_LABEL_FMT)
+"""A lowercase RFC 1123 label, without its 63-byte limit."""
+DNS1123_SUBDOMAIN = re.compile(DNS1123_SUBDOMAIN_FMT)
 """A lowercase RFC 1123 subdomain (object names, RuntimeClass names), without its 253-byte limit."""
-_DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 
 def node_name(test_name: str, role: str) -> str:
@@ -49,7 +54,7 @@ def check_namespace(namespace: object) -> str | None:
     """Refuse a namespace that is not an RFC 1123 label; ``None`` stays ``None``."""
     if namespace is None:
         return None
-    if not isinstance(namespace, str) or len(namespace) > 63 or not _DNS1123_LABEL.fullmatch(namespace):
+    if not isinstance(namespace, str) or len(namespace) > 63 or not DNS1123_LABEL.fullmatch(namespace):
         raise SpecError(
             "metadata.namespace",
             f"Invalid value: {go_quote(str(namespace))}: a lowercase RFC 1123 label must consist of lower case "

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import SpecError, go_quote, show_value
+from ..names import DNS1123_LABEL, DNS1123_LABEL_FMT, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FMT
 from ..quantity import canonical_quantity, compare_quantities, quantity_sign
 
 __all__ = [
@@ -45,14 +46,10 @@ _LABEL_VALUE_MSG = (
     "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
     "and must start and end with an alphanumeric character"
 )
-_DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_LABEL = re.compile(_DNS1123_LABEL_FMT)
 _DNS1123_LABEL_MSG = (
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
     "and must start and end with an alphanumeric character"
 )
-_DNS1123_SUBDOMAIN_FMT = _DNS1123_LABEL_FMT + r"(\." + _DNS1123_LABEL_FMT + ")*"
-_DNS1123_SUBDOMAIN = re.compile(_DNS1123_SUBDOMAIN_FMT)
 _DNS1123_SUBDOMAIN_MSG = (
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
     "and must start and end with an alphanumeric character"
@@ -78,8 +75,8 @@ def _dns1123_subdomain_problems(value: str) -> list[str]:
     problems = []
     if len(value) > 253:
         problems.append(_max_len_error(253))
-    if not _DNS1123_SUBDOMAIN.fullmatch(value):
-        problems.append(_regex_error(_DNS1123_SUBDOMAIN_MSG, _DNS1123_SUBDOMAIN_FMT, "example.com"))
+    if not DNS1123_SUBDOMAIN.fullmatch(value):
+        problems.append(_regex_error(_DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return problems
 
 
@@ -167,11 +164,16 @@ def check_volume_names(path: str, volumes: Sequence[Mapping[str, Any]]) -> None:
         where = f"{path}[{index}].name"
         if name == "":
             raise SpecError(where, "Required value")
-        if len(name) > 63:
-            raise SpecError(where, f"Invalid value: {show_value(name)}: {_max_len_error(63)}")
-        if not _DNS1123_LABEL.fullmatch(name):
-            message = _regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc")
-            raise SpecError(where, f"Invalid value: {show_value(name)}: {message}")
+        _check_dns1123_label(where, name)
+
+
+def _check_dns1123_label(path: str, name: str) -> None:
+    """``IsDNS1123Label``: at most 63 characters, then the label's pattern."""
+    if len(name) > 63:
+        raise SpecError(path, f"Invalid value: {show_value(name)}: {_max_len_error(63)}")
+    if not DNS1123_LABEL.fullmatch(name):
+        message = _regex_error(_DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, "my-name", "123-abc")
+        raise SpecError(path, f"Invalid value: {show_value(name)}: {message}")
 
 
 def check_tolerations(path: str, tolerations: Sequence[Mapping[str, Any]]) -> None:
@@ -336,11 +338,7 @@ def _check_pod_affinity_term(path: str, term: Mapping[str, Any]) -> None:
     _check_label_selector(f"{path}.labelSelector", term.get("labelSelector"))
     _check_label_selector(f"{path}.namespaceSelector", term.get("namespaceSelector"))
     for name in term.get("namespaces") or ():
-        if len(name) > 63:
-            raise SpecError(f"{path}.namespace", f"Invalid value: {show_value(name)}: {_max_len_error(63)}")
-        if not _DNS1123_LABEL.fullmatch(name):
-            message = _regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc")
-            raise SpecError(f"{path}.namespace", f"Invalid value: {show_value(name)}: {message}")
+        _check_dns1123_label(f"{path}.namespace", name)
     topology_key = term.get("topologyKey") or ""
     if not topology_key:
         raise SpecError(f"{path}.topologyKey", "Required value: can not be empty")
