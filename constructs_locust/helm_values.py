@@ -16,6 +16,7 @@ from typing import Any
 
 from .defaults import PULL_POLICIES, OperatorDefaults
 from .errors import SpecError, go_quote, show_value
+from .hints import close_name_hint
 from .names import is_dns1123_subdomain
 from .operator_env import OPERATOR_VARIABLES, OperatorConfigWarning, defaults_from_env
 
@@ -213,10 +214,7 @@ def _is_type(value: Any, name: str) -> bool:
 
 
 def _unknown_key(key: object, known: Any) -> str:
-    import difflib  # only for error messages: keep it out of every start
-
-    close = difflib.get_close_matches(str(key), [str(name) for name in known], n=1)
-    hint = f" (did you mean {go_quote(close[0])}?)" if close else ""
+    hint = close_name_hint(key, (str(name) for name in known))
     return f"unknown key {show_value(key)}: the operator's chart has no such value{hint}"
 
 

@@ -13,11 +13,14 @@ Four kinds of hint, most specific first:
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
+from ._display import go_quote
+
 __all__ = [
     "LOCUSTIO_API_GROUP",
     "LOCUSTIO_FIELDS",
     "V1_FIELD_HOMES",
     "V2_ONLY_FIELDS",
+    "close_name_hint",
     "locustio_hint",
     "unknown_field",
 ]
@@ -89,6 +92,13 @@ def _version_hint(key: str, version: str, elsewhere: Sequence[str]) -> str | Non
     if key in LOCUSTIO_FIELDS:
         return locustio_hint(version)
     return None
+
+
+def close_name_hint(name: object, known: Iterable[str]) -> str:
+    """`` (did you mean "X"?)`` for the known name most like ``name`` (difflib's default
+    cutoff), or ``""``: for the operator's configuration keys and variables."""
+    close = difflib.get_close_matches(str(name), list(known), n=1)
+    return f" (did you mean {go_quote(close[0])}?)" if close else ""
 
 
 def _closest(key: str, known: Iterable[str]) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from .constants import KAFKA_VARIABLES
 from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults, resource_env_name
 from .errors import SpecError, go_quote, show_value
+from .hints import close_name_hint
 from .names import is_dns1123_subdomain
 
 __all__ = ["OPERATOR_VARIABLES", "OperatorConfigWarning", "defaults_from_env", "parse_env_lines"]
@@ -174,10 +175,7 @@ def _kafka(read: _Reader) -> KafkaDefaults:
 def _unknown(name: object) -> str:
     """The message for a variable the operator does not read, with the closest known names."""
     shown = go_quote(name) if isinstance(name, str) else show_value(name)
-    import difflib  # only for error messages: keep it out of every start
-
-    close = difflib.get_close_matches(str(name), OPERATOR_VARIABLES, n=1)
-    hint = f" (did you mean {go_quote(close[0])}?)" if close else ""
+    hint = close_name_hint(name, OPERATOR_VARIABLES)
     return f"unknown operator variable {shown}: the operator reads no such setting for the pods it creates{hint}"
 
 
