@@ -34,7 +34,18 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from run import IMPORT_REPEATS, PYTHON, Bench, Figures, _command, _environment, _same_files, _table, child_env
+from run import (
+    IMPORT_REPEATS,
+    PYTHON,
+    Bench,
+    Figures,
+    _command,
+    _environment,
+    _same_files,
+    _table,
+    child_env,
+    compile_package,
+)
 
 HERE = Path(__file__).resolve().parent
 CHILD = str(HERE / "_files_child.py")
@@ -55,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     started = time.perf_counter()
+    compile_package()
     print(f"LocustTestFiles benchmark: {_environment()}")
     print(f"each figure: median of {args.repeats} fresh processes\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="constructs-locust-files-bench-") as temp:
