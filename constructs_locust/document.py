@@ -6,13 +6,16 @@ v2 as the operator does, checks the object's metadata and its spec against the C
 first, every error at once) and then runs the admission webhook's rules (first error).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from . import v1
 from .constants import API_VERSION, KIND
 from .errors import SpecError, go_quote, show_value
 from .hints import LOCUSTIO_API_GROUP, locustio_hint, unknown_field
+from .kube import rules
+from .kube._schema import TYPES
+from .kube.structures import check_structure
 from .names import check_namespace, check_object_name
 from .spec import LocustTestSpec
 from .validation import check_webhook_rules, webhook_rules_deferred
@@ -23,6 +26,7 @@ API_VERSIONS = (API_VERSION, v1.API_VERSION)
 """The ``apiVersion`` values of a LocustTest that :func:`read_locust_test` reads."""
 
 _TOP_LEVEL_FIELDS = ("apiVersion", "kind", "metadata", "spec", "status")
+_OBJECT_META_FIELDS = tuple(TYPES["ObjectMeta"][0])
 
 
 class LocustTestDocument(NamedTuple):
@@ -94,22 +98,46 @@ def _shown(value: Any) -> str:
 
 
 def _metadata(metadata: Any, errors: list[SpecError]) -> tuple[str | None, str | None]:
-    """The name and namespace, each ``None`` when missing or invalid (its error added to ``errors``)."""
+    """The name and namespace, each ``None`` when missing or invalid (its error added to ``errors``).
+
+    ``metadata`` is checked as the API server checks an ObjectMeta under ``kubectl apply``'s
+    strict field validation: no unknown field, every field of its type (so ``kubectl get -o
+    yaml`` output, with ``uid``, ``resourceVersion``, ``managedFields`` ..., is read), labels
+    and annotations by the API server's rules. None of it but the name and the namespace
+    reaches the rendered objects, as with the operator.
+    """
     if metadata is not None and not isinstance(metadata, Mapping):
         errors.append(SpecError("metadata", f"Invalid value: {show_value(metadata)}: must be of type object"))
         return None, None
     metadata = metadata or {}
+    well_typed = set()
+    for key, value in metadata.items():
+        if key not in _OBJECT_META_FIELDS:
+            errors.append(SpecError(f"metadata.{key}", unknown_field("metadata", str(key), _OBJECT_META_FIELDS)))
+        elif _passes(errors, check_structure, "ObjectMeta", "metadata", {key: value}):
+            well_typed.add(key)
+    for key, check in (("labels", rules.check_labels), ("annotations", rules.check_annotations)):
+        if key in well_typed and metadata[key] is not None:
+            _passes(errors, check, f"metadata.{key}", metadata[key])
+    raw_name, raw_namespace = metadata.get("name"), metadata.get("namespace")
     name = namespace = None
-    try:
-        name = check_object_name(metadata.get("name"))
-    except SpecError as error:
-        errors.append(error)
-    raw_namespace = metadata.get("namespace")
-    try:
-        namespace = check_namespace(None if raw_namespace == "" else raw_namespace)
-    except SpecError as error:
-        errors.append(error)
+    if raw_name is None or isinstance(raw_name, str):
+        name = raw_name if _passes(errors, check_object_name, raw_name) else None
+    if raw_namespace in (None, ""):
+        pass
+    elif isinstance(raw_namespace, str) and _passes(errors, check_namespace, raw_namespace):
+        namespace = raw_namespace
     return name, namespace
+
+
+def _passes(errors: list[SpecError], check: Callable[..., object], *args: Any) -> bool:
+    """Whether ``check(*args)`` passes; if not, its error is added to ``errors``."""
+    try:
+        check(*args)
+    except SpecError as error:
+        errors.append(error)
+        return False
+    return True
 
 
 def _spec(spec: Any, api_version: str, errors: list[SpecError]) -> LocustTestSpec | None:

@@ -91,6 +91,71 @@ def test_metadata_that_is_not_an_object_is_one_error() -> None:
     assert errors({**cr(), "metadata": ["x"]}) == ["metadata: Invalid value: ['x']: must be of type object"]
 
 
+def test_a_name_or_namespace_that_is_not_a_string_is_a_type_error() -> None:
+    assert errors(cr(name=123, namespace=["perf"])) == [
+        "metadata.name: Invalid value: 123: must be of type string",
+        "metadata.namespace: Invalid value: ['perf']: must be of type string",
+    ]
+
+
+def test_unknown_metadata_fields_are_refused_as_strict_field_validation_refuses_them() -> None:
+    assert errors(cr(name="demo", labelz={"team": "perf"}, owner="me")) == [
+        'metadata.labelz: unknown field "metadata.labelz": did you mean "labels"?',
+        'metadata.owner: unknown field "metadata.owner"',
+    ]
+
+
+def test_labels_and_annotations_are_string_maps_under_the_api_servers_rules() -> None:
+    assert errors(cr(name="demo", labels={"team": 1})) == [
+        "metadata.labels.team: Invalid value: 1: must be of type string"
+    ]
+    [label] = errors(cr(name="demo", labels={"bad key!": "perf"}))
+    assert label.startswith('metadata.labels: Invalid value: "bad key!": name part must consist of')
+    [annotation] = errors(cr(name="demo", annotations={"/no-name": "x"}))
+    assert annotation.startswith('metadata.annotations: Invalid value: "/no-name": ')
+
+
+def test_every_metadata_problem_is_reported_with_the_specs() -> None:
+    document = cr(minimal_cr_spec(worker={"command": "x", "replicas": 0}), name=5, labelz={}, labels={"a": 1})
+    assert errors(document) == [
+        "metadata.name: Invalid value: 5: must be of type string",
+        'metadata.labelz: unknown field "metadata.labelz": did you mean "labels"?',
+        "metadata.labels.a: Invalid value: 1: must be of type string",
+        "spec.worker.replicas: Invalid value: 0: should be greater than or equal to 1",
+    ]
+
+
+def test_a_cr_exported_with_kubectl_get_is_read_and_its_server_fields_ignored() -> None:
+    exported = yaml.safe_load(
+        """
+apiVersion: locust.io/v2
+kind: LocustTest
+metadata:
+  name: checkout
+  namespace: perf
+  uid: 0b1c2d3e-0000-4000-8000-000000000000
+  resourceVersion: "48213"
+  generation: 3
+  creationTimestamp: 2026-11-02T10:00:00Z
+  labels: {team: perf}
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"locust.io/v2"}'
+  finalizers: [locust.io/cleanup]
+  managedFields:
+  - manager: kubectl-client-side-apply
+    operation: Update
+    apiVersion: locust.io/v2
+    time: "2026-11-02T10:00:00Z"
+    fieldsType: FieldsV1
+    fieldsV1: {"f:spec": {}}
+status:
+  phase: Succeeded
+"""
+    )
+    exported["spec"] = minimal_cr_spec()
+    assert read_locust_test(exported) == read_locust_test(cr(name="checkout", namespace="perf"))
+
+
 def test_a_missing_name_and_spec() -> None:
     assert errors({"apiVersion": "locust.io/v2", "kind": "LocustTest"}) == [
         "metadata.name: Required value: a LocustTest needs a non-empty name",

@@ -9,6 +9,7 @@ schemas (``_schema.py``), and raises :class:`~constructs_locust.errors.SpecError
 CR path of the first problem.
 """
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,8 +74,11 @@ def _check_value(kind: str, path: str, value: Any) -> None:
 
 
 def _check_scalar(kind: str, path: str, value: Any) -> None:
-    if kind == "string" or kind == "time":
+    if kind == "string":
         if not isinstance(value, str):
+            raise _type_error(path, value, "string")
+    elif kind == "time":  # YAML reads an unquoted timestamp as a datetime; kubectl sends it as a string
+        if not isinstance(value, (str, datetime.datetime)):
             raise _type_error(path, value, "string")
     elif kind in ("integer", "int32", "int64"):
         if type(value) is not int:
