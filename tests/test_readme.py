@@ -86,6 +86,17 @@ def test_the_end_of_life_banner_comes_back_when_the_variable_is_empty(tmp_path: 
     assert EOL_BANNER not in run_python(["-c", program], tmp_path, {EOL_VARIABLE: None}).stderr
 
 
+def test_setting_the_variable_above_sorted_imports_silences_the_banner_and_passes_ruff(tmp_path: Path) -> None:
+    (code,) = [code for kind, code in python_blocks() if "os.environ.setdefault(" in code]
+    (tmp_path / "sorted_imports.py").write_text(code)
+    result = run_python(["sorted_imports.py"], tmp_path, {EOL_VARIABLE: None})
+    assert result.returncode == 0, result.stderr
+    assert EOL_BANNER not in result.stderr
+    ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "I,E402", "sorted_imports.py"]
+    lint = subprocess.run(ruff, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert lint.returncode == 0, lint.stdout
+
+
 def test_the_snapshot_example_writes_then_checks_a_yaml_snapshot(tmp_path: Path) -> None:
     (code,) = [code for kind, code in python_blocks() if kind == "pytest"]
     name = code.splitlines()[0].removeprefix("# ").strip()
