@@ -16,6 +16,7 @@ objects that the ``LocustTest`` construct hands to cdk8s.
 
 import argparse
 import importlib
+import itertools
 import json
 import signal
 import sys
@@ -30,7 +31,7 @@ from . import yaml_input
 from ._display import shown_text
 from ._stdio import silence_stdout, write_stdout
 from .atomic_output import Interrupted, OutputError, write_files
-from .cli_inputs import document_texts, expand_inputs, operator_defaults_from_file
+from .cli_inputs import InputPath, document_texts, expand_inputs, operator_defaults_from_file
 from .constants import KIND
 from .defaults import OperatorDefaults
 from .document import read_locust_test
@@ -65,6 +66,10 @@ STDIN = "-"
 STDIN_LABEL = "<stdin>"
 NO_NAME = "-"
 """The NAME part of an error that concerns a whole file rather than one test."""
+EMPTY_FILE = "no YAML document"
+"""The ``kind`` of a folder's file that holds no YAML document (skipped, as kubectl apply -R does)."""
+NO_DOCUMENT_IN_FOLDER = "no LocustTest found: the folder's *.yaml and *.yml files hold no YAML document"
+"""The problem of a folder input whose YAML files are all empty."""
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -111,7 +116,7 @@ class OtherDocument(NamedTuple):
     source: str
     name: str
     kind: str
-    """``apiVersion kind``, as shown in reports."""
+    """``apiVersion kind``, as shown in reports (:data:`EMPTY_FILE` for a folder's empty file)."""
     document: Any
     kept: bool
     text: str | None = None
@@ -137,8 +142,10 @@ HELP_EPILOG = """\
 Input: LocustTest custom resources (apiVersion locust.io/v2, or the deprecated locust.io/v1,
 which is converted to v2 as the operator converts it), several YAML documents per file; a
 folder stands for its *.yaml and *.yml files (recursively, in kubectl apply -R's order,
-dot-entries left out); '-' reads standard input. Empty documents are skipped. The namespace of the objects is the
-CR's metadata.namespace, else the one given with -n (none if neither).
+dot-entries left out); '-' reads standard input. Empty documents are skipped, and so are
+a folder's files that hold none, as kubectl apply -R skips them (a file named itself, or
+standard input, must hold one). The namespace of the objects is the CR's metadata.namespace,
+else the one given with -n (none if neither).
 
 Operator configuration: by default, that of a default Helm install of the operator. Give
 your install's values file (--operator-values) or the operator's environment variables
@@ -608,7 +615,8 @@ def json_results(
         elif isinstance(entry, OtherDocument):
             namespace = _metadata(entry.document).get("namespace")
             status = "kept" if entry.kept else "skipped"
-            results.append(_result(entry.source, entry.name, namespace, status, [], []))
+            test = None if entry.name == NO_NAME else entry.name
+            results.append(_result(entry.source, test, namespace, status, [], []))
         else:
             test = None if entry.name == NO_NAME else entry.name
             last = results[-1] if results else None
@@ -659,30 +667,44 @@ def read_inputs(files: Sequence[str], options: InputOptions | None = None) -> li
     ``options.other_kinds`` skips or keeps, and each problem: per test every schema error (or
     else the webhook's first), per file a read or YAML error (a file larger than
     ``options.max_input_bytes`` is one, found without reading it to the end), and repeated tests.
+    A file without YAML documents is a problem when named, and skipped inside a folder (as
+    ``kubectl apply -R`` skips it), unless every YAML file of the folder is such a file.
     """
     options = options or InputOptions()
-    limit = options.max_input_bytes
     entries: list[Entry] = []
     seen: dict[tuple[str | None, str], str] = {}
-    stdin_data: bytes | Problem | None = None
-    for path, found in expand_inputs(list(files), STDIN):
-        if not found:
-            entries.append(Problem(path, NO_NAME, "no LocustTest found: the folder holds no *.yaml or *.yml file"))
-            continue
-        source = STDIN_LABEL if path == STDIN else path
-        if path == STDIN:
-            stdin_data = _read_stdin(limit) if stdin_data is None else stdin_data
-            data: bytes | Problem = stdin_data
-        else:
-            data = _read_file(path, limit)
-        if isinstance(data, Problem):
-            entries.append(data)
-            continue
-        for result in _load_source(source, data, options):
-            if isinstance(result, RenderedTest):
-                result = _check_unique(result, seen)
-            entries.append(result)
+    stdin: list[bytes | Problem] = []
+    for folder, items in itertools.groupby(expand_inputs(list(files), STDIN), key=lambda item: item.folder):
+        start = len(entries)
+        for item in items:
+            for result in _read_input(item, options, stdin):
+                if isinstance(result, RenderedTest):
+                    result = _check_unique(result, seen)
+                entries.append(result)
+        if folder is not None and entries[start:] and all(_is_empty_file(entry) for entry in entries[start:]):
+            entries.append(Problem(folder, NO_NAME, NO_DOCUMENT_IN_FOLDER))
     return entries
+
+
+def _read_input(item: InputPath, options: InputOptions, stdin: list[bytes | Problem]) -> list[Entry]:
+    """The entries of one input file (``stdin`` caches standard input, read once); a folder's problem."""
+    if item.problem is not None:
+        return [Problem(item.path, NO_NAME, item.problem)]
+    if item.path == STDIN:
+        if not stdin:
+            stdin.append(_read_stdin(options.max_input_bytes))
+        data = stdin[0]
+    else:
+        data = _read_file(item.path, options.max_input_bytes)
+    if isinstance(data, Problem):
+        return [data]
+    source = STDIN_LABEL if item.path == STDIN else item.path
+    return _load_source(source, data, options, in_folder=item.folder is not None)
+
+
+def _is_empty_file(entry: Entry) -> bool:
+    """Whether ``entry`` is a folder's file without YAML documents, skipped."""
+    return isinstance(entry, OtherDocument) and entry.kind == EMPTY_FILE
 
 
 def load_tests(files: Sequence[str], options: InputOptions | None = None) -> tuple[list[RenderedTest], list[Problem]]:
@@ -724,8 +746,9 @@ def _read_file(path: str, limit: int) -> bytes | Problem:
         return Problem(path, NO_NAME, f"cannot read: {reason}")
 
 
-def _load_source(source: str, data: bytes, options: InputOptions) -> list[Entry]:
-    """Every entry of one file's YAML stream, in order; a file without documents is a problem.
+def _load_source(source: str, data: bytes, options: InputOptions, *, in_folder: bool = False) -> list[Entry]:
+    """Every entry of one file's YAML stream, in order; a file without documents is a problem
+    (skipped, as an :class:`OtherDocument` of kind :data:`EMPTY_FILE`, when ``in_folder``).
 
     The source text of kept documents is looked up only once the whole stream has been read
     within :mod:`constructs_locust.yaml_input`'s bounds.
@@ -747,7 +770,9 @@ def _load_source(source: str, data: bytes, options: InputOptions) -> list[Entry]
             continue
         found = True
         entries.extend(_load_document(source, index, document, options))
-    if not found:
+    if not found and in_folder:
+        entries.append(OtherDocument(source, NO_NAME, EMPTY_FILE, None, kept=False))
+    elif not found:
         entries.append(Problem(source, NO_NAME, "no LocustTest found: the input holds no YAML document"))
     if any(isinstance(entry, OtherDocument) and entry.kept for entry in entries):
         texts = document_texts(data)

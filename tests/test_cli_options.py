@@ -1,10 +1,12 @@
 """The command line in CI: operator configuration, namespaces, folders, other kinds, JSON, versions, names."""
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -109,6 +111,94 @@ def test_a_folder_without_yaml_files_is_a_problem(capsys: pytest.CaptureFixture[
         "",
         f"{folder}: -: no LocustTest found: the folder holds no *.yaml or *.yml file\n",
     )
+
+
+def unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make ``os.scandir(folder)`` fail as a folder without read permission does (root reads every folder)."""
+    scandir = os.scandir
+
+    def refuse(path: Any) -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+
+
+def test_an_unreadable_folder_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "tests"
+    folder.mkdir()
+    write_crs(folder / "a.yaml", cr("a"))
+    unreadable(monkeypatch, folder)
+    for command in ("validate", "render"):
+        assert run(capsys, command, str(folder)) == (1, "", f"{folder}: -: cannot read: Permission denied\n")
+
+
+def test_an_unreadable_sub_folder_is_reported_and_the_rest_is_read(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "tests"
+    (folder / "locked").mkdir(parents=True)
+    write_crs(folder / "locked" / "b.yaml", cr("b"))
+    write_crs(folder / "a.yaml", cr("a"))
+    write_crs(folder / "z.yaml", cr("z"))
+    unreadable(monkeypatch, folder / "locked")
+    code, out, err = run(capsys, "validate", str(folder))
+    assert (code, err) == (1, f"{folder / 'locked'}: -: cannot read: Permission denied\n")
+    assert out == f"{folder / 'a.yaml'}: a: valid\n{folder / 'z.yaml'}: z: valid\n"
+
+
+@pytest.mark.parametrize("text", ["", "# nothing here yet\n", "---\n--- # later\n"])
+@pytest.mark.parametrize("policy", ["error", "skip", "keep"])
+def test_a_folders_empty_file_is_skipped_as_kubectl_apply_r_skips_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, policy: str
+) -> None:
+    folder = tmp_path / "tests"
+    folder.mkdir()
+    write_crs(folder / "a.yaml", cr("a"))
+    (folder / "b.yaml").write_text(text)
+    code, out, err = run(capsys, "validate", "--other-kinds", policy, str(folder))
+    assert (code, err) == (0, "")
+    assert out == f"{folder / 'a.yaml'}: a: valid\n{folder / 'b.yaml'}: -: skipped (no YAML document)\n"
+    code, out, _ = run(capsys, "validate", "--output", "json", "--other-kinds", policy, str(folder))
+    assert (code, json.loads(out)["results"][1]) == (
+        0,
+        {
+            "file": str(folder / "b.yaml"),
+            "test": None,
+            "namespace": None,
+            "status": "skipped",
+            "errors": [],
+            "warnings": [],
+        },
+    )
+    code, out, err = run(capsys, "render", "--other-kinds", policy, str(folder))
+    _, alone, _ = run(capsys, "render", str(folder / "a.yaml"))
+    assert (code, out, err) == (0, alone, "")
+
+
+def test_an_empty_file_named_itself_or_on_stdin_is_still_a_problem(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing here yet\n")
+    message = "-: no LocustTest found: the input holds no YAML document\n"
+    assert run(capsys, "validate", "--other-kinds", "skip", str(empty)) == (1, "", f"{empty}: {message}")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert run(capsys, "validate", "--other-kinds", "skip", "-") == (1, "", f"<stdin>: {message}")
+
+
+def test_a_folder_whose_yaml_files_are_all_empty_is_a_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "tests"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("")
+    code, out, err = run(capsys, "validate", str(folder))
+    assert (code, out) == (1, f"{folder / 'a.yaml'}: -: skipped (no YAML document)\n")
+    assert err == f"{folder}: -: no LocustTest found: the folder's *.yaml and *.yml files hold no YAML document\n"
 
 
 # ---------------------------------------------------------------------------------------------
