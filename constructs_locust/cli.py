@@ -29,7 +29,7 @@ import yaml
 
 from . import yaml_input
 from ._display import shown_text
-from ._stdio import silence_stdout, write_stdout
+from ._stdio import STDOUT_LABEL, StdoutArgumentParser, print_or_exit, silence_stdout, write_stdout
 from .atomic_output import Interrupted, OutputError, write_files
 from .cli_inputs import InputPath, document_texts, expand_inputs, operator_defaults_from_file
 from .constants import KIND
@@ -240,7 +240,7 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        sys.stdout.write(f"{parser.prog} {package_version()}\n")
+        print_or_exit(parser, f"{parser.prog} {package_version()}\n")
         parser.exit()
 
 
@@ -274,7 +274,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     def text(template: str) -> str:
         return template.replace("{common}", COMMON_EPILOG).replace("{json}", JSON_EPILOG).replace("{prog}", prog)
 
-    parser = argparse.ArgumentParser(
+    parser = StdoutArgumentParser(
         prog=prog,
         description="Render what the Locust k8s operator creates for LocustTest CRs, without the operator.",
         epilog=text(HELP_EPILOG),
@@ -525,7 +525,7 @@ def _write_stdout(run: _Run, text: str, *, json_output: bool) -> int:
     reason = write_stdout(text)
     if reason is None:
         return EXIT_OK
-    failure = Problem("<stdout>", NO_NAME, f"cannot write: {reason}")
+    failure = Problem(STDOUT_LABEL, NO_NAME, f"cannot write: {reason}")
     _report_run(run, [failure], [failure], json_output=json_output, stream=sys.stderr)
     return EXIT_INVALID
 
@@ -547,7 +547,7 @@ def _validate(run: _Run, *, json_output: bool) -> int:
             lines.append(f"{Problem(entry.source, entry.name, state)}\n")
     unwritable = write_stdout("".join(lines))
     if unwritable is not None:
-        problems = [*problems, Problem("<stdout>", NO_NAME, f"cannot write: {unwritable}")]
+        problems = [*problems, Problem(STDOUT_LABEL, NO_NAME, f"cannot write: {unwritable}")]
     _report(problems)
     return EXIT_INVALID if problems else EXIT_OK
 

@@ -16,7 +16,6 @@ the operator's own CRD there; this one has no v1 and no conversion) and for
     python -m constructs_locust crd -o crds/locust.io_locusttests.yaml
 """
 
-import argparse
 import enum
 import inspect
 import os
@@ -33,7 +32,7 @@ import yaml
 from . import atomic_output, constants
 from ._display import escape
 from ._model import KubeObject, camel, stored_type
-from ._stdio import write_stdout
+from ._stdio import StdoutArgumentParser, write_stdout
 from .spec import LocustTestSpec
 
 __all__ = ["CRD_NAME", "build_crd", "dump_crd", "main", "model_schema"]
@@ -238,7 +237,7 @@ def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
 
     ``prog`` is the program name its help shows (the command line passes its own).
     """
-    parser = argparse.ArgumentParser(
+    parser = StdoutArgumentParser(
         prog=prog,
         description="Print the LocustTest CustomResourceDefinition generated from the spec classes.",
     )
