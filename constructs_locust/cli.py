@@ -155,7 +155,8 @@ Errors: every problem of every input is reported on standard error as 'FILE: NAM
 (NAME is the CR's metadata.name, 'document N' when it has none, '-' for a whole file),
 one line each: for each test every schema error, or else the webhook's first error, in the
 operator's own words where it has them; 'FILE: NAME: warning: ...' lines for specs that run
-but not as meant (--strict makes them errors). Nothing is written unless every input is
+but not as meant, 'FILE: -: warning: ...' for operator configuration that the operator
+ignores (--strict makes both errors). Nothing is written unless every input is
 valid. With --output json, the report is JSON.
 
 Limits: an input file larger than --max-input-size (default 4Mi) is refused; YAML aliases may
@@ -318,7 +319,8 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (specs that run but not as meant, see README) as errors: exit 1, write nothing",
+        help="treat warnings (specs that run but not as meant, values the operator ignores; see README) as errors: "
+        "exit 1, write nothing",
     )
     parser.add_argument(
         "--max-input-size",
@@ -391,7 +393,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
     try:
         if args.command == "crd":
             return _crd(extra, f"{prog} crd")
-        return _run(args)
+        return _run(args, prog)
     except BrokenPipeError:
         silence_stdout()
         return EXIT_INVALID
@@ -418,25 +420,37 @@ class _Run(NamedTuple):
     entries: list[Entry]
     config: list[Problem]
     config_warnings: list[Problem]
+    prog: str = PROG
+    """The program name as run, the FILE of problems that concern the whole run."""
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, prog: str = PROG) -> int:
     defaults, config, config_warnings = _operator_defaults(args.operator_values, args.operator_env, args.max_input_size)
     entries: list[Entry] = []
     if not config:
         options = InputOptions(args.namespace, args.other_kinds, defaults, args.max_input_size)
         entries = read_inputs(args.files, options)
+    run = _Run(entries, config, config_warnings, prog)
     if args.strict:
-        strict_entries = _warnings_as_problems(entries)
-        warned = any(isinstance(entry, RenderedTest) and entry.warnings for entry in entries)
-        if warned and args.output == "text":
-            written = ": nothing written" if args.command == "render" else ""
-            strict_entries.append(Problem(PROG, NO_NAME, f"warnings are errors with --strict{written}"))
-        entries = strict_entries
-    run = _Run(entries, config, config_warnings)
+        run = _strict(run, summary=args.output == "text", render=args.command == "render")
     if args.command == "validate":
         return _validate(run, json_output=args.output == "json")
     return _render(run, args.output_dir, json_output=args.output == "json")
+
+
+def _strict(run: _Run, *, summary: bool, render: bool) -> _Run:
+    """``--strict``: every warning, the operator configuration's included, is a problem of its file or test.
+
+    With ``summary``, one more line says why the run failed (and, for ``render``, that nothing was written).
+    """
+    warned = bool(run.config_warnings) or any(
+        isinstance(entry, RenderedTest) and entry.warnings for entry in run.entries
+    )
+    entries = _warnings_as_problems(run.entries)
+    if warned and summary:
+        written = ": nothing written" if render else ""
+        entries.append(Problem(run.prog, NO_NAME, f"warnings are errors with --strict{written}"))
+    return run._replace(entries=entries, config=[*run.config, *run.config_warnings], config_warnings=[])
 
 
 def _warnings_as_problems(entries: list[Entry]) -> list[Entry]:
@@ -495,7 +509,7 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
         if kept:
             files[KEPT_FILE] = dump_tests(kept)
     except (RecursionError, ValueError, yaml.YAMLError) as error:
-        failure = Problem(PROG, NO_NAME, f"cannot render: {type(error).__name__}: {error}")
+        failure = Problem(run.prog, NO_NAME, f"cannot render: {type(error).__name__}: {error}")
         _report_run(run, [failure], [failure], json_output=json_output, stream=sys.stderr)
         return EXIT_INVALID
     return _write_output_dir(run, output_dir, files, json_output=json_output)

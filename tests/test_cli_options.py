@@ -455,6 +455,77 @@ def test_configuration_warnings_are_shown_and_do_not_fail_the_run(
     }
 
 
+TTL_LOST = (
+    'locustPods.ttlSecondsAfterFinished: env var JOB_TTL_SECONDS_AFTER_FINISHED has unparseable int32 value "1e+06", '
+    "ignoring it"
+)
+TTL_SHADOWED = (
+    "config.loadGenerationJobs.ttlSecondsAfterFinished has no effect: the chart takes "
+    "locustPods.ttlSecondsAfterFinished (60) first"
+)
+
+
+def test_strict_makes_configuration_warnings_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("locustPods: {ttlSecondsAfterFinished: 1000000}\n")
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    output = tmp_path / "out"
+    code, out, err = run(capsys, "render", "--strict", "--operator-values", str(values), str(path), "-o", str(output))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{values}: -: warning: {TTL_LOST}",
+        "constructs-locust: -: warnings are errors with --strict: nothing written",
+    ]
+    assert not output.exists()
+    code, out, err = run(capsys, "validate", "--strict", "--operator-values", str(values), str(path))
+    assert (code, out) == (1, f"{path}: checkout: valid\n")
+    assert err.splitlines() == [
+        f"{values}: -: warning: {TTL_LOST}",
+        "constructs-locust: -: warnings are errors with --strict",
+    ]
+
+
+def test_strict_json_marks_a_configuration_with_warnings_invalid(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    env = tmp_path / "operator.env"
+    values = tmp_path / "values.yaml"
+    values.write_text(
+        "locustPods: {ttlSecondsAfterFinished: 60}\nconfig: {loadGenerationJobs: {ttlSecondsAfterFinished: 30}}\n"
+    )
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    code, out, _ = run(capsys, "validate", "--strict", "--output", "json", "--operator-values", str(values), str(path))
+    report = json.loads(out)
+    assert (code, report["valid"]) == (1, False)
+    assert report["results"][0] == {
+        "file": str(values),
+        "test": None,
+        "namespace": None,
+        "status": "invalid",
+        "errors": [f"warning: {TTL_SHADOWED}"],
+        "warnings": [],
+    }
+    env.write_text("ENABLE_AFFINITY_CR_INJECTION=yes\n")
+    code, _, err = run(capsys, "render", "--strict", "--output", "json", "--operator-env", str(env), str(path))
+    assert (code, json.loads(err)["results"][0]["errors"]) == (
+        1,
+        [
+            "warning: line 1: ENABLE_AFFINITY_CR_INJECTION: env var ENABLE_AFFINITY_CR_INJECTION has unparseable "
+            'boolean value "yes", using default false'
+        ],
+    )
+
+
+def test_the_strict_summary_names_the_program_as_it_was_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("locustPods: {ttlSecondsAfterFinished: 1000000}\n")
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    assert cli.main(["validate", "--strict", "--operator-values", str(values), str(path)], prog=cli.PYTHON_M_PROG) == 1
+    assert (
+        capsys.readouterr().err.splitlines()[-1] == "python -m constructs_locust: -: warnings are errors with --strict"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # --version and one program name everywhere
 # ---------------------------------------------------------------------------------------------
