@@ -481,7 +481,7 @@ def _operator_defaults(
         try:
             defaults = operator_defaults_from_file(kind, data)
         except SpecError as error:
-            return None, [Problem(path, NO_NAME, str(error))], []
+            return None, [Problem(path, NO_NAME, str(single)) for single in error.errors], []
         except yaml.YAMLError as error:
             return None, [Problem(path, NO_NAME, _yaml_message(error, data))], []
     notes = [Problem(path, NO_NAME, f"warning: {w.message}") for w in caught if w.category is OperatorConfigWarning]
@@ -616,7 +616,10 @@ def json_results(
     """
     results: list[dict[str, Any]] = []
     for problem in config:
-        results.append(_result(problem.source, None, None, "invalid", [problem.message], []))
+        if results and results[-1]["file"] == problem.source and results[-1]["test"] is None:
+            results[-1]["errors"].append(problem.message)  # more errors of the same file
+        else:
+            results.append(_result(problem.source, None, None, "invalid", [problem.message], []))
     for note in config_warnings:
         text = note.message.removeprefix("warning: ")
         if results and results[-1]["file"] == note.source and results[-1]["test"] is None:

@@ -96,8 +96,15 @@ def operator_defaults_from_file(kind: str, data: bytes) -> OperatorDefaults:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise SpecError("", f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-        env, paths = parse_env_lines(text)
-        return defaults_from_env(env, paths=paths)
+        errors: list[SpecError] = []
+        env, paths = parse_env_lines(text, errors=errors)
+        try:
+            defaults = defaults_from_env(env, paths=paths)
+        except SpecError as error:
+            errors.extend(error.errors)
+        if errors:
+            raise SpecError.of(sorted(errors, key=_line_number))
+        return defaults
     documents = [document for document in yaml_input.load_documents(data) if document is not None]
     if len(documents) > 1:
         raise SpecError("", f"a Helm values file holds one YAML document, got {len(documents)}")
@@ -107,6 +114,12 @@ def operator_defaults_from_file(kind: str, data: bytes) -> OperatorDefaults:
     if not isinstance(values, dict):
         raise SpecError("", f"a Helm values file holds a mapping, got {show_value(values)}")
     return OperatorDefaults.from_helm_values(values)
+
+
+def _line_number(error: SpecError) -> int:
+    """The line of an env file that an error names (``line N`` or ``line N: NAME``), for reports in file order."""
+    number = error.path.removeprefix("line ").partition(":")[0]
+    return int(number) if number.isdigit() else 0
 
 
 def document_texts(data: bytes) -> list[str] | None:

@@ -417,6 +417,83 @@ def test_a_bad_operator_configuration_is_reported_and_nothing_is_rendered(
         assert (code, out, err) == (1, "", f"{config}: -: {message}\n")
 
 
+@pytest.mark.parametrize(
+    ("option", "text", "messages"),
+    [
+        (
+            "--operator-values",
+            "locustPods: {masterResource: {}, workerResource: {}}\nkafka: {bootstrapServer: x}\n",
+            [
+                'locustPods.masterResource: unknown key "masterResource": the operator\'s chart has no such value '
+                '(did you mean "masterResources"?)',
+                'locustPods.workerResource: unknown key "workerResource": the operator\'s chart has no such value '
+                '(did you mean "workerResources"?)',
+                'kafka.bootstrapServer: unknown key "bootstrapServer": the operator\'s chart has no such value '
+                '(did you mean "bootstrapServers"?)',
+            ],
+        ),
+        (
+            "--operator-values",
+            "locustPods: {resources: {requests: {cpu: lots}}, metricsExporter: {port: 9999}}\n"
+            "extraEnv: [{name: POD_MEM_LIMIT, value: 1G i}, {name: WORKER_POD_CPU_LIMIT, valueFrom: {}}]\n",
+            [
+                "extraEnv[1].valueFrom: WORKER_POD_CPU_LIMIT comes from the cluster (valueFrom), which a values file "
+                "does not hold: read the operator's environment instead (--operator-env FILE, "
+                "OperatorDefaults.from_env)",
+                'locustPods.resources.requests.cpu: invalid value for POD_CPU_REQUEST: "lots" is not a valid '
+                "Kubernetes quantity",
+                'extraEnv[0].value: invalid value for POD_MEM_LIMIT: "1G i" is not a valid Kubernetes quantity',
+            ],
+        ),
+        (
+            "--operator-env",
+            "FOO=bar\nPOD_CPU_REQUST=1\n",
+            [
+                'line 1: FOO: unknown operator variable "FOO": the operator reads no such setting for the pods it '
+                "creates",
+                'line 2: POD_CPU_REQUST: unknown operator variable "POD_CPU_REQUST": the operator reads no such '
+                'setting for the pods it creates (did you mean "POD_CPU_REQUEST"?)',
+            ],
+        ),
+        (
+            "--operator-env",
+            "METRICS_EXPORTER_IMAGE_PULL_POLICY=always\nPOD_CPU_LIMIT\nPOD_MEM_LIMIT=1G i\nPOD_CPU_LIMIT=1\n"
+            "POD_CPU_LIMIT=2\n",
+            [
+                'line 1: METRICS_EXPORTER_IMAGE_PULL_POLICY: Unsupported value: "always": supported values: '
+                '"Always", "IfNotPresent", "Never"',
+                'line 2: expected NAME=VALUE, got "POD_CPU_LIMIT"',
+                'line 3: POD_MEM_LIMIT: invalid value for POD_MEM_LIMIT: "1G i" is not a valid Kubernetes quantity',
+                "line 5: POD_CPU_LIMIT is set twice (line 4 and line 5)",
+            ],
+        ),
+    ],
+)
+def test_every_problem_of_an_operator_configuration_is_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str, text: str, messages: list[str]
+) -> None:
+    config = tmp_path / "config"
+    config.write_text(text)
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    code, out, err = run(capsys, "render", option, str(config), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"{config}: -: {message}" for message in messages]
+    code, out, _ = run(capsys, "validate", "--output", "json", option, str(config), str(path))
+    assert (code, json.loads(out)["results"]) == (
+        1,
+        [
+            {
+                "file": str(config),
+                "test": None,
+                "namespace": None,
+                "status": "invalid",
+                "errors": messages,
+                "warnings": [],
+            }
+        ],
+    )
+
+
 def test_a_missing_configuration_file_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "values.yaml"
     code, _, err = run(capsys, "validate", "--operator-values", str(missing), str(write_crs(tmp_path / "a.yaml", cr())))
