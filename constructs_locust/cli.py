@@ -184,8 +184,9 @@ unknown variables are errors ('FILE: -: KEY: message')."""
 JSON_EPILOG = """\
 --output json: one JSON object {"valid": true|false, "results": [...]}, one result per test,
 per other document and per input that could not be read, in input order, each with "file",
-"test" (metadata.name, 'document N', or null for a whole file), "namespace", "status"
-("valid", "invalid", "skipped" or "kept"), "errors" and "warnings" (lists of strings)."""
+"test" (the NAME of the text report: metadata.name, 'document N', also for a YAML error, or
+null for a whole file), "namespace", "status" ("valid", "invalid", "skipped" or "kept"),
+"errors" and "warnings" (lists of strings)."""
 
 RENDER_EPILOG = """\
 Output: for each test in input order, its master Service, master Job and worker Job,

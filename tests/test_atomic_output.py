@@ -286,7 +286,7 @@ def test_crd_output_is_all_or_nothing(
 
     monkeypatch.setattr(os, "replace", replace)
     assert crd_main(["-o", str(path)]) == 1
-    assert capsys.readouterr().err == f"{path}: cannot write: No space left on device (nothing was changed)\n"
+    assert capsys.readouterr().err == f"{path}: -: cannot write: No space left on device (nothing was changed)\n"
     assert sorted(os.listdir(tmp_path)) == ["crd.yaml"]
     assert path.read_text() == "old\n"
 
@@ -335,9 +335,9 @@ def test_a_read_only_output_dir_is_one_line_and_nothing_changes(
     assert cli.main(["render", str(crs), "-o", str(out)]) == 1
     assert capsys.readouterr().err == f"{out}: -: cannot write: Permission denied (nothing was changed)\n"
     assert crd_main(["-o", str(out / "crd.yaml")]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert "Permission denied (nothing was changed)" in err
+    assert capsys.readouterr().err == (
+        f"{out / 'crd.yaml'}: -: cannot write: {out}: Permission denied (nothing was changed)\n"
+    )
     assert snapshot(out) == before
 
 
@@ -385,6 +385,11 @@ def test_a_parent_that_is_a_file_is_named(tmp_path: Path, capsys: pytest.Capture
         with pytest.raises(OutputError) as caught:
             write_files(target, NEW)
         assert (caught.value.path, caught.value.reason) == (str(afile), "exists and is not a directory")
+    for output in (afile / "sub.yaml", afile / "sub" / "crd.yaml"):
+        assert cli.main(["crd", "-o", str(output)]) == 1
+        assert capsys.readouterr().err == (
+            f"{output}: -: cannot write: {afile}: exists and is not a directory (nothing was changed)\n"
+        )
     assert sorted(os.listdir(tmp_path)) == ["afile"]
     assert afile.read_text() == "not a folder\n"
 

@@ -322,6 +322,22 @@ def test_validate_json_reports_every_input(capsys: pytest.CaptureFixture[str], t
     }
 
 
+def test_validate_json_names_the_document_of_a_yaml_error_and_null_for_a_whole_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(cr("a")) + "---\nkind: [\n")
+    missing = tmp_path / "missing.yaml"
+    code, out, _ = run(capsys, "validate", "--output", "json", str(broken), str(missing))
+    results = json.loads(out)["results"]
+    assert code == 1
+    assert [(result["file"], result["test"], result["status"]) for result in results] == [
+        (str(broken), "a", "valid"),
+        (str(broken), "document 2", "invalid"),
+        (str(missing), None, "invalid"),
+    ]
+
+
 def test_validate_json_of_valid_inputs_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "validate", "--output", "json", str(write_crs(tmp_path / "a.yaml", cr())))
     report = json.loads(out)

@@ -304,4 +304,4 @@ def test_control_characters_in_keys_are_escaped(tmp_path: Path) -> None:
 def test_the_crd_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
     with open("/dev/full", "wb") as full:
         run = run_cli(tmp_path, "crd", stdout=full)
-    assert_one_clean_line(run, "<stdout>: cannot write: No space left on device")
+    assert_one_clean_line(run, "<stdout>: -: cannot write: No space left on device")
