@@ -1,9 +1,17 @@
 """Standard output that may be closed, full (``/dev/full``) or a closed pipe: a reason, never a traceback."""
 
+import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
-__all__ = ["silence_stdout", "write_stdout"]
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+__all__ = ["STDOUT_LABEL", "StdoutArgumentParser", "print_or_exit", "silence_stdout", "write_stdout"]
+
+STDOUT_LABEL = "<stdout>"
+"""The FILE part of an error about standard output."""
 
 
 def write_stdout(text: str) -> str | None:
@@ -34,3 +42,35 @@ def silence_stdout() -> None:
         pass
     finally:
         os.close(devnull)
+
+
+class StdoutArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose ``--help`` goes through :func:`print_or_exit`.
+
+    argparse writes help text and ignores a failed write, so ``--help > /dev/full`` printed
+    nothing and exited 0; here it is one ``<stdout>: -: cannot write: REASON`` line on standard
+    error and exit status 1, as every command reports it.
+    """
+
+    def print_help(self, file: "SupportsWrite[str] | None" = None) -> None:
+        """Print the help to ``file``, or to standard output through :func:`print_or_exit`."""
+        if file is not None:
+            super().print_help(file)
+        else:
+            print_or_exit(self, self.format_help())
+
+
+def print_or_exit(parser: argparse.ArgumentParser, text: str) -> None:
+    """Write ``text`` to standard output; if that fails, report it and exit 1 (``parser.exit``)."""
+    try:
+        reason = write_stdout(text)
+    except BrokenPipeError:  # the reader left: nothing to report
+        silence_stdout()
+        parser.exit(1)
+    if reason is not None:
+        try:
+            sys.stderr.write(f"{STDOUT_LABEL}: -: cannot write: {reason}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            pass  # nowhere left to tell: the exit status still says it
+        parser.exit(1)

@@ -86,6 +86,8 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
                 raise OutputError(
                     error.filename or directory, f"cannot recover an interrupted run: {_reason(error)}"
                 ) from error
+            except ValueError as error:
+                raise OutputError(directory, f"cannot recover an interrupted run: {error}") from error
             _write_and_swap(directory, payload, pending)
         except BaseException:
             _remove_directories(created)
@@ -126,7 +128,7 @@ def _is_staging(entry: "os.DirEntry[str]") -> bool:
 def _roll_back_journal(directory: Path, staging: Path) -> None:
     """Undo the swap recorded in ``staging``'s journal, whatever step it reached."""
     try:
-        names = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))["names"]
+        names = _journal_names(staging / _JOURNAL)
     except FileNotFoundError:
         return  # killed while staging: nothing was moved
     for index in reversed(range(len(names))):
@@ -139,9 +141,24 @@ def _roll_back_journal(directory: Path, staging: Path) -> None:
                 os.unlink(target)
 
 
+def _journal_names(journal: Path) -> list[str]:
+    """The file names a journal lists; ``ValueError`` if it is not a journal that this module writes."""
+    try:
+        names = json.loads(journal.read_text(encoding="utf-8"))["names"]
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        names = None
+    if not (isinstance(names, list) and all(_is_file_name(name) for name in names)):
+        raise ValueError(f"{journal} is not a journal of this program: remove its folder once you have checked it")
+    return names
+
+
+def _is_file_name(name: object) -> bool:
+    """A name of a file directly inside the directory (no separator, not ``.`` or ``..``)."""
+    return isinstance(name, str) and name not in ("", ".", "..") and "/" not in name
+
+
 def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list[int]) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, suffix=STAGING_SUFFIX, dir=directory))
-    lock = _lock(staging, wait=True)
+    staging, lock = _staging_folder(directory)
     keep_staging = False
     try:
         names = list(payload)
@@ -172,6 +189,19 @@ def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list
         if not keep_staging:
             shutil.rmtree(staging, ignore_errors=True)
         os.close(lock)
+
+
+def _staging_folder(directory: Path) -> tuple[Path, int]:
+    """A new staging folder in ``directory``, locked; :class:`OutputError` if it cannot be made (read-only DIR)."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, suffix=STAGING_SUFFIX, dir=directory))
+    except OSError as error:
+        raise OutputError(directory, _reason(error)) from error
+    try:
+        return staging, _lock(staging, wait=True)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(directory, _reason(error)) from error
 
 
 class _Swap:
@@ -277,14 +307,20 @@ def _reason(error: BaseException) -> str:
 
 
 def _make_directories(directory: Path) -> list[Path]:
-    """Create ``directory`` and its missing parents; return those created, outermost first."""
+    """Create ``directory`` and its missing parents; return those created, outermost first.
+
+    Raises :class:`OutputError` when one cannot be created, or when the nearest existing
+    parent (or ``directory`` itself) is no directory.
+    """
     missing: list[Path] = []
     path = directory
-    while not path.exists() and path != path.parent:
-        missing.append(path)
-        path = path.parent
     created: list[Path] = []
     try:
+        while not path.exists() and path != path.parent:
+            missing.append(path)
+            path = path.parent
+        if not path.is_dir():
+            raise OutputError(path, "exists and is not a directory")
         for path in reversed(missing):
             os.mkdir(path)
             created.append(path)

@@ -16,6 +16,7 @@ objects that the ``LocustTest`` construct hands to cdk8s.
 
 import argparse
 import importlib
+import itertools
 import json
 import signal
 import sys
@@ -28,9 +29,9 @@ import yaml
 
 from . import yaml_input
 from ._display import shown_text
-from ._stdio import silence_stdout, write_stdout
+from ._stdio import STDOUT_LABEL, StdoutArgumentParser, print_or_exit, silence_stdout, write_stdout
 from .atomic_output import Interrupted, OutputError, write_files
-from .cli_inputs import document_texts, expand_inputs, operator_defaults_from_file
+from .cli_inputs import InputPath, document_texts, expand_inputs, operator_defaults_from_file
 from .constants import KIND
 from .defaults import OperatorDefaults
 from .document import read_locust_test
@@ -65,6 +66,10 @@ STDIN = "-"
 STDIN_LABEL = "<stdin>"
 NO_NAME = "-"
 """The NAME part of an error that concerns a whole file rather than one test."""
+EMPTY_FILE = "no YAML document"
+"""The ``kind`` of a folder's file that holds no YAML document (skipped, as kubectl apply -R does)."""
+NO_DOCUMENT_IN_FOLDER = "no LocustTest found: the folder's *.yaml and *.yml files hold no YAML document"
+"""The problem of a folder input whose YAML files are all empty."""
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -111,7 +116,7 @@ class OtherDocument(NamedTuple):
     source: str
     name: str
     kind: str
-    """``apiVersion kind``, as shown in reports."""
+    """``apiVersion kind``, as shown in reports (:data:`EMPTY_FILE` for a folder's empty file)."""
     document: Any
     kept: bool
     text: str | None = None
@@ -137,8 +142,10 @@ HELP_EPILOG = """\
 Input: LocustTest custom resources (apiVersion locust.io/v2, or the deprecated locust.io/v1,
 which is converted to v2 as the operator converts it), several YAML documents per file; a
 folder stands for its *.yaml and *.yml files (recursively, in kubectl apply -R's order,
-dot-entries left out); '-' reads standard input. Empty documents are skipped. The namespace of the objects is the
-CR's metadata.namespace, else the one given with -n (none if neither).
+dot-entries left out); '-' reads standard input. Empty documents are skipped, and so are
+a folder's files that hold none, as kubectl apply -R skips them (a file named itself, or
+standard input, must hold one). The namespace of the objects is the CR's metadata.namespace,
+else the one given with -n (none if neither).
 
 Operator configuration: by default, that of a default Helm install of the operator. Give
 your install's values file (--operator-values) or the operator's environment variables
@@ -148,7 +155,8 @@ Errors: every problem of every input is reported on standard error as 'FILE: NAM
 (NAME is the CR's metadata.name, 'document N' when it has none, '-' for a whole file),
 one line each: for each test every schema error, or else the webhook's first error, in the
 operator's own words where it has them; 'FILE: NAME: warning: ...' lines for specs that run
-but not as meant (--strict makes them errors). Nothing is written unless every input is
+but not as meant, 'FILE: -: warning: ...' for operator configuration that the operator
+ignores (--strict makes both errors). Nothing is written unless every input is
 valid. With --output json, the report is JSON.
 
 Limits: an input file larger than --max-input-size (default 4Mi) is refused; YAML aliases may
@@ -176,8 +184,9 @@ unknown variables are errors ('FILE: -: KEY: message')."""
 JSON_EPILOG = """\
 --output json: one JSON object {"valid": true|false, "results": [...]}, one result per test,
 per other document and per input that could not be read, in input order, each with "file",
-"test" (metadata.name, 'document N', or null for a whole file), "namespace", "status"
-("valid", "invalid", "skipped" or "kept"), "errors" and "warnings" (lists of strings)."""
+"test" (the NAME of the text report: metadata.name, 'document N', also for a YAML error, or
+null for a whole file), "namespace", "status" ("valid", "invalid", "skipped" or "kept"),
+"errors" and "warnings" (lists of strings)."""
 
 RENDER_EPILOG = """\
 Output: for each test in input order, its master Service, master Job and worker Job,
@@ -233,7 +242,7 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        sys.stdout.write(f"{parser.prog} {package_version()}\n")
+        print_or_exit(parser, f"{parser.prog} {package_version()}\n")
         parser.exit()
 
 
@@ -267,7 +276,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     def text(template: str) -> str:
         return template.replace("{common}", COMMON_EPILOG).replace("{json}", JSON_EPILOG).replace("{prog}", prog)
 
-    parser = argparse.ArgumentParser(
+    parser = StdoutArgumentParser(
         prog=prog,
         description="Render what the Locust k8s operator creates for LocustTest CRs, without the operator.",
         epilog=text(HELP_EPILOG),
@@ -311,7 +320,8 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (specs that run but not as meant, see README) as errors: exit 1, write nothing",
+        help="treat warnings (specs that run but not as meant, values the operator ignores; see README) as errors: "
+        "exit 1, write nothing",
     )
     parser.add_argument(
         "--max-input-size",
@@ -384,7 +394,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
     try:
         if args.command == "crd":
             return _crd(extra, f"{prog} crd")
-        return _run(args)
+        return _run(args, prog)
     except BrokenPipeError:
         silence_stdout()
         return EXIT_INVALID
@@ -411,25 +421,37 @@ class _Run(NamedTuple):
     entries: list[Entry]
     config: list[Problem]
     config_warnings: list[Problem]
+    prog: str = PROG
+    """The program name as run, the FILE of problems that concern the whole run."""
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, prog: str = PROG) -> int:
     defaults, config, config_warnings = _operator_defaults(args.operator_values, args.operator_env, args.max_input_size)
     entries: list[Entry] = []
     if not config:
         options = InputOptions(args.namespace, args.other_kinds, defaults, args.max_input_size)
         entries = read_inputs(args.files, options)
+    run = _Run(entries, config, config_warnings, prog)
     if args.strict:
-        strict_entries = _warnings_as_problems(entries)
-        warned = any(isinstance(entry, RenderedTest) and entry.warnings for entry in entries)
-        if warned and args.output == "text":
-            written = ": nothing written" if args.command == "render" else ""
-            strict_entries.append(Problem(PROG, NO_NAME, f"warnings are errors with --strict{written}"))
-        entries = strict_entries
-    run = _Run(entries, config, config_warnings)
+        run = _strict(run, summary=args.output == "text", render=args.command == "render")
     if args.command == "validate":
         return _validate(run, json_output=args.output == "json")
     return _render(run, args.output_dir, json_output=args.output == "json")
+
+
+def _strict(run: _Run, *, summary: bool, render: bool) -> _Run:
+    """``--strict``: every warning, the operator configuration's included, is a problem of its file or test.
+
+    With ``summary``, one more line says why the run failed (and, for ``render``, that nothing was written).
+    """
+    warned = bool(run.config_warnings) or any(
+        isinstance(entry, RenderedTest) and entry.warnings for entry in run.entries
+    )
+    entries = _warnings_as_problems(run.entries)
+    if warned and summary:
+        written = ": nothing written" if render else ""
+        entries.append(Problem(run.prog, NO_NAME, f"warnings are errors with --strict{written}"))
+    return run._replace(entries=entries, config=[*run.config, *run.config_warnings], config_warnings=[])
 
 
 def _warnings_as_problems(entries: list[Entry]) -> list[Entry]:
@@ -460,7 +482,7 @@ def _operator_defaults(
         try:
             defaults = operator_defaults_from_file(kind, data)
         except SpecError as error:
-            return None, [Problem(path, NO_NAME, str(error))], []
+            return None, [Problem(path, NO_NAME, str(single)) for single in error.errors], []
         except yaml.YAMLError as error:
             return None, [Problem(path, NO_NAME, _yaml_message(error, data))], []
     notes = [Problem(path, NO_NAME, f"warning: {w.message}") for w in caught if w.category is OperatorConfigWarning]
@@ -488,7 +510,7 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
         if kept:
             files[KEPT_FILE] = dump_tests(kept)
     except (RecursionError, ValueError, yaml.YAMLError) as error:
-        failure = Problem(PROG, NO_NAME, f"cannot render: {type(error).__name__}: {error}")
+        failure = Problem(run.prog, NO_NAME, f"cannot render: {type(error).__name__}: {error}")
         _report_run(run, [failure], [failure], json_output=json_output, stream=sys.stderr)
         return EXIT_INVALID
     return _write_output_dir(run, output_dir, files, json_output=json_output)
@@ -518,7 +540,7 @@ def _write_stdout(run: _Run, text: str, *, json_output: bool) -> int:
     reason = write_stdout(text)
     if reason is None:
         return EXIT_OK
-    failure = Problem("<stdout>", NO_NAME, f"cannot write: {reason}")
+    failure = Problem(STDOUT_LABEL, NO_NAME, f"cannot write: {reason}")
     _report_run(run, [failure], [failure], json_output=json_output, stream=sys.stderr)
     return EXIT_INVALID
 
@@ -540,7 +562,7 @@ def _validate(run: _Run, *, json_output: bool) -> int:
             lines.append(f"{Problem(entry.source, entry.name, state)}\n")
     unwritable = write_stdout("".join(lines))
     if unwritable is not None:
-        problems = [*problems, Problem("<stdout>", NO_NAME, f"cannot write: {unwritable}")]
+        problems = [*problems, Problem(STDOUT_LABEL, NO_NAME, f"cannot write: {unwritable}")]
     _report(problems)
     return EXIT_INVALID if problems else EXIT_OK
 
@@ -595,7 +617,10 @@ def json_results(
     """
     results: list[dict[str, Any]] = []
     for problem in config:
-        results.append(_result(problem.source, None, None, "invalid", [problem.message], []))
+        if results and results[-1]["file"] == problem.source and results[-1]["test"] is None:
+            results[-1]["errors"].append(problem.message)  # more errors of the same file
+        else:
+            results.append(_result(problem.source, None, None, "invalid", [problem.message], []))
     for note in config_warnings:
         text = note.message.removeprefix("warning: ")
         if results and results[-1]["file"] == note.source and results[-1]["test"] is None:
@@ -608,7 +633,8 @@ def json_results(
         elif isinstance(entry, OtherDocument):
             namespace = _metadata(entry.document).get("namespace")
             status = "kept" if entry.kept else "skipped"
-            results.append(_result(entry.source, entry.name, namespace, status, [], []))
+            test = None if entry.name == NO_NAME else entry.name
+            results.append(_result(entry.source, test, namespace, status, [], []))
         else:
             test = None if entry.name == NO_NAME else entry.name
             last = results[-1] if results else None
@@ -659,30 +685,44 @@ def read_inputs(files: Sequence[str], options: InputOptions | None = None) -> li
     ``options.other_kinds`` skips or keeps, and each problem: per test every schema error (or
     else the webhook's first), per file a read or YAML error (a file larger than
     ``options.max_input_bytes`` is one, found without reading it to the end), and repeated tests.
+    A file without YAML documents is a problem when named, and skipped inside a folder (as
+    ``kubectl apply -R`` skips it), unless every YAML file of the folder is such a file.
     """
     options = options or InputOptions()
-    limit = options.max_input_bytes
     entries: list[Entry] = []
     seen: dict[tuple[str | None, str], str] = {}
-    stdin_data: bytes | Problem | None = None
-    for path, found in expand_inputs(list(files), STDIN):
-        if not found:
-            entries.append(Problem(path, NO_NAME, "no LocustTest found: the folder holds no *.yaml or *.yml file"))
-            continue
-        source = STDIN_LABEL if path == STDIN else path
-        if path == STDIN:
-            stdin_data = _read_stdin(limit) if stdin_data is None else stdin_data
-            data: bytes | Problem = stdin_data
-        else:
-            data = _read_file(path, limit)
-        if isinstance(data, Problem):
-            entries.append(data)
-            continue
-        for result in _load_source(source, data, options):
-            if isinstance(result, RenderedTest):
-                result = _check_unique(result, seen)
-            entries.append(result)
+    stdin: list[bytes | Problem] = []
+    for folder, items in itertools.groupby(expand_inputs(list(files), STDIN), key=lambda item: item.folder):
+        start = len(entries)
+        for item in items:
+            for result in _read_input(item, options, stdin):
+                if isinstance(result, RenderedTest):
+                    result = _check_unique(result, seen)
+                entries.append(result)
+        if folder is not None and entries[start:] and all(_is_empty_file(entry) for entry in entries[start:]):
+            entries.append(Problem(folder, NO_NAME, NO_DOCUMENT_IN_FOLDER))
     return entries
+
+
+def _read_input(item: InputPath, options: InputOptions, stdin: list[bytes | Problem]) -> list[Entry]:
+    """The entries of one input file (``stdin`` caches standard input, read once); a folder's problem."""
+    if item.problem is not None:
+        return [Problem(item.path, NO_NAME, item.problem)]
+    if item.path == STDIN:
+        if not stdin:
+            stdin.append(_read_stdin(options.max_input_bytes))
+        data = stdin[0]
+    else:
+        data = _read_file(item.path, options.max_input_bytes)
+    if isinstance(data, Problem):
+        return [data]
+    source = STDIN_LABEL if item.path == STDIN else item.path
+    return _load_source(source, data, options, in_folder=item.folder is not None)
+
+
+def _is_empty_file(entry: Entry) -> bool:
+    """Whether ``entry`` is a folder's file without YAML documents, skipped."""
+    return isinstance(entry, OtherDocument) and entry.kind == EMPTY_FILE
 
 
 def load_tests(files: Sequence[str], options: InputOptions | None = None) -> tuple[list[RenderedTest], list[Problem]]:
@@ -724,8 +764,9 @@ def _read_file(path: str, limit: int) -> bytes | Problem:
         return Problem(path, NO_NAME, f"cannot read: {reason}")
 
 
-def _load_source(source: str, data: bytes, options: InputOptions) -> list[Entry]:
-    """Every entry of one file's YAML stream, in order; a file without documents is a problem.
+def _load_source(source: str, data: bytes, options: InputOptions, *, in_folder: bool = False) -> list[Entry]:
+    """Every entry of one file's YAML stream, in order; a file without documents is a problem
+    (skipped, as an :class:`OtherDocument` of kind :data:`EMPTY_FILE`, when ``in_folder``).
 
     The source text of kept documents is looked up only once the whole stream has been read
     within :mod:`constructs_locust.yaml_input`'s bounds.
@@ -747,7 +788,9 @@ def _load_source(source: str, data: bytes, options: InputOptions) -> list[Entry]
             continue
         found = True
         entries.extend(_load_document(source, index, document, options))
-    if not found:
+    if not found and in_folder:
+        entries.append(OtherDocument(source, NO_NAME, EMPTY_FILE, None, kept=False))
+    elif not found:
         entries.append(Problem(source, NO_NAME, "no LocustTest found: the input holds no YAML document"))
     if any(isinstance(entry, OtherDocument) and entry.kept for entry in entries):
         texts = document_texts(data)

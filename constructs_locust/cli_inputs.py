@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import yaml
 
@@ -10,7 +11,14 @@ from .defaults import OperatorDefaults
 from .errors import SpecError, show_value
 from .operator_env import defaults_from_env, parse_env_lines
 
-__all__ = ["YAML_SUFFIXES", "document_texts", "expand_inputs", "operator_defaults_from_file"]
+__all__ = [
+    "NO_YAML_FILE",
+    "YAML_SUFFIXES",
+    "InputPath",
+    "document_texts",
+    "expand_inputs",
+    "operator_defaults_from_file",
+]
 
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -18,34 +26,61 @@ YAML_SUFFIXES = (".yaml", ".yml")
 """The files of a folder that are read: ``*.yaml`` and ``*.yml``."""
 
 
-def expand_inputs(paths: list[str], stdin: str) -> Iterator[tuple[str, bool]]:
-    """Each input path, a folder replaced by its YAML files; ``(path, found)`` with ``found`` False
-    for a folder that holds none.
+class InputPath(NamedTuple):
+    """One input of the command line once folders are expanded: a file to read, or a folder's problem."""
+
+    path: str
+    folder: str | None = None
+    """The folder argument the file was found in; ``None`` for a file named itself (or ``-``)."""
+    problem: str | None = None
+    """Why ``path`` (a folder, or an entry of one) gives nothing to read; ``None`` for a file to read."""
+
+
+NO_YAML_FILE = "no LocustTest found: the folder holds no *.yaml or *.yml file"
+"""The problem of a folder input without YAML files."""
+
+
+def expand_inputs(paths: list[str], stdin: str) -> Iterator[InputPath]:
+    """Each input path, a folder replaced by its YAML files, in order.
 
     A folder is walked recursively in the order ``kubectl apply -R`` walks it (depth first,
     entries sorted by name); entries whose name starts with a dot (``.git``, ``.github``) are
-    left out, and symbolic links to folders are not followed.
+    left out, and symbolic links to folders are not followed. A folder (or sub-folder) that
+    cannot be read, and a folder that holds no YAML file, come as an :class:`InputPath` with a
+    ``problem``.
     """
     for path in paths:
         if path == stdin or not os.path.isdir(path):
-            yield path, True
+            yield InputPath(path)
             continue
-        files = list(_yaml_files(path))
-        if not files:
-            yield path, False
-        for file in files:
-            yield file, True
+        found = False
+        for item in _yaml_files(path, path):
+            found = True
+            yield item
+        if not found:
+            yield InputPath(path, path, NO_YAML_FILE)
 
 
-def _yaml_files(folder: str) -> Iterator[str]:
+def _yaml_files(folder: str, top: str) -> Iterator[InputPath]:
     """Depth first, entries sorted by name, as Go's ``filepath.Walk`` (``kubectl apply -R``) visits them."""
-    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        yield InputPath(folder, top, f"cannot read: {error.strerror or error}")
+        return
+    for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _yaml_files(entry.path)
-        elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
-            yield entry.path
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+            is_yaml = not is_folder and entry.name.endswith(YAML_SUFFIXES) and entry.is_file()
+        except OSError as error:
+            yield InputPath(entry.path, top, f"cannot read: {error.strerror or error}")
+            continue
+        if is_folder:
+            yield from _yaml_files(entry.path, top)
+        elif is_yaml:
+            yield InputPath(entry.path, top)
 
 
 def operator_defaults_from_file(kind: str, data: bytes) -> OperatorDefaults:
@@ -61,8 +96,15 @@ def operator_defaults_from_file(kind: str, data: bytes) -> OperatorDefaults:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise SpecError("", f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-        env, paths = parse_env_lines(text)
-        return defaults_from_env(env, paths=paths)
+        errors: list[SpecError] = []
+        env, paths = parse_env_lines(text, errors=errors)
+        try:
+            defaults = defaults_from_env(env, paths=paths)
+        except SpecError as error:
+            errors.extend(error.errors)
+        if errors:
+            raise SpecError.of(sorted(errors, key=_line_number))
+        return defaults
     documents = [document for document in yaml_input.load_documents(data) if document is not None]
     if len(documents) > 1:
         raise SpecError("", f"a Helm values file holds one YAML document, got {len(documents)}")
@@ -72,6 +114,12 @@ def operator_defaults_from_file(kind: str, data: bytes) -> OperatorDefaults:
     if not isinstance(values, dict):
         raise SpecError("", f"a Helm values file holds a mapping, got {show_value(values)}")
     return OperatorDefaults.from_helm_values(values)
+
+
+def _line_number(error: SpecError) -> int:
+    """The line of an env file that an error names (``line N`` or ``line N: NAME``), for reports in file order."""
+    number = error.path.removeprefix("line ").partition(":")[0]
+    return int(number) if number.isdigit() else 0
 
 
 def document_texts(data: bytes) -> list[str] | None:

@@ -16,7 +16,6 @@ the operator's own CRD there; this one has no v1 and no conversion) and for
     python -m constructs_locust crd -o crds/locust.io_locusttests.yaml
 """
 
-import argparse
 import enum
 import inspect
 import os
@@ -33,7 +32,7 @@ import yaml
 from . import atomic_output, constants
 from ._display import escape
 from ._model import KubeObject, camel, stored_type
-from ._stdio import write_stdout
+from ._stdio import STDOUT_LABEL, StdoutArgumentParser, write_stdout
 from .spec import LocustTestSpec
 
 __all__ = ["CRD_NAME", "build_crd", "dump_crd", "main", "model_schema"]
@@ -238,7 +237,7 @@ def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
 
     ``prog`` is the program name its help shows (the command line passes its own).
     """
-    parser = argparse.ArgumentParser(
+    parser = StdoutArgumentParser(
         prog=prog,
         description="Print the LocustTest CustomResourceDefinition generated from the spec classes.",
     )
@@ -251,7 +250,7 @@ def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
     if args.output is None:
         reason = write_stdout(text)
         if reason is not None:
-            print(f"<stdout>: cannot write: {reason}", file=sys.stderr)
+            _report(STDOUT_LABEL, f"cannot write: {reason}")
             return 1
         return 0
     path = Path(os.path.abspath(args.output))
@@ -259,14 +258,19 @@ def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
         atomic_output.write_files(path.parent, {path.name: text})
     except atomic_output.OutputError as error:
         where = "" if error.path == str(path) else f"{error.path}: "
-        reason = escape(where + error.reason)
         outcome = "" if error.changed else " (nothing was changed)"
-        print(f"{escape(args.output)}: cannot write: {reason}{outcome}", file=sys.stderr)
+        _report(args.output, f"cannot write: {where}{error.reason}{outcome}")
         return 1
     except atomic_output.Interrupted as error:
-        print(f"{escape(args.output)}: {error}", file=sys.stderr)
+        state = f"{args.output} was written" if error.completed else f"{args.output} was left as it was"
+        _report(args.output, f"{error}: {state}")
         return 128 + error.signum
     return 0
+
+
+def _report(file: str, message: str) -> None:
+    """One ``FILE: -: message`` line on standard error, as the other commands report a whole file."""
+    print(f"{escape(file)}: -: {escape(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

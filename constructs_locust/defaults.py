@@ -133,13 +133,16 @@ def _port(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         raise SpecError(f"defaults.{attribute.name}", f"must be a port number (1-65535), got {value!r}")
 
 
-def _pull_policy(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
-    _STRING(instance, attribute, value)
+def check_pull_policy(value: str, path: str) -> None:
+    """Refuse an image pull policy that Kubernetes does not know, as the API server does (a SpecError at ``path``)."""
     if value not in PULL_POLICIES:
         supported = ", ".join(go_quote(policy) for policy in PULL_POLICIES)
-        raise SpecError(
-            f"defaults.{attribute.name}", f"Unsupported value: {go_quote(value)}: supported values: {supported}"
-        )
+        raise SpecError(path, f"Unsupported value: {go_quote(value)}: supported values: {supported}")
+
+
+def _pull_policy(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    _STRING(instance, attribute, value)
+    check_pull_policy(value, f"defaults.{attribute.name}")
 
 
 @frozen(kw_only=True)

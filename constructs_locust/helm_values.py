@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .defaults import PULL_POLICIES, OperatorDefaults
+from .defaults import OperatorDefaults, check_pull_policy
 from .errors import SpecError, go_quote, show_value
 from .hints import close_name_hint
 from .names import is_dns1123_subdomain
@@ -142,25 +142,54 @@ class _ChartFailure(Exception):
 
 
 def defaults_from_helm_values(values: Mapping[str, Any]) -> OperatorDefaults:
-    """:meth:`OperatorDefaults.from_helm_values`."""
-    env, paths = chart_environment(values)
-    return defaults_from_env(env, paths=paths)
+    """:meth:`OperatorDefaults.from_helm_values`; a :class:`SpecError` holds every problem of ``values``."""
+    errors: list[SpecError] = []
+    env, paths = _chart_environment(values, errors)
+    try:
+        defaults = defaults_from_env(env, paths=paths)
+    except SpecError as error:
+        errors.extend(error.errors)
+    if errors:
+        raise SpecError.of(errors)
+    return defaults
 
 
 def chart_environment(values: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """The operator variables the chart sets for ``values``, and the values key each came from."""
+    """The operator variables the chart sets for ``values``, and the values key each came from.
+
+    Raises :class:`SpecError` holding every problem found (see :attr:`SpecError.errors`).
+    """
+    errors: list[SpecError] = []
+    env, paths = _chart_environment(values, errors)
+    if errors:
+        raise SpecError.of(errors)
+    return env, paths
+
+
+def _chart_environment(values: Mapping[str, Any], errors: list[SpecError]) -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`chart_environment`, adding the template's problems to ``errors``.
+
+    Keys the chart does not have and values of the wrong type raise at once (every one of
+    them): the template cannot run on them.
+    """
     if not isinstance(values, Mapping):
         raise SpecError("", f"Helm values must be a mapping, got {show_value(values)}")
+    shape_errors: list[SpecError] = []
     for key, value in values.items():
         if key in _SHAPE:
-            _check_shape(value, _SHAPE[key], str(key))
+            _check_shape(value, _SHAPE[key], str(key), shape_errors)
         elif key not in _OTHER_CHART_KEYS:
-            raise SpecError(str(key), _unknown_key(key, [*_SHAPE, *_OTHER_CHART_KEYS]))
+            shape_errors.append(SpecError(str(key), _unknown_key(key, [*_SHAPE, *_OTHER_CHART_KEYS])))
+    if shape_errors:
+        raise SpecError.of(shape_errors)
     merged = _coalesce(values, _CHART_DEFAULTS)
     template = _Template(merged)
     template.pod_settings()
-    template.kafka()
-    template.extra_env(merged.get("extraEnv"))
+    try:
+        template.kafka()
+    except SpecError as error:
+        errors.extend(error.errors)
+    template.extra_env(merged.get("extraEnv"), errors)
     return template.env, template.paths
 
 
@@ -169,18 +198,24 @@ def chart_environment(values: Mapping[str, Any]) -> tuple[dict[str, str], dict[s
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_shape(value: Any, shape: Any, path: str) -> None:
+def _check_shape(value: Any, shape: Any, path: str, errors: list[SpecError]) -> None:
+    """Add every unknown key and every value of the wrong type under ``path`` to ``errors``."""
     if value is None:
         return  # null removes the key (Helm's merge)
     if isinstance(shape, dict):
         if not isinstance(value, Mapping):
-            raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
+            errors.append(SpecError(path, f"Invalid value: {show_value(value)}: must be of type object"))
+            return
         for key, item in value.items():
             if key not in shape:
-                raise SpecError(f"{path}.{key}", _unknown_key(key, shape))
-            _check_shape(item, shape[key], f"{path}.{key}")
+                errors.append(SpecError(f"{path}.{key}", _unknown_key(key, shape)))
+            else:
+                _check_shape(item, shape[key], f"{path}.{key}", errors)
         return
-    _check_leaf(value, shape, path)
+    try:
+        _check_leaf(value, shape, path)
+    except SpecError as error:
+        errors.append(error)
 
 
 def _check_leaf(value: Any, kind: str, path: str) -> None:
@@ -195,9 +230,8 @@ def _check_leaf(value: Any, kind: str, path: str) -> None:
     if kind == _PORT and not 1 <= value <= 65535:
         bound = "greater than or equal to 1" if value < 1 else "less than or equal to 65535"
         raise SpecError(path, f"Invalid value: {value}: must be {bound}")
-    if kind == _PULL and value not in PULL_POLICIES:
-        supported = ", ".join(go_quote(policy) for policy in PULL_POLICIES)
-        raise SpecError(path, f"Unsupported value: {go_quote(value)}: supported values: {supported}")
+    if kind == _PULL:
+        check_pull_policy(value, path)
     if kind == _RUNTIME and value and not is_dns1123_subdomain(value):
         raise SpecError(
             path,
@@ -358,30 +392,41 @@ class _Template:
                 "template also reads config.loadGenerationPods.kafka (acl, sasl), which must then be set",
             ) from None
 
-    def extra_env(self, entries: Any) -> None:
-        """``extraEnv`` comes after the chart's variables in the container: for the same name, it wins."""
+    def extra_env(self, entries: Any, errors: list[SpecError]) -> None:
+        """``extraEnv`` comes after the chart's variables in the container: for the same name, it wins.
+
+        Each bad entry is added to ``errors`` and left out.
+        """
         if entries is None:
             return
         if not isinstance(entries, list):
-            raise SpecError("extraEnv", f"Invalid value: {show_value(entries)}: must be of type array")
+            errors.append(SpecError("extraEnv", f"Invalid value: {show_value(entries)}: must be of type array"))
+            return
         for index, entry in enumerate(entries):
-            path = f"extraEnv[{index}]"
-            if not isinstance(entry, Mapping):
-                raise SpecError(path, f"Invalid value: {show_value(entry)}: must be of type object")
-            name = entry.get("name")
-            if name not in OPERATOR_VARIABLES:
-                continue  # the operator's own settings (LOG_LEVEL, ...): nothing to do with its pods
-            if "valueFrom" in entry:
-                raise SpecError(
-                    f"{path}.valueFrom",
-                    f"{name} comes from the cluster (valueFrom), which a values file does not hold: read the "
-                    "operator's environment instead (--operator-env FILE, OperatorDefaults.from_env)",
-                )
-            value = entry.get("value", "")
-            if not isinstance(value, str):
-                raise SpecError(f"{path}.value", f"Invalid value: {show_value(value)}: must be of type string")
-            self.env[name] = value
-            self.paths[name] = f"{path}.value"
+            try:
+                self._extra_env_entry(index, entry)
+            except SpecError as error:
+                errors.append(error)
+
+    def _extra_env_entry(self, index: int, entry: Any) -> None:
+        """One ``extraEnv`` entry: an operator variable it sets wins over the chart's."""
+        path = f"extraEnv[{index}]"
+        if not isinstance(entry, Mapping):
+            raise SpecError(path, f"Invalid value: {show_value(entry)}: must be of type object")
+        name = entry.get("name")
+        if name not in OPERATOR_VARIABLES:
+            return  # the operator's own settings (LOG_LEVEL, ...): nothing to do with its pods
+        if "valueFrom" in entry:
+            raise SpecError(
+                f"{path}.valueFrom",
+                f"{name} comes from the cluster (valueFrom), which a values file does not hold: read the "
+                "operator's environment instead (--operator-env FILE, OperatorDefaults.from_env)",
+            )
+        value = entry.get("value", "")
+        if not isinstance(value, str):
+            raise SpecError(f"{path}.value", f"Invalid value: {show_value(value)}: must be of type string")
+        self.env[name] = value
+        self.paths[name] = f"{path}.value"
 
 
 def _kafka_security_default(name: str) -> str:

@@ -7,9 +7,10 @@ refused, so that a misspelt name cannot silently leave a default in place.
 import re
 import warnings
 from collections.abc import Mapping
+from typing import Any
 
 from .constants import KAFKA_VARIABLES
-from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults, resource_env_name
+from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults, check_pull_policy, resource_env_name
 from .errors import SpecError, go_quote, show_value
 from .hints import close_name_hint
 from .names import is_dns1123_subdomain
@@ -67,6 +68,8 @@ class _Reader:
     def __init__(self, env: Mapping[str, str], paths: Mapping[str, str]) -> None:
         self.env = env
         self.paths = paths
+        self.errors: list[SpecError] = []
+        """Every value refused so far (each read as unset), in the order read."""
 
     def path(self, name: str) -> str:
         return self.paths.get(name, name)
@@ -102,7 +105,12 @@ class _Reader:
         where = f"{path}: " if path != name else ""
         warnings.warn(f"{where}{message}", OperatorConfigWarning, stacklevel=4)
 
+    def refuse(self, name: str, reason: str) -> None:
+        """Record that the operator refuses the value of ``name`` at startup."""
+        self.errors.append(SpecError(self.path(name), reason))
+
     def resources(self, prefix: str, defaults: tuple[str, ...] | None) -> ResourceDefaults:
+        """The resources of ``prefix``; a value that is no quantity is refused (and read as unset)."""
         values = {}
         for index, field_name in enumerate(_RESOURCE_FIELDS):
             name = resource_env_name(prefix, field_name)
@@ -110,61 +118,80 @@ class _Reader:
             try:
                 ResourceDefaults(**{field_name: value}).check(prefix)
             except SpecError as error:
-                raise SpecError(self.path(name), error.reason) from None
+                self.refuse(name, error.reason)
+                value = ""
             values[field_name] = value
         return ResourceDefaults(**values)
 
 
 def defaults_from_env(env: Mapping[str, str], *, paths: Mapping[str, str] | None = None) -> OperatorDefaults:
-    """:meth:`OperatorDefaults.from_env`; ``paths`` names where each variable came from, for errors."""
+    """:meth:`OperatorDefaults.from_env`; ``paths`` names where each variable came from, for errors.
+
+    Raises :class:`SpecError` holding every problem of ``env`` (see :attr:`SpecError.errors`).
+    """
     if not isinstance(env, Mapping):
         raise SpecError("", f"the operator's environment must be a mapping of names to values, got {show_value(env)}")
+    paths = paths or {}
+    errors: list[SpecError] = []
+    known: dict[str, str] = {}
     for name, value in env.items():
         if not isinstance(name, str) or name not in OPERATOR_VARIABLES:
-            raise SpecError((paths or {}).get(name, str(name)) if isinstance(name, str) else "", _unknown(name))
-        if not isinstance(value, str):
-            where = (paths or {}).get(name, name)
-            raise SpecError(where, f"Invalid value: {show_value(value)}: must be of type string")
-    read = _Reader(env, paths or {})
+            errors.append(SpecError(paths.get(name, str(name)) if isinstance(name, str) else "", _unknown(name)))
+        elif not isinstance(value, str):
+            errors.append(
+                SpecError(paths.get(name, name), f"Invalid value: {show_value(value)}: must be of type string")
+            )
+        else:
+            known[name] = value
+    read = _Reader(known, paths)
+    settings = _settings(read)
+    errors.extend(read.errors)
+    if errors:
+        raise SpecError.of(errors)
+    return OperatorDefaults(**settings)
+
+
+def _settings(read: _Reader) -> dict[str, Any]:
+    """:class:`OperatorDefaults`' fields from the environment; refused values go to ``read.errors``."""
     ttl = read.int32("JOB_TTL_SECONDS_AFTER_FINISHED")
     if ttl is not None and ttl < 0:
-        raise SpecError(
-            read.path("JOB_TTL_SECONDS_AFTER_FINISHED"),
+        read.refuse(
+            "JOB_TTL_SECONDS_AFTER_FINISHED",
             f"Invalid value: {ttl}: the Jobs' spec.ttlSecondsAfterFinished must be greater than or equal to 0",
         )
     port = read.int32("METRICS_EXPORTER_PORT")
     if port is not None and not 1 <= port <= 65535:
-        raise SpecError(
-            read.path("METRICS_EXPORTER_PORT"),
+        read.refuse(
+            "METRICS_EXPORTER_PORT",
             f"Invalid value: {port}: the metrics exporter's port must be between 1 and 65535, inclusive",
         )
-    pull_policy = read.string("METRICS_EXPORTER_IMAGE_PULL_POLICY", "Always")
     runtime_class = read.string("DEFAULT_RUNTIME_CLASS_NAME", "")
     if runtime_class and not is_dns1123_subdomain(runtime_class):
-        raise SpecError(
-            read.path("DEFAULT_RUNTIME_CLASS_NAME"),
+        read.refuse(
+            "DEFAULT_RUNTIME_CLASS_NAME",
             f"invalid value for DEFAULT_RUNTIME_CLASS_NAME: {go_quote(runtime_class)} is not a valid DNS-1123 "
             "subdomain",
         )
-    try:
-        return OperatorDefaults(
-            pod_resources=read.resources("POD_", _GO_POD_RESOURCES),
-            master_resources=read.resources("MASTER_POD_", None),
-            worker_resources=read.resources("WORKER_POD_", None),
-            job_ttl_seconds_after_finished=ttl,
-            metrics_exporter_image=read.string("METRICS_EXPORTER_IMAGE", "containersol/locust_exporter:v0.5.0"),
-            metrics_exporter_port=9646 if port is None else port,
-            metrics_exporter_image_pull_policy=pull_policy,
-            metrics_exporter_resources=read.resources("METRICS_EXPORTER_", _GO_POD_RESOURCES),
-            kafka=_kafka(read),
-            inject_affinity=read.boolean("ENABLE_AFFINITY_CR_INJECTION", False),
-            inject_tolerations=read.boolean("ENABLE_TAINT_TOLERATIONS_CR_INJECTION", False),
-            default_runtime_class_name=runtime_class,
-        )
+    pull_policy = read.string("METRICS_EXPORTER_IMAGE_PULL_POLICY", "Always")
+    settings = {
+        "pod_resources": read.resources("POD_", _GO_POD_RESOURCES),
+        "master_resources": read.resources("MASTER_POD_", None),
+        "worker_resources": read.resources("WORKER_POD_", None),
+        "job_ttl_seconds_after_finished": ttl,
+        "metrics_exporter_image": read.string("METRICS_EXPORTER_IMAGE", "containersol/locust_exporter:v0.5.0"),
+        "metrics_exporter_port": 9646 if port is None else port,
+        "metrics_exporter_image_pull_policy": pull_policy,
+        "metrics_exporter_resources": read.resources("METRICS_EXPORTER_", _GO_POD_RESOURCES),
+        "kafka": _kafka(read),
+        "inject_affinity": read.boolean("ENABLE_AFFINITY_CR_INJECTION", False),
+        "inject_tolerations": read.boolean("ENABLE_TAINT_TOLERATIONS_CR_INJECTION", False),
+        "default_runtime_class_name": runtime_class,
+    }
+    try:  # the API server refuses the Job
+        check_pull_policy(pull_policy, read.path("METRICS_EXPORTER_IMAGE_PULL_POLICY"))
     except SpecError as error:
-        if error.path == "defaults.metrics_exporter_image_pull_policy":  # the API server refuses the Job
-            raise SpecError(read.path("METRICS_EXPORTER_IMAGE_PULL_POLICY"), error.reason) from None
-        raise
+        read.errors.append(error)
+    return settings
 
 
 def _kafka(read: _Reader) -> KafkaDefaults:
@@ -182,24 +209,31 @@ def _unknown(name: object) -> str:
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def parse_env_lines(text: str) -> tuple[dict[str, str], dict[str, str]]:
+def parse_env_lines(text: str, *, errors: list[SpecError] | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """``KEY=VALUE`` lines (blank lines and ``#`` comments skipped) as a mapping, plus each key's line.
 
     The value is everything after the first ``=``, verbatim (no quotes are removed: the operator
-    would see them). A line without ``=``, a bad name or a name given twice raises
-    :class:`SpecError` naming the line.
+    would see them). A line without ``=``, a bad name or a name given twice is a :class:`SpecError`
+    naming the line: each is added to ``errors`` (and the line left out) when given, else one
+    :class:`SpecError` holding them all is raised.
     """
     env: dict[str, str] = {}
     where: dict[str, str] = {}
+    found: list[SpecError] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         name, equals, value = line.partition("=")
         if not equals or not _NAME.fullmatch(name):
             shown = line if len(line) <= 60 else line[:57] + "..."
-            raise SpecError(f"line {number}", f"expected NAME=VALUE, got {go_quote(shown)}")
-        if name in env:
-            raise SpecError(f"line {number}", f"{name} is set twice ({where[name]} and line {number})")
-        env[name] = value
-        where[name] = f"line {number}"
+            found.append(SpecError(f"line {number}", f"expected NAME=VALUE, got {go_quote(shown)}"))
+        elif name in env:
+            found.append(SpecError(f"line {number}", f"{name} is set twice ({where[name]} and line {number})"))
+        else:
+            env[name] = value
+            where[name] = f"line {number}"
+    if errors is not None:
+        errors.extend(found)
+    elif found:
+        raise SpecError.of(found)
     return env, {name: f"{line}: {name}" for name, line in where.items()}

@@ -286,7 +286,7 @@ def test_crd_output_is_all_or_nothing(
 
     monkeypatch.setattr(os, "replace", replace)
     assert crd_main(["-o", str(path)]) == 1
-    assert capsys.readouterr().err == f"{path}: cannot write: No space left on device (nothing was changed)\n"
+    assert capsys.readouterr().err == f"{path}: -: cannot write: No space left on device (nothing was changed)\n"
     assert sorted(os.listdir(tmp_path)) == ["crd.yaml"]
     assert path.read_text() == "old\n"
 
@@ -314,4 +314,93 @@ def test_when_undoing_fails_too_the_next_run_restores_dir(out: Path, monkeypatch
     )
     assert snapshot(out) != before
     recover(out)
+    assert snapshot(out) == before
+
+
+def refuse_staging(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the staging folder fail as in a read-only DIR (root writes into read-only folders)."""
+
+    def mkdtemp(*args: Any, dir: Any = None, **kwargs: Any) -> str:
+        raise PermissionError(13, "Permission denied", os.path.join(str(dir), f"{STAGING_PREFIX}x.tmp"))
+
+    monkeypatch.setattr(atomic_output.tempfile, "mkdtemp", mkdtemp)
+
+
+def test_a_read_only_output_dir_is_one_line_and_nothing_changes(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(out)
+    refuse_staging(monkeypatch)
+    crs = sorted((REPO / "tests" / "fixtures" / "crs").glob("*.yaml"))[0]
+    assert cli.main(["render", str(crs), "-o", str(out)]) == 1
+    assert capsys.readouterr().err == f"{out}: -: cannot write: Permission denied (nothing was changed)\n"
+    assert crd_main(["-o", str(out / "crd.yaml")]) == 1
+    assert capsys.readouterr().err == (
+        f"{out / 'crd.yaml'}: -: cannot write: {out}: Permission denied (nothing was changed)\n"
+    )
+    assert snapshot(out) == before
+
+
+def test_missing_directories_are_removed_again_when_staging_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse_staging(monkeypatch)
+    with pytest.raises(OutputError, match="Permission denied"):
+        write_files(tmp_path / "x" / "y", NEW)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_staging_folder_that_cannot_be_locked_is_removed(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(out)
+
+    def lock(staging: Path, *, wait: bool) -> int:
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(atomic_output, "_lock", lock)
+    with pytest.raises(OutputError) as caught:
+        write_files(out, NEW)
+    assert (caught.value.path, caught.value.reason) == (str(out), "No locks available")
+    assert snapshot(out) == before
+
+
+def test_a_parent_that_cannot_be_searched_is_an_output_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    real_exists = Path.exists
+
+    def exists(path: Path) -> bool:
+        if locked in path.parents:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_exists(path)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    with pytest.raises(OutputError) as caught:
+        write_files(locked / "out", NEW)
+    assert caught.value.reason == "cannot create: Permission denied"
+
+
+def test_a_parent_that_is_a_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder\n")
+    for target in (afile, afile / "sub"):
+        with pytest.raises(OutputError) as caught:
+            write_files(target, NEW)
+        assert (caught.value.path, caught.value.reason) == (str(afile), "exists and is not a directory")
+    for output in (afile / "sub.yaml", afile / "sub" / "crd.yaml"):
+        assert cli.main(["crd", "-o", str(output)]) == 1
+        assert capsys.readouterr().err == (
+            f"{output}: -: cannot write: {afile}: exists and is not a directory (nothing was changed)\n"
+        )
+    assert sorted(os.listdir(tmp_path)) == ["afile"]
+    assert afile.read_text() == "not a folder\n"
+
+
+@pytest.mark.parametrize("journal", ["{not json", '{"names": "a.yaml"}', '{"names": ["../escape"]}', "[]"])
+def test_a_journal_that_is_not_ours_is_an_output_error(out: Path, journal: str) -> None:
+    staging = out / f"{STAGING_PREFIX}old{atomic_output.STAGING_SUFFIX}"
+    staging.mkdir()
+    (staging / "journal.json").write_text(journal)
+    before = snapshot(out)
+    with pytest.raises(OutputError) as caught:
+        write_files(out, NEW)
+    assert caught.value.reason.startswith(f"cannot recover an interrupted run: {staging / 'journal.json'} is not")
     assert snapshot(out) == before

@@ -1,10 +1,12 @@
 """The command line in CI: operator configuration, namespaces, folders, other kinds, JSON, versions, names."""
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -109,6 +111,94 @@ def test_a_folder_without_yaml_files_is_a_problem(capsys: pytest.CaptureFixture[
         "",
         f"{folder}: -: no LocustTest found: the folder holds no *.yaml or *.yml file\n",
     )
+
+
+def unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make ``os.scandir(folder)`` fail as a folder without read permission does (root reads every folder)."""
+    scandir = os.scandir
+
+    def refuse(path: Any) -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+
+
+def test_an_unreadable_folder_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "tests"
+    folder.mkdir()
+    write_crs(folder / "a.yaml", cr("a"))
+    unreadable(monkeypatch, folder)
+    for command in ("validate", "render"):
+        assert run(capsys, command, str(folder)) == (1, "", f"{folder}: -: cannot read: Permission denied\n")
+
+
+def test_an_unreadable_sub_folder_is_reported_and_the_rest_is_read(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "tests"
+    (folder / "locked").mkdir(parents=True)
+    write_crs(folder / "locked" / "b.yaml", cr("b"))
+    write_crs(folder / "a.yaml", cr("a"))
+    write_crs(folder / "z.yaml", cr("z"))
+    unreadable(monkeypatch, folder / "locked")
+    code, out, err = run(capsys, "validate", str(folder))
+    assert (code, err) == (1, f"{folder / 'locked'}: -: cannot read: Permission denied\n")
+    assert out == f"{folder / 'a.yaml'}: a: valid\n{folder / 'z.yaml'}: z: valid\n"
+
+
+@pytest.mark.parametrize("text", ["", "# nothing here yet\n", "---\n--- # later\n"])
+@pytest.mark.parametrize("policy", ["error", "skip", "keep"])
+def test_a_folders_empty_file_is_skipped_as_kubectl_apply_r_skips_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, policy: str
+) -> None:
+    folder = tmp_path / "tests"
+    folder.mkdir()
+    write_crs(folder / "a.yaml", cr("a"))
+    (folder / "b.yaml").write_text(text)
+    code, out, err = run(capsys, "validate", "--other-kinds", policy, str(folder))
+    assert (code, err) == (0, "")
+    assert out == f"{folder / 'a.yaml'}: a: valid\n{folder / 'b.yaml'}: -: skipped (no YAML document)\n"
+    code, out, _ = run(capsys, "validate", "--output", "json", "--other-kinds", policy, str(folder))
+    assert (code, json.loads(out)["results"][1]) == (
+        0,
+        {
+            "file": str(folder / "b.yaml"),
+            "test": None,
+            "namespace": None,
+            "status": "skipped",
+            "errors": [],
+            "warnings": [],
+        },
+    )
+    code, out, err = run(capsys, "render", "--other-kinds", policy, str(folder))
+    _, alone, _ = run(capsys, "render", str(folder / "a.yaml"))
+    assert (code, out, err) == (0, alone, "")
+
+
+def test_an_empty_file_named_itself_or_on_stdin_is_still_a_problem(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing here yet\n")
+    message = "-: no LocustTest found: the input holds no YAML document\n"
+    assert run(capsys, "validate", "--other-kinds", "skip", str(empty)) == (1, "", f"{empty}: {message}")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert run(capsys, "validate", "--other-kinds", "skip", "-") == (1, "", f"<stdin>: {message}")
+
+
+def test_a_folder_whose_yaml_files_are_all_empty_is_a_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "tests"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("")
+    code, out, err = run(capsys, "validate", str(folder))
+    assert (code, out) == (1, f"{folder / 'a.yaml'}: -: skipped (no YAML document)\n")
+    assert err == f"{folder}: -: no LocustTest found: the folder's *.yaml and *.yml files hold no YAML document\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,6 +322,22 @@ def test_validate_json_reports_every_input(capsys: pytest.CaptureFixture[str], t
     }
 
 
+def test_validate_json_names_the_document_of_a_yaml_error_and_null_for_a_whole_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(cr("a")) + "---\nkind: [\n")
+    missing = tmp_path / "missing.yaml"
+    code, out, _ = run(capsys, "validate", "--output", "json", str(broken), str(missing))
+    results = json.loads(out)["results"]
+    assert code == 1
+    assert [(result["file"], result["test"], result["status"]) for result in results] == [
+        (str(broken), "a", "valid"),
+        (str(broken), "document 2", "invalid"),
+        (str(missing), None, "invalid"),
+    ]
+
+
 def test_validate_json_of_valid_inputs_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "validate", "--output", "json", str(write_crs(tmp_path / "a.yaml", cr())))
     report = json.loads(out)
@@ -327,6 +433,83 @@ def test_a_bad_operator_configuration_is_reported_and_nothing_is_rendered(
         assert (code, out, err) == (1, "", f"{config}: -: {message}\n")
 
 
+@pytest.mark.parametrize(
+    ("option", "text", "messages"),
+    [
+        (
+            "--operator-values",
+            "locustPods: {masterResource: {}, workerResource: {}}\nkafka: {bootstrapServer: x}\n",
+            [
+                'locustPods.masterResource: unknown key "masterResource": the operator\'s chart has no such value '
+                '(did you mean "masterResources"?)',
+                'locustPods.workerResource: unknown key "workerResource": the operator\'s chart has no such value '
+                '(did you mean "workerResources"?)',
+                'kafka.bootstrapServer: unknown key "bootstrapServer": the operator\'s chart has no such value '
+                '(did you mean "bootstrapServers"?)',
+            ],
+        ),
+        (
+            "--operator-values",
+            "locustPods: {resources: {requests: {cpu: lots}}, metricsExporter: {port: 9999}}\n"
+            "extraEnv: [{name: POD_MEM_LIMIT, value: 1G i}, {name: WORKER_POD_CPU_LIMIT, valueFrom: {}}]\n",
+            [
+                "extraEnv[1].valueFrom: WORKER_POD_CPU_LIMIT comes from the cluster (valueFrom), which a values file "
+                "does not hold: read the operator's environment instead (--operator-env FILE, "
+                "OperatorDefaults.from_env)",
+                'locustPods.resources.requests.cpu: invalid value for POD_CPU_REQUEST: "lots" is not a valid '
+                "Kubernetes quantity",
+                'extraEnv[0].value: invalid value for POD_MEM_LIMIT: "1G i" is not a valid Kubernetes quantity',
+            ],
+        ),
+        (
+            "--operator-env",
+            "FOO=bar\nPOD_CPU_REQUST=1\n",
+            [
+                'line 1: FOO: unknown operator variable "FOO": the operator reads no such setting for the pods it '
+                "creates",
+                'line 2: POD_CPU_REQUST: unknown operator variable "POD_CPU_REQUST": the operator reads no such '
+                'setting for the pods it creates (did you mean "POD_CPU_REQUEST"?)',
+            ],
+        ),
+        (
+            "--operator-env",
+            "METRICS_EXPORTER_IMAGE_PULL_POLICY=always\nPOD_CPU_LIMIT\nPOD_MEM_LIMIT=1G i\nPOD_CPU_LIMIT=1\n"
+            "POD_CPU_LIMIT=2\n",
+            [
+                'line 1: METRICS_EXPORTER_IMAGE_PULL_POLICY: Unsupported value: "always": supported values: '
+                '"Always", "IfNotPresent", "Never"',
+                'line 2: expected NAME=VALUE, got "POD_CPU_LIMIT"',
+                'line 3: POD_MEM_LIMIT: invalid value for POD_MEM_LIMIT: "1G i" is not a valid Kubernetes quantity',
+                "line 5: POD_CPU_LIMIT is set twice (line 4 and line 5)",
+            ],
+        ),
+    ],
+)
+def test_every_problem_of_an_operator_configuration_is_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str, text: str, messages: list[str]
+) -> None:
+    config = tmp_path / "config"
+    config.write_text(text)
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    code, out, err = run(capsys, "render", option, str(config), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"{config}: -: {message}" for message in messages]
+    code, out, _ = run(capsys, "validate", "--output", "json", option, str(config), str(path))
+    assert (code, json.loads(out)["results"]) == (
+        1,
+        [
+            {
+                "file": str(config),
+                "test": None,
+                "namespace": None,
+                "status": "invalid",
+                "errors": messages,
+                "warnings": [],
+            }
+        ],
+    )
+
+
 def test_a_missing_configuration_file_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "values.yaml"
     code, _, err = run(capsys, "validate", "--operator-values", str(missing), str(write_crs(tmp_path / "a.yaml", cr())))
@@ -363,6 +546,77 @@ def test_configuration_warnings_are_shown_and_do_not_fail_the_run(
             "locustPods.resources.limits.cpu (1000m) first"
         ],
     }
+
+
+TTL_LOST = (
+    'locustPods.ttlSecondsAfterFinished: env var JOB_TTL_SECONDS_AFTER_FINISHED has unparseable int32 value "1e+06", '
+    "ignoring it"
+)
+TTL_SHADOWED = (
+    "config.loadGenerationJobs.ttlSecondsAfterFinished has no effect: the chart takes "
+    "locustPods.ttlSecondsAfterFinished (60) first"
+)
+
+
+def test_strict_makes_configuration_warnings_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("locustPods: {ttlSecondsAfterFinished: 1000000}\n")
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    output = tmp_path / "out"
+    code, out, err = run(capsys, "render", "--strict", "--operator-values", str(values), str(path), "-o", str(output))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{values}: -: warning: {TTL_LOST}",
+        "constructs-locust: -: warnings are errors with --strict: nothing written",
+    ]
+    assert not output.exists()
+    code, out, err = run(capsys, "validate", "--strict", "--operator-values", str(values), str(path))
+    assert (code, out) == (1, f"{path}: checkout: valid\n")
+    assert err.splitlines() == [
+        f"{values}: -: warning: {TTL_LOST}",
+        "constructs-locust: -: warnings are errors with --strict",
+    ]
+
+
+def test_strict_json_marks_a_configuration_with_warnings_invalid(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    env = tmp_path / "operator.env"
+    values = tmp_path / "values.yaml"
+    values.write_text(
+        "locustPods: {ttlSecondsAfterFinished: 60}\nconfig: {loadGenerationJobs: {ttlSecondsAfterFinished: 30}}\n"
+    )
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    code, out, _ = run(capsys, "validate", "--strict", "--output", "json", "--operator-values", str(values), str(path))
+    report = json.loads(out)
+    assert (code, report["valid"]) == (1, False)
+    assert report["results"][0] == {
+        "file": str(values),
+        "test": None,
+        "namespace": None,
+        "status": "invalid",
+        "errors": [f"warning: {TTL_SHADOWED}"],
+        "warnings": [],
+    }
+    env.write_text("ENABLE_AFFINITY_CR_INJECTION=yes\n")
+    code, _, err = run(capsys, "render", "--strict", "--output", "json", "--operator-env", str(env), str(path))
+    assert (code, json.loads(err)["results"][0]["errors"]) == (
+        1,
+        [
+            "warning: line 1: ENABLE_AFFINITY_CR_INJECTION: env var ENABLE_AFFINITY_CR_INJECTION has unparseable "
+            'boolean value "yes", using default false'
+        ],
+    )
+
+
+def test_the_strict_summary_names_the_program_as_it_was_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("locustPods: {ttlSecondsAfterFinished: 1000000}\n")
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    assert cli.main(["validate", "--strict", "--operator-values", str(values), str(path)], prog=cli.PYTHON_M_PROG) == 1
+    assert (
+        capsys.readouterr().err.splitlines()[-1] == "python -m constructs_locust: -: warnings are errors with --strict"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

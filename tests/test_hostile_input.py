@@ -262,6 +262,13 @@ def test_a_full_disk_on_stdout_is_one_line(tmp_path: Path) -> None:
     assert_one_clean_line(run, "<stdout>: -: cannot write: No space left on device")
 
 
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["render", "--help"], ["crd", "--help"]])
+def test_version_and_help_on_a_full_disk_are_one_line(tmp_path: Path, argv: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        run = run_cli(tmp_path, *argv, stdout=full)
+    assert_one_clean_line(run, "<stdout>: -: cannot write: No space left on device")
+
+
 def test_an_empty_directory_as_input_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "dir.yaml").mkdir()
     run = run_cli(tmp_path, "validate", "dir.yaml")
@@ -297,4 +304,4 @@ def test_control_characters_in_keys_are_escaped(tmp_path: Path) -> None:
 def test_the_crd_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
     with open("/dev/full", "wb") as full:
         run = run_cli(tmp_path, "crd", stdout=full)
-    assert_one_clean_line(run, "<stdout>: cannot write: No space left on device")
+    assert_one_clean_line(run, "<stdout>: -: cannot write: No space left on device")

@@ -528,3 +528,41 @@ def test_values_are_printed_as_go_prints_helms_float64_values(number: Any, text:
     assert chart_environment({"extraEnv": [], "config": {"loadGenerationJobs": {"ttlSecondsAfterFinished": number}}})[
         0
     ]["JOB_TTL_SECONDS_AFTER_FINISHED"] == (text if number else "")
+
+
+def test_from_env_reports_every_problem() -> None:
+    with pytest.raises(SpecError) as caught:
+        from_env({"POD_CPU_REQEST": "1", "POD_CPU_LIMIT": "lots", "METRICS_EXPORTER_PORT": "0", "PATH": "/bin"})
+    assert [(error.path, error.reason.split(":")[0]) for error in caught.value.errors] == [
+        ("POD_CPU_REQEST", 'unknown operator variable "POD_CPU_REQEST"'),
+        ("PATH", 'unknown operator variable "PATH"'),
+        ("METRICS_EXPORTER_PORT", "Invalid value"),
+        ("POD_CPU_LIMIT", "invalid value for POD_CPU_LIMIT"),
+    ]
+
+
+def test_from_helm_values_reports_every_problem() -> None:
+    with pytest.raises(SpecError) as caught:
+        from_values({"locustPod": {}, "locustPods": {"affinityInjection": "no", "workerResource": {}}, "kafka": []})
+    assert [error.path for error in caught.value.errors] == [
+        "locustPod",
+        "locustPods.affinityInjection",
+        "locustPods.workerResource",
+        "kafka",
+    ]
+
+
+def test_bad_env_lines_are_all_refused() -> None:
+    with pytest.raises(SpecError) as caught:
+        parse_env_lines("A\nPOD_CPU_LIMIT=1\n2B=3\nPOD_CPU_LIMIT=2\n")
+    assert [str(error) for error in caught.value.errors] == [
+        'line 1: expected NAME=VALUE, got "A"',
+        'line 3: expected NAME=VALUE, got "2B=3"',
+        "line 4: POD_CPU_LIMIT is set twice (line 2 and line 4)",
+    ]
+    errors: list[SpecError] = []
+    assert parse_env_lines("A\nPOD_CPU_LIMIT=1\n", errors=errors) == (
+        {"POD_CPU_LIMIT": "1"},
+        {"POD_CPU_LIMIT": "line 2: POD_CPU_LIMIT"},
+    )
+    assert [str(error) for error in errors] == ['line 1: expected NAME=VALUE, got "A"']
