@@ -25,14 +25,14 @@ Where each setting goes:
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from attrs import frozen
 
 from . import kube
-from ._model import coerce, evolve
+from ._model import check_all, coerce, evolve
 from .errors import SpecError, go_quote, show_value
 from .spec import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
 
@@ -111,7 +111,7 @@ class SecretKeyRef:
     key: str
 
     def __attrs_post_init__(self) -> None:
-        _raise_all(
+        check_all(
             [
                 lambda: _non_empty_string("SecretKeyRef.name", self.name),
                 lambda: _non_empty_string("SecretKeyRef.key", self.key),
@@ -149,25 +149,13 @@ class OtlpEndpoint:
     insecure: bool | None = None
 
     def __attrs_post_init__(self) -> None:
-        _raise_all(
+        check_all(
             [
                 lambda: _non_empty_string("OtlpEndpoint.endpoint", self.endpoint),
-                lambda: object.__setattr__(self, "protocol", _protocol("OtlpEndpoint.protocol", self.protocol)),
+                lambda: object.__setattr__(self, "protocol", otlp_protocol("OtlpEndpoint.protocol", self.protocol)),
                 lambda: _optional(bool, "OtlpEndpoint.insecure", self.insecure),
             ]
         )
-
-
-def _raise_all(checks: list[Callable[[], object]]) -> None:
-    """Run every check; raise one ``SpecError`` holding all of their errors, in order, if any failed."""
-    errors: list[SpecError] = []
-    for check in checks:
-        try:
-            check()
-        except SpecError as error:
-            errors.append(error)
-    if errors:
-        raise SpecError.of(errors)
 
 
 def _non_empty_string(path: str, value: object) -> None:
@@ -183,7 +171,7 @@ def _optional(hint: Any, path: str, value: object) -> None:
         coerce(value, hint, path)
 
 
-def _protocol(path: str, value: object) -> OtlpProtocol:
+def otlp_protocol(path: str, value: object) -> OtlpProtocol:
     """An :class:`OtlpProtocol` member, or its value (``"http/protobuf"``) made the member."""
     return coerce(value, OtlpProtocol, path)  # type: ignore[no-any-return]
 
@@ -280,7 +268,7 @@ class OtelOptions:
         arguments (a protocol or ``insecure`` against the endpoint's, a literal variable a
         typed option sets) only once every argument is valid.
         """
-        _raise_all(
+        check_all(
             [
                 self._check_endpoint,
                 lambda: self._normalize_protocol(),
@@ -302,7 +290,7 @@ class OtelOptions:
                 lambda: self._check_extra_env_vars(),
             ]
         )
-        _raise_all([self._check_endpoint_agrees, self._check_conflicts])
+        check_all([self._check_endpoint_agrees, self._check_conflicts])
 
     def _check_endpoint(self) -> None:
         if isinstance(self.endpoint, OtlpEndpoint):
@@ -320,7 +308,7 @@ class OtelOptions:
 
     def _normalize_protocol(self) -> None:
         if self.protocol is not None:
-            object.__setattr__(self, "protocol", _protocol(f"{_OPTIONS}.protocol", self.protocol))
+            object.__setattr__(self, "protocol", otlp_protocol(f"{_OPTIONS}.protocol", self.protocol))
 
     def _check_service_name(self) -> None:
         if self.service_name is not None:
