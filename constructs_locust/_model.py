@@ -13,7 +13,7 @@ import inspect
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, Union, overload
 
 import attrs
@@ -524,6 +524,22 @@ def each(function: Callable[..., T], calls: list[tuple[Any, ...]]) -> list[T]:
     if errors:
         raise SpecError.of(errors)
     return results
+
+
+def check_all(checks: Iterable[Callable[[], object]]) -> None:
+    """Run every check; raise one ``SpecError`` holding all of their errors, in order, if any failed.
+
+    What a plain attrs class (not a spec class) runs in ``__attrs_post_init__`` to report every
+    bad argument at once, as :func:`spec_class` does.
+    """
+    errors: list[SpecError] = []
+    for check in checks:
+        try:
+            check()
+        except SpecError as error:
+            errors.append(error)
+    if errors:
+        raise SpecError.of(errors)
 
 
 def unstructure(instance: Any) -> dict[str, Any]:

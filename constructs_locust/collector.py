@@ -17,6 +17,7 @@ and cannot name a Service's ``targetPort``.
 """
 
 import re
+import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,8 @@ import cdk8s
 import cdk8s_plus_27 as kplus
 from constructs import Construct
 
+from . import kube
+from ._model import KubeObject, check_all, coerce
 from ._tree import unique_child_id
 from .collector_config import (
     CONFIG_FILE,
@@ -36,8 +39,9 @@ from .collector_config import (
     default_config,
     service_ports,
 )
-from .collector_exporters import CollectorExporter, DebugExporter
-from .errors import SpecError, go_quote
+from .collector_exporters import CollectorExporter, DebugExporter, OtlpExporter, PrometheusExporter
+from .errors import SpecError, go_quote, show_value
+from .kube import rules
 from .names import check_namespace
 from .otel import OtlpEndpoint
 from .spec import OtlpProtocol
@@ -74,9 +78,12 @@ def _probe() -> dict[str, Any]:
 class OtelCollector(Construct):
     """An OpenTelemetry Collector (ConfigMap, Deployment, Service) that Locust tests export to.
 
-    The configuration is checked before anything is added to the tree (a ``SpecError`` names
-    the path in it): every pipeline's receivers, processors and exporters are defined, the
-    OTLP receivers listen on the Service's ports 4317/4318, the probes' ``health_check`` is on.
+    Every argument is checked before anything is added to the tree, each bad one reported at
+    once by its keyword (``exporters: Invalid value: "debug": must be of type array``,
+    ``replicas``, ``labels``, ``resources`` as the API server checks them); then the
+    configuration (a ``SpecError`` names the path in it): every pipeline's receivers,
+    processors and exporters are defined, the OTLP receivers listen on the Service's ports
+    4317/4318, the probes' ``health_check`` is on.
 
     Args:
         scope: The parent construct (usually a ``cdk8s.Chart``).
@@ -110,19 +117,20 @@ class OtelCollector(Construct):
         labels: Mapping[str, str] | None = None,
     ) -> None:
         object_name = id if name is None else name
-        if not isinstance(object_name, str) or len(object_name) > 56 or not _SERVICE_NAME.fullmatch(object_name):
-            raise SpecError(
-                "name",
-                f"Invalid value: {go_quote(str(object_name))}: a collector name must be a DNS-1035 label of at most "
-                "56 characters (lowercase alphanumerics or '-', starting with a letter)",
-            )
-        check_namespace(namespace)
+        check_all(
+            [
+                lambda: _check_name(object_name),
+                lambda: check_namespace(namespace),
+                lambda: _check_exporters(exporters),
+                lambda: _check_config_argument(config),
+                lambda: _check_image(image),
+                lambda: _check_replicas(replicas),
+                lambda: _check_resources(resources),
+                lambda: _check_labels(labels),
+            ]
+        )
         if config is not None and exporters is not None:
             raise SpecError("config", "give either config or exporters, not both")
-        if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
-            raise SpecError("replicas", f"Invalid value: {replicas!r}: must be a non-negative integer")
-        if not isinstance(image, str) or not image.strip():
-            raise SpecError("image", "Required value: the collector image must not be empty")
         chosen = tuple(exporters) if exporters is not None else (DebugExporter(),)
         if config is not None:
             check_config(config)
@@ -226,6 +234,74 @@ class OtelCollector(Construct):
         if OtlpProtocol(protocol) is OtlpProtocol.GRPC:
             return OtlpEndpoint(endpoint=f"{host}:{GRPC_PORT}", protocol=OtlpProtocol.GRPC, insecure=True)
         return OtlpEndpoint(endpoint=f"http://{host}:{HTTP_PORT}", protocol=OtlpProtocol.HTTP_PROTOBUF)
+
+
+def _check_name(name: object) -> None:
+    if not isinstance(name, str) or len(name) > 56 or not _SERVICE_NAME.fullmatch(name):
+        raise SpecError(
+            "name",
+            f"Invalid value: {go_quote(str(name))}: a collector name must be a DNS-1035 label of at most "
+            "56 characters (lowercase alphanumerics or '-', starting with a letter)",
+        )
+
+
+_EXPORTER_CLASSES = (DebugExporter, OtlpExporter, PrometheusExporter)
+
+
+def _check_exporters(exporters: object) -> None:
+    """Refuse ``exporters`` unless it is ``None`` or a list of exporters (each checked when it was built)."""
+    if exporters is None:
+        return
+    if isinstance(exporters, (str, bytes, Mapping)) or not isinstance(exporters, Sequence):
+        raise SpecError("exporters", f"Invalid value: {show_value(exporters)}: must be of type array")
+    errors = [
+        SpecError(
+            f"exporters[{index}]",
+            f"Invalid value: {show_value(exporter)}: must be a collector exporter "
+            "(DebugExporter, OtlpExporter, PrometheusExporter, or one with component_id, signals, config() and env())",
+        )
+        for index, exporter in enumerate(exporters)
+        if not isinstance(exporter, _EXPORTER_CLASSES) and not _is_exporter(exporter)
+    ]
+    if errors:
+        raise SpecError.of(errors)
+
+
+def _is_exporter(value: object) -> bool:
+    """Whether ``value`` looks like a :class:`CollectorExporter` of the user's own."""
+    return (
+        isinstance(getattr(value, "component_id", None), str)
+        and isinstance(getattr(value, "signals", None), (tuple, list))
+        and callable(getattr(value, "config", None))
+        and callable(getattr(value, "env", None))
+    )
+
+
+def _check_config_argument(config: object) -> None:
+    if config is not None and not isinstance(config, Mapping):
+        raise SpecError("config", f"Invalid value: {show_value(config)}: must be a mapping")
+
+
+def _check_image(image: object) -> None:
+    coerce(image, str, "image")
+    if not typing.cast(str, image).strip():
+        raise SpecError("image", "Required value: the collector image must not be empty")
+
+
+def _check_replicas(replicas: object) -> None:
+    coerce(replicas, int, "replicas")
+    if typing.cast(int, replicas) < 0:
+        raise SpecError("replicas", f"Invalid value: {replicas}: should be greater than or equal to 0")
+
+
+def _check_resources(resources: object) -> None:
+    if resources is not None:
+        kube.check_resources("resources", coerce(resources, KubeObject, "resources"))
+
+
+def _check_labels(labels: object) -> None:
+    if labels is not None:
+        rules.check_labels("labels", coerce(labels, Mapping[str, str], "labels"))
 
 
 def _with_spec(

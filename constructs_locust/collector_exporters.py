@@ -10,8 +10,9 @@ from typing import Any, Literal, Protocol
 
 from attrs import field, frozen
 
+from ._model import check_all, coerce
 from .errors import SpecError, show_value
-from .otel import SecretKeyRef
+from .otel import SecretKeyRef, otlp_protocol
 from .spec import OtlpProtocol
 
 __all__ = ["SIGNALS", "CollectorExporter", "DebugExporter", "OtlpExporter", "PrometheusExporter"]
@@ -49,8 +50,11 @@ def _component_id(kind: str, name: str | None) -> str:
 
 
 def _check_name(path: str, name: str | None) -> None:
-    if name is not None and (not isinstance(name, str) or not _NAME.fullmatch(name)):
-        raise SpecError(path, f"Invalid value: {show_value(name)}: must be lowercase alphanumerics, '-' or '_'")
+    """Refuse a component name that is not ``None`` or lowercase alphanumerics, '-' or '_'."""
+    if name is not None:
+        coerce(name, str, path)
+        if not _NAME.fullmatch(name):
+            raise SpecError(path, f"Invalid value: {show_value(name)}: must be lowercase alphanumerics, '-' or '_'")
 
 
 @frozen(kw_only=True)
@@ -67,8 +71,10 @@ class DebugExporter:
     name: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_name("DebugExporter.name", self.name)
-        if self.verbosity not in ("basic", "normal", "detailed"):
+        check_all([self._check_verbosity, lambda: _check_name("DebugExporter.name", self.name)])
+
+    def _check_verbosity(self) -> None:
+        if not isinstance(self.verbosity, str) or self.verbosity not in ("basic", "normal", "detailed"):
             raise SpecError(
                 "DebugExporter.verbosity",
                 f"Invalid value: {show_value(self.verbosity)}: must be one of basic, normal, detailed",
@@ -115,20 +121,44 @@ class OtlpExporter:
     name: str = "upstream"
 
     def __attrs_post_init__(self) -> None:
-        _check_name("OtlpExporter.name", self.name)
-        if not isinstance(self.endpoint, str) or not self.endpoint:
-            raise SpecError("OtlpExporter.endpoint", f"Required value: got {show_value(self.endpoint)}")
+        check_all(
+            [
+                self._check_endpoint,
+                lambda: object.__setattr__(self, "protocol", otlp_protocol("OtlpExporter.protocol", self.protocol)),
+                self._check_headers,
+                lambda: coerce(self.insecure, bool, "OtlpExporter.insecure"),
+                lambda: _check_name("OtlpExporter.name", self.name),
+            ]
+        )
         if self.insecure and self.protocol is not OtlpProtocol.GRPC:
             raise SpecError(
                 "OtlpExporter.insecure", "applies to grpc only; for http/protobuf the URL's scheme decides TLS"
             )
+
+    def _check_endpoint(self) -> None:
+        if self.endpoint is None or self.endpoint == "":
+            raise SpecError("OtlpExporter.endpoint", f"Required value: got {show_value(self.endpoint)}")
+        coerce(self.endpoint, str, "OtlpExporter.endpoint")
+
+    def _check_headers(self) -> None:
+        if not isinstance(self.headers, Mapping):
+            raise SpecError(
+                "OtlpExporter.headers", f"Invalid value: {show_value(self.headers)}: must be of type object"
+            )
+        errors = []
         for header, ref in self.headers.items():
             if not isinstance(header, str) or not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
-                raise SpecError("OtlpExporter.headers", f"Invalid value: {show_value(header)}: not an HTTP header name")
-            if not isinstance(ref, SecretKeyRef):
-                raise SpecError(
-                    f"OtlpExporter.headers[{header}]", f"Invalid value: {show_value(ref)}: must be a SecretKeyRef"
+                errors.append(
+                    SpecError("OtlpExporter.headers", f"Invalid value: {show_value(header)}: not an HTTP header name")
                 )
+            elif not isinstance(ref, SecretKeyRef):
+                errors.append(
+                    SpecError(
+                        f"OtlpExporter.headers[{header}]", f"Invalid value: {show_value(ref)}: must be a SecretKeyRef"
+                    )
+                )
+        if errors:
+            raise SpecError.of(errors)
 
     @property
     def component_id(self) -> str:
@@ -173,8 +203,14 @@ class PrometheusExporter:
     name: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_name("PrometheusExporter.name", self.name)
-        if isinstance(self.port, bool) or not isinstance(self.port, int) or not 1 <= self.port <= 65535:
+        check_all([self._check_port, lambda: _check_name("PrometheusExporter.name", self.name)])
+
+    def _check_port(self) -> None:
+        if isinstance(self.port, bool) or not isinstance(self.port, int):
+            raise SpecError(
+                "PrometheusExporter.port", f"Invalid value: {show_value(self.port)}: must be of type integer"
+            )
+        if not 1 <= self.port <= 65535:
             raise SpecError("PrometheusExporter.port", f"Invalid value: {show_value(self.port)}: must be 1 to 65535")
 
     @property

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from . import lint
 from ._signature import python_signature
-from ._tree import unique_child_id
+from ._tree import claim_names, unique_child_id
 from .defaults import OperatorDefaults
 from .manifests import LocustManifests, render_manifests
 from .options import PodOptions, ServiceOptions
@@ -70,7 +70,9 @@ class LocustTest(Construct):
 
     Synthesizes, in the operator's order, the master Service, the master Job and the worker
     Job. The spec is validated as the operator's CRD and webhook would; a ``SpecError`` is
-    raised (naming the field) before anything is added to the tree.
+    raised (naming the field) before anything is added to the tree. So is a test whose objects
+    another test (or ``LocustTestResource``) of the same ``cdk8s.App`` already has: the same
+    kind, namespace (``None``: the chart's) and name would overwrite each other when applied.
 
     Args:
         scope: The parent construct (usually a ``cdk8s.Chart``).
@@ -134,6 +136,13 @@ class LocustTest(Construct):
         )
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
+        claim = claim_names(
+            scope,
+            id,
+            namespace,
+            ((manifest["kind"], manifest["metadata"]["name"]) for manifest in manifests),
+            test_name=test_name,
+        )
         lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
@@ -149,3 +158,4 @@ class LocustTest(Construct):
         """The master Job construct."""
         self.worker_job = LocustWorkerJob(self, "WorkerJob", manifest=manifests.worker_job)
         """The worker Job construct."""
+        claim.register(self)

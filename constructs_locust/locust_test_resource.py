@@ -18,9 +18,10 @@ from constructs import Construct
 
 from . import lint
 from ._signature import python_signature
-from ._tree import unique_child_id
-from .constants import API_VERSION, KIND
+from ._tree import claim_names, unique_child_id
+from .constants import API_VERSION, KIND, MASTER, WORKER
 from .document import check_test
+from .names import node_name
 from .spec import LocustTestSpec
 
 
@@ -30,7 +31,9 @@ class LocustTestResource(Construct):
 
     The name and spec are checked as the CRD and the operator's admission webhook would (a
     ``SpecError`` naming the field is raised before anything is added to the tree), so a CR
-    that synthesizes is one the API server accepts.
+    that synthesizes is one the API server accepts. So is a second test of one name and
+    namespace in the ``cdk8s.App``: a ``LocustTestResource``, or a ``LocustTest`` whose Service
+    and Jobs the operator would create for this CR under the same names.
 
     Args:
         scope: The parent construct (usually a ``cdk8s.Chart``).
@@ -59,6 +62,11 @@ class LocustTestResource(Construct):
         """Check ``spec`` and ``name`` and add the ``LocustTest`` CR under ``scope``."""
         test_name = id if name is None else name
         check_test(spec, test_name, namespace)
+        operators = (
+            ("Service", node_name(test_name, MASTER)),
+            *(("Job", node_name(test_name, r)) for r in (MASTER, WORKER)),
+        )
+        claim = claim_names(scope, id, namespace, ((KIND, test_name), *operators), test_name=test_name)
         lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
@@ -79,3 +87,4 @@ class LocustTestResource(Construct):
         self.api_object = cdk8s.ApiObject(self, "Resource", api_version=API_VERSION, kind=KIND, metadata=metadata)
         """The underlying ``cdk8s.ApiObject`` (for ``add_json_patch`` and other escape hatches)."""
         self.api_object.add_json_patch(cdk8s.JsonPatch.add("/spec", self.manifest["spec"]))
+        claim.register(self)

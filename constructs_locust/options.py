@@ -6,8 +6,11 @@ the output is the operator's. The spec's shared ``scheduling`` still applies to 
 field, a role's option is *added to* or *replaces* what ``scheduling`` gives, as each field
 says. Kubernetes structures are mappings in Kubernetes (camelCase) form, as in the spec, stored read-only.
 
-Options are checked when the test is rendered, with the keyword's path
-(``master_pod.tolerations[0].operator``), before anything is added to the tree.
+Options are checked twice. Building one checks each argument's type, every bad argument
+reported at once at its name (``PodOptions.tolerations: Invalid value: "abc": must be of type
+array``). Rendering the test checks the Kubernetes structures as the API server would, with
+the keyword's path (``master_pod.tolerations[0].operator``), before anything is added to the
+tree: the same options may place a master and workers, so only then is the role known.
 """
 
 from collections.abc import Mapping, Sequence
@@ -17,6 +20,7 @@ from attrs import field, frozen
 
 from . import kube
 from ._frozen import freeze, thaw
+from ._model import check_all, coerce, each
 from .errors import SpecError, show_value
 from .kube import rules
 from .kube.structures import check_structure
@@ -68,6 +72,20 @@ class PodOptions:
     priority_class_name: str | None = None
     service_account_name: str | None = field(default=None, converter=_name_or_object)
 
+    def __attrs_post_init__(self) -> None:
+        check_all(
+            [
+                lambda: _optional_objects("PodOptions.tolerations", thaw(self.tolerations)),
+                lambda: _optional_object("PodOptions.affinity", thaw(self.affinity)),
+                lambda: _optional_strings("PodOptions.node_selector", thaw(self.node_selector)),
+                lambda: _optional_objects(
+                    "PodOptions.topology_spread_constraints", thaw(self.topology_spread_constraints)
+                ),
+                lambda: _optional_string("PodOptions.priority_class_name", self.priority_class_name),
+                lambda: _optional_name("PodOptions.service_account_name", self.service_account_name),
+            ]
+        )
+
 
 @frozen(kw_only=True)
 class ServiceOptions:
@@ -85,6 +103,52 @@ class ServiceOptions:
     labels: Mapping[str, str] | None = field(default=None, converter=freeze)
     annotations: Mapping[str, str] | None = field(default=None, converter=freeze)
     web_ui: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        check_all(
+            [
+                lambda: _optional_strings("ServiceOptions.labels", thaw(self.labels)),
+                lambda: _optional_strings("ServiceOptions.annotations", thaw(self.annotations)),
+                lambda: coerce(self.web_ui, bool, "ServiceOptions.web_ui"),
+            ]
+        )
+
+
+def _optional_objects(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a list of mappings (``[]corev1.Toleration``, ...)."""
+    if value is not None:
+        items = _array(path, value)
+        each(_object, [(f"{path}[{index}]", item) for index, item in enumerate(items)])
+
+
+def _optional_object(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a mapping."""
+    if value is not None:
+        _object(path, value)
+
+
+def _object(path: str, value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
+
+
+def _optional_strings(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a ``map[string]string``."""
+    if value is not None:
+        coerce(value, Mapping[str, str], path)
+
+
+def _optional_string(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a string."""
+    if value is not None:
+        coerce(value, str, path)
+
+
+def _optional_name(path: str, value: object) -> None:
+    """Refuse a value that is not ``None``, a string, or an object with a string ``.name``."""
+    if value is not None and not isinstance(value, str):
+        object_name(path, value)  # raises for an object without a .name (a named one was stored as its name)
+        coerce(value, str, path)
 
 
 _SUBDOMAIN = (

@@ -29,10 +29,10 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-import attrs
-from attrs import field, frozen
+from attrs import frozen
 
-from ._model import evolve
+from . import kube
+from ._model import check_all, coerce, evolve
 from .errors import SpecError, go_quote, show_value
 from .spec import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
 
@@ -56,6 +56,8 @@ RATIO_SAMPLER = "parentbased_traceidratio"
 
 _EXTRA = "spec.observability.openTelemetry.extraEnvVars"
 _VARIABLES = "spec.env.variables"
+_OPTIONS = "OtelOptions"
+"""The path prefix of an argument's errors: ``OtelOptions.logs``, the name the caller wrote."""
 
 # W3C baggage-octet: printable ASCII except space, '"', ',', ';' and '\'. '%' starts an escape
 # and '=' separates key from value, so both are escaped too (the OTel spec asks for it).
@@ -97,26 +99,33 @@ def _percent(ch: str) -> str:
 class SecretKeyRef:
     """One key of a Secret, as ``valueFrom.secretKeyRef`` names it.
 
+    Both are checked when it is built (``SecretKeyRef.name: Required value``), each bad
+    argument reported at once.
+
     Attributes:
         name: The Secret (in the test's namespace).
         key: The key whose value is used.
     """
 
-    name: str = field()
-    key: str = field()
+    name: str
+    key: str
 
-    @name.validator
-    @key.validator
-    def _not_empty(self, attribute: "attrs.Attribute[str]", value: str) -> None:
-        if not isinstance(value, str) or not value:
-            raise SpecError(f"secretKeyRef.{attribute.name}", f"Required value: got {show_value(value)}")
+    def __attrs_post_init__(self) -> None:
+        check_all(
+            [
+                lambda: _non_empty_string("SecretKeyRef.name", self.name),
+                lambda: _non_empty_string("SecretKeyRef.key", self.key),
+            ]
+        )
 
     @classmethod
     def of(cls, secret: Any, key: str) -> "SecretKeyRef":
         """``key`` of a Secret object: a cdk8s-plus-27 ``Secret`` (or anything with a ``name``)."""
         name = getattr(secret, "name", None)
         if not isinstance(name, str):
-            raise SpecError("secretKeyRef.name", f"Invalid value: {show_value(secret)}: must be a Secret with a name")
+            raise SpecError(
+                "SecretKeyRef.of(secret)", f"Invalid value: {show_value(secret)}: must be a Secret with a name"
+            )
         return cls(name=name, key=key)
 
     def env_var(self, name: str) -> dict[str, Any]:
@@ -139,8 +148,42 @@ class OtlpEndpoint:
     protocol: OtlpProtocol
     insecure: bool | None = None
 
+    def __attrs_post_init__(self) -> None:
+        check_all(
+            [
+                lambda: _non_empty_string("OtlpEndpoint.endpoint", self.endpoint),
+                lambda: object.__setattr__(self, "protocol", otlp_protocol("OtlpEndpoint.protocol", self.protocol)),
+                lambda: _optional(bool, "OtlpEndpoint.insecure", self.insecure),
+            ]
+        )
+
+
+def _non_empty_string(path: str, value: object) -> None:
+    """Refuse anything but a non-empty string (``Required value`` for ``None`` and ``""``)."""
+    if value is None or value == "":
+        raise SpecError(path, "Required value")
+    coerce(value, str, path)
+
+
+def _optional(hint: Any, path: str, value: object) -> None:
+    """Refuse a value that is neither ``None`` nor of ``hint`` (a Kubernetes-style type message)."""
+    if value is not None:
+        coerce(value, hint, path)
+
+
+def otlp_protocol(path: str, value: object) -> OtlpProtocol:
+    """An :class:`OtlpProtocol` member, or its value (``"http/protobuf"``) made the member."""
+    return coerce(value, OtlpProtocol, path)  # type: ignore[no-any-return]
+
+
+def _instance(cls: type, path: str, value: object) -> None:
+    """Refuse a value that is neither ``None`` nor a ``cls``."""
+    if value is not None and not isinstance(value, cls):
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a {cls.__name__}")
+
 
 def _duration(path: str, value: timedelta | None, unit: timedelta, unit_name: str) -> None:
+    """Refuse a value that is not ``None`` or a positive ``timedelta`` of whole ``unit`` s."""
     if value is None:
         return
     if not isinstance(value, timedelta):
@@ -149,6 +192,16 @@ def _duration(path: str, value: timedelta | None, unit: timedelta, unit_name: st
         raise SpecError(path, f"Invalid value: {value}: must be positive")
     if value % unit:
         raise SpecError(path, f"Invalid value: {value}: must be a whole number of {unit_name}")
+
+
+def _check_ratio(path: str, value: object) -> None:
+    """Refuse a sampling ratio that is not ``None`` or a number from 0 to 1 (a bool is no number)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type number")
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be between 0 and 1")
 
 
 def _seconds(value: timedelta) -> str:
@@ -161,6 +214,10 @@ def _seconds(value: timedelta) -> str:
 @frozen(kw_only=True)
 class OtelOptions:
     """OpenTelemetry for a test, typed; :meth:`apply` lowers it into the spec's CR fields.
+
+    Every argument is checked when the options are built, and every bad one is reported at
+    once, each at its own name: ``OtelOptions.logs: Invalid value: "false": must be of type
+    boolean`` (a truthy string is no ``True``).
 
     Attributes:
         endpoint: Required. The collector: a string (as ``openTelemetry.endpoint``) or an
@@ -205,57 +262,109 @@ class OtelOptions:
     extra_env_vars: Mapping[str, str] | None = None
 
     def __attrs_post_init__(self) -> None:
+        """Check every argument, each named ``OtelOptions.<argument>``, and report all bad ones at once.
+
+        The types first (a string ``"false"`` is no ``logs=False``); the rules across
+        arguments (a protocol or ``insecure`` against the endpoint's, a literal variable a
+        typed option sets) only once every argument is valid.
+        """
+        check_all(
+            [
+                self._check_endpoint,
+                lambda: self._normalize_protocol(),
+                lambda: _optional(bool, f"{_OPTIONS}.insecure", self.insecure),
+                lambda: self._check_service_name(),
+                lambda: self._check_resource_attributes(),
+                lambda: _check_ratio(f"{_OPTIONS}.trace_sampling_ratio", self.trace_sampling_ratio),
+                lambda: _duration(
+                    f"{_OPTIONS}.metric_export_interval",
+                    self.metric_export_interval,
+                    timedelta(milliseconds=1),
+                    "milliseconds",
+                ),
+                lambda: _duration(
+                    f"{_OPTIONS}.exporter_timeout", self.exporter_timeout, timedelta(milliseconds=1), "milliseconds"
+                ),
+                lambda: _optional(bool, f"{_OPTIONS}.logs", self.logs),
+                lambda: _instance(SecretKeyRef, f"{_OPTIONS}.headers_secret", self.headers_secret),
+                lambda: self._check_extra_env_vars(),
+            ]
+        )
+        check_all([self._check_endpoint_agrees, self._check_conflicts])
+
+    def _check_endpoint(self) -> None:
         if isinstance(self.endpoint, OtlpEndpoint):
-            if self.protocol is not None and self.protocol != self.endpoint.protocol:
-                raise SpecError(
-                    "spec.observability.openTelemetry.protocol",
-                    f"{go_quote(str(self.protocol))} conflicts with the endpoint's {go_quote(self.endpoint.protocol)}",
-                )
-            ours, theirs = self.insecure, self.endpoint.insecure
-            if ours is not None and theirs is not None and ours != theirs:
-                raise SpecError(
-                    "spec.observability.openTelemetry.insecure",
-                    f"{show_value(ours)} conflicts with the endpoint's {show_value(theirs)}",
-                )
-        elif not isinstance(self.endpoint, str) or not self.endpoint:
+            return
+        if self.endpoint is None or self.endpoint == "":
             raise SpecError(
-                "spec.observability.openTelemetry.endpoint",
+                f"{_OPTIONS}.endpoint",
                 f"Required value: got {show_value(self.endpoint)}; give a collector address or an OtlpEndpoint",
             )
-        ratio = self.trace_sampling_ratio
-        if ratio is not None and (
-            isinstance(ratio, bool)
-            or not isinstance(ratio, (int, float))
-            or not math.isfinite(ratio)
-            or not 0 <= ratio <= 1
-        ):
+        if not isinstance(self.endpoint, str):
             raise SpecError(
-                f"{_EXTRA}.{OTEL_TRACES_SAMPLER_ARG}", f"Invalid value: {show_value(ratio)}: must be between 0 and 1"
+                f"{_OPTIONS}.endpoint",
+                f"Invalid value: {show_value(self.endpoint)}: must be a string or an OtlpEndpoint",
             )
-        _duration(
-            f"{_EXTRA}.{OTEL_METRIC_EXPORT_INTERVAL}",
-            self.metric_export_interval,
-            timedelta(milliseconds=1),
-            "milliseconds",
-        )
-        _duration(
-            f"{_EXTRA}.{OTEL_EXPORTER_OTLP_TIMEOUT}", self.exporter_timeout, timedelta(milliseconds=1), "milliseconds"
-        )
-        if self.resource_attributes and _LOCUST_SERVICE_NAME in self.resource_attributes:
+
+    def _normalize_protocol(self) -> None:
+        if self.protocol is not None:
+            object.__setattr__(self, "protocol", otlp_protocol(f"{_OPTIONS}.protocol", self.protocol))
+
+    def _check_service_name(self) -> None:
+        if self.service_name is not None:
+            _non_empty_string(f"{_OPTIONS}.service_name", self.service_name)
+
+    def _check_resource_attributes(self) -> None:
+        path = f"{_OPTIONS}.resource_attributes"
+        if self.resource_attributes is None:
+            return
+        coerce(self.resource_attributes, Mapping[str, str], path)
+        escape_resource_attributes(self.resource_attributes, path=path)
+        if _LOCUST_SERVICE_NAME in self.resource_attributes:
             raise SpecError(
-                f"{_EXTRA}.{OTEL_RESOURCE_ATTRIBUTES}",
+                path,
                 "service.name is set by Locust from OTEL_SERVICE_NAME and would be ignored here; use service_name",
             )
-        if self.service_name is not None and (not isinstance(self.service_name, str) or not self.service_name):
-            raise SpecError(
-                f"{_EXTRA}.{OTEL_SERVICE_NAME}",
-                f"Invalid value: {show_value(self.service_name)}: must be a non-empty string",
+
+    def _check_extra_env_vars(self) -> None:
+        path = f"{_OPTIONS}.extra_env_vars"
+        if self.extra_env_vars is not None:
+            coerce(self.extra_env_vars, Mapping[str, str], path)
+            kube.check_extra_env_var_names(path, self.extra_env_vars)
+
+    def _check_endpoint_agrees(self) -> None:
+        if not isinstance(self.endpoint, OtlpEndpoint):
+            return
+        errors = []
+        if self.protocol is not None and self.protocol != self.endpoint.protocol:
+            errors.append(
+                SpecError(
+                    f"{_OPTIONS}.protocol",
+                    f"{go_quote(str(self.protocol))} conflicts with the endpoint's {go_quote(self.endpoint.protocol)}",
+                )
             )
+        ours, theirs = self.insecure, self.endpoint.insecure
+        if ours is not None and theirs is not None and ours != theirs:
+            errors.append(
+                SpecError(
+                    f"{_OPTIONS}.insecure", f"{show_value(ours)} conflicts with the endpoint's {show_value(theirs)}"
+                )
+            )
+        if errors:
+            raise SpecError.of(errors)
+
+    def _check_conflicts(self) -> None:
         typed = self._typed_env()
-        for name in sorted(self.extra_env_vars or {}):
-            if name in typed or (name == OTEL_EXPORTER_OTLP_HEADERS and self.headers_secret is not None):
-                option = _OPTION_OF[name]
-                raise SpecError(f"{_EXTRA}.{name}", f"conflicts with OtelOptions.{option}: set it in one place")
+        errors = [
+            SpecError(
+                f"{_OPTIONS}.extra_env_vars.{name}",
+                f"conflicts with OtelOptions.{_OPTION_OF[name]}: set it in one place",
+            )
+            for name in sorted(self.extra_env_vars or {})
+            if name in typed or (name == OTEL_EXPORTER_OTLP_HEADERS and self.headers_secret is not None)
+        ]
+        if errors:
+            raise SpecError.of(errors)
 
     def _typed_env(self) -> dict[str, str]:
         """The ``extraEnvVars`` the typed options set."""

@@ -468,3 +468,98 @@ def test_a_duplicate_id_is_a_spec_error() -> None:
 def test_output_is_deterministic() -> None:
     first = yaml.safe_dump_all(synth(**SCENARIOS["everything"]), sort_keys=False)
     assert first == yaml.safe_dump_all(synth(**SCENARIOS["everything"]), sort_keys=False)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"exporters": "debug"}, 'exporters: Invalid value: "debug": must be of type array'),
+        ({"exporters": DebugExporter()}, "exporters: Invalid value: "),
+        ({"exporters": [DebugExporter(), "otlp"]}, 'exporters[1]: Invalid value: "otlp": must be a collector exporter'),
+        ({"image": 3}, "image: Invalid value: 3: must be of type string"),
+        ({"image": " "}, "image: Required value: the collector image must not be empty"),
+        ({"replicas": "2"}, 'replicas: Invalid value: "2": must be of type integer'),
+        ({"replicas": True}, "replicas: Invalid value: true: must be of type integer"),
+        ({"replicas": -1}, "replicas: Invalid value: -1: should be greater than or equal to 0"),
+        ({"resources": "small"}, 'resources: Invalid value: "small": must be of type object'),
+        ({"resources": {"limits": {"cpu": "lots"}}}, 'resources.limits.cpu: Invalid value: "lots"'),
+        ({"labels": ["team"]}, "labels: Invalid value: ['team']: must be of type object"),
+        ({"labels": {"team": 1}}, "labels.team: Invalid value: 1: must be of type string"),
+        ({"labels": {"team": "perf team"}}, 'labels: Invalid value: "perf team": a valid label must be'),
+        ({"config": "receivers: {}"}, 'config: Invalid value: "receivers: {}": must be a mapping'),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_a_spec_error_naming_it(kwargs: dict[str, Any], message: str) -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    with pytest.raises(SpecError) as caught:
+        OtelCollector(chart, "oc", **kwargs)
+    assert str(caught.value).startswith(message)
+    assert chart.node.children == []
+
+
+def test_every_bad_argument_of_the_collector_is_reported_at_once() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    with pytest.raises(SpecError) as caught:
+        OtelCollector(chart, "oc", exporters="debug", image=3, replicas="2", labels=["a"])  # type: ignore[arg-type]
+    assert [error.path for error in caught.value.errors] == ["exporters", "image", "replicas", "labels"]
+
+
+def test_an_exporter_of_the_users_own_is_taken() -> None:
+    class Null:
+        component_id = "nop"
+        signals = ("traces", "metrics", "logs")
+
+        def config(self) -> dict[str, Any]:
+            return {}
+
+        def env(self) -> list[dict[str, Any]]:
+            return []
+
+    assert loaded_config(synth(exporters=[Null()]))["exporters"] == {"nop": {}}
+
+
+@pytest.mark.parametrize(
+    ("build", "errors"),
+    [
+        (
+            lambda: OtlpExporter(endpoint=3, headers="x", insecure="no", name=5),
+            [
+                "OtlpExporter.endpoint: Invalid value: 3: must be of type string",
+                'OtlpExporter.headers: Invalid value: "x": must be of type object',
+                'OtlpExporter.insecure: Invalid value: "no": must be of type boolean',
+                "OtlpExporter.name: Invalid value: 5: must be of type string",
+            ],
+        ),
+        (
+            lambda: OtlpExporter(endpoint="a:4317", protocol="http/json"),
+            ['OtlpExporter.protocol: Unsupported value: "http/json": supported values: "grpc", "http/protobuf"'],
+        ),
+        (
+            lambda: DebugExporter(verbosity=["basic"], name="A"),
+            [
+                "DebugExporter.verbosity: Invalid value: ['basic']: must be one of basic, normal, detailed",
+                "DebugExporter.name: Invalid value: \"A\": must be lowercase alphanumerics, '-' or '_'",
+            ],
+        ),
+        (
+            lambda: PrometheusExporter(port="8889", name=1),
+            [
+                'PrometheusExporter.port: Invalid value: "8889": must be of type integer',
+                "PrometheusExporter.name: Invalid value: 1: must be of type string",
+            ],
+        ),
+    ],
+)
+def test_exporters_report_every_bad_argument_with_its_type(build: Any, errors: list[str]) -> None:
+    with pytest.raises(SpecError) as caught:
+        build()
+    assert [str(error) for error in caught.value.errors] == errors
+
+
+def test_an_otlp_exporter_takes_the_protocols_value_as_the_member() -> None:
+    assert OtlpExporter(endpoint="a:4317", protocol="grpc").component_id == "otlp/upstream"  # type: ignore[arg-type]
+    http = OtlpExporter(endpoint="http://a:4318", protocol="http/protobuf")  # type: ignore[arg-type]
+    assert http.protocol is OtlpProtocol.HTTP_PROTOBUF
+    assert http.component_id == "otlphttp/upstream"

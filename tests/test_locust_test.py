@@ -125,3 +125,64 @@ def test_command_is_split_like_go_strings_fields() -> None:
 
     assert go_fields("  locust\t-f \u00a0/lotest/src/test.py\n") == ["locust", "-f", "/lotest/src/test.py"]
     assert go_fields("a\x1cb") == ["a\x1cb"]
+
+
+def test_a_second_test_of_one_name_in_one_namespace_is_refused_before_anything_is_added() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c", namespace="perf")
+    LocustTest(chart, "dup", spec=SPEC)
+    with pytest.raises(SpecError) as caught:
+        LocustTest(chart, "dup2", name="dup", spec=SPEC)
+    assert str(caught.value) == (
+        'metadata.name: Duplicate value: "dup": the Service "dup-master" in namespace "perf" is already in this app, '
+        'from the LocustTest at "c/dup"; give each test its own name or namespace'
+    )
+    assert [child.node.id for child in chart.node.children] == ["dup"]
+    assert len(cdk8s.Testing.synth(chart)) == 3
+
+
+def test_names_that_render_alike_collide_too() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    LocustTest(chart, "a.b", spec=SPEC)
+    with pytest.raises(SpecError, match='the Service "a-b-master" without a namespace is already in this app'):
+        LocustTest(chart, "a-b", spec=SPEC)
+
+
+def test_the_scope_is_the_app_and_the_namespace_is_the_charts_unless_given() -> None:
+    app = cdk8s.Testing.app()
+    perf = cdk8s.Chart(app, "perf", namespace="perf")
+    other = cdk8s.Chart(app, "other")
+    LocustTest(perf, "demo", spec=SPEC)
+    LocustTest(other, "demo", spec=SPEC)  # no namespace: not the same objects as perf's
+    LocustTest(other, "demo-elsewhere", name="demo", namespace="load", spec=SPEC)
+    with pytest.raises(
+        SpecError, match='in namespace "perf" is already in this app, from the LocustTest at "perf/demo"'
+    ):
+        LocustTest(other, "demo-again", name="demo", namespace="perf", spec=SPEC)
+    with pytest.raises(
+        SpecError, match='without a namespace is already in this app, from the LocustTest at "other/demo"'
+    ):
+        LocustTest(cdk8s.Chart(app, "third"), "demo", spec=SPEC)
+    LocustTest(cdk8s.Chart(cdk8s.Testing.app(), "separate"), "demo", spec=SPEC, namespace="perf")  # another app
+
+
+def test_rerun_on_change_collides_only_when_the_runs_are_the_same() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c", namespace="perf")
+    LocustTest(chart, "demo", spec=SPEC, rerun_on_change=True)
+    changed = LocustTestSpec.from_cr(
+        minimal_cr_spec(worker={"command": "--locustfile /lotest/src/b.py", "replicas": 2})
+    )
+    LocustTest(chart, "demo-changed", name="demo", spec=changed, rerun_on_change=True)
+    with pytest.raises(SpecError, match=r'Duplicate value: "demo": the Service "demo-master-[0-9a-f]{8}"'):
+        LocustTest(chart, "demo-same", name="demo", spec=SPEC, rerun_on_change=True)
+
+
+def test_a_test_that_failed_to_build_claims_no_names() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c")
+    LocustTest(chart, "demo", spec=SPEC)
+    with pytest.raises(SpecError, match="already has a child"):
+        LocustTest(chart, "demo", name="other", spec=SPEC)
+    LocustTest(chart, "other", spec=SPEC)

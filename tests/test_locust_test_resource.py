@@ -15,6 +15,7 @@ from constructs_locust import (
     Autoquit,
     EnvConfig,
     ImagePullPolicy,
+    LocustTest,
     LocustTestResource,
     LocustTestSpec,
     MasterSpec,
@@ -115,6 +116,30 @@ def test_refuses_a_bad_namespace_a_non_spec_and_a_duplicate_id() -> None:
     LocustTestResource(chart, "demo", spec=SPEC)
     with pytest.raises(SpecError, match="already has a child"):
         LocustTestResource(chart, "demo", spec=SPEC)
+
+
+def test_a_second_cr_of_one_name_and_namespace_in_the_app_is_refused() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c", namespace="perf")
+    LocustTestResource(chart, "demo", spec=SPEC)
+    with pytest.raises(SpecError) as caught:
+        LocustTestResource(cdk8s.Chart(app, "d"), "again", name="demo", namespace="perf", spec=SPEC)
+    assert str(caught.value).startswith(
+        'metadata.name: Duplicate value: "demo": the LocustTest "demo" in namespace "perf" is already in this app, '
+        'from the LocustTestResource at "c/demo"'
+    )
+    LocustTestResource(chart, "elsewhere", name="demo", namespace="load", spec=SPEC)
+
+
+def test_a_cr_and_a_construct_of_one_name_would_make_the_same_jobs_and_are_refused() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "c", namespace="perf")
+    LocustTest(chart, "demo", spec=SPEC)
+    with pytest.raises(SpecError, match='the Service "demo-master" in namespace "perf" is already in this app'):
+        LocustTestResource(chart, "demo-cr", name="demo", spec=SPEC)
+    LocustTestResource(chart, "other-cr", name="other", spec=SPEC)
+    with pytest.raises(SpecError, match='from the LocustTestResource at "c/other-cr"'):
+        LocustTest(chart, "other", spec=SPEC)
 
 
 # --- round trip: CR out, spec back, same manifests ----------------------------------------------

@@ -110,7 +110,7 @@ def test_resource_attributes_decode_back_in_the_python_sdk(text: str, monkeypatc
 def test_resource_attribute_keys_that_need_escaping_are_refused(key: str) -> None:
     with pytest.raises(SpecError) as caught:
         options(resource_attributes={key: "v"})
-    assert caught.value.path == "spec.observability.openTelemetry.extraEnvVars.OTEL_RESOURCE_ATTRIBUTES"
+    assert caught.value.path == "OtelOptions.resource_attributes"
     assert "a resource attribute key must be printable ASCII" in caught.value.reason
 
 
@@ -118,8 +118,8 @@ def test_service_name_in_resource_attributes_is_refused() -> None:
     with pytest.raises(SpecError) as caught:
         options(resource_attributes={"service.name": "x"})
     assert str(caught.value) == (
-        "spec.observability.openTelemetry.extraEnvVars.OTEL_RESOURCE_ATTRIBUTES: "
-        "service.name is set by Locust from OTEL_SERVICE_NAME and would be ignored here; use service_name"
+        "OtelOptions.resource_attributes: service.name is set by Locust from OTEL_SERVICE_NAME "
+        "and would be ignored here; use service_name"
     )
 
 
@@ -131,12 +131,22 @@ def test_sampling_ratio_selects_parent_based_trace_id_ratio(ratio: float, arg: s
     }
 
 
-@pytest.mark.parametrize("ratio", [-0.1, 1.5, math.nan, math.inf, True, "0.5"])
+@pytest.mark.parametrize("ratio", [-0.1, 1.5, math.nan, math.inf])
 def test_sampling_ratio_outside_zero_to_one_is_refused(ratio: Any) -> None:
     with pytest.raises(SpecError) as caught:
         options(trace_sampling_ratio=ratio)
-    assert str(caught.value).startswith("spec.observability.openTelemetry.extraEnvVars.OTEL_TRACES_SAMPLER_ARG: ")
+    assert str(caught.value).startswith("OtelOptions.trace_sampling_ratio: ")
     assert caught.value.reason.endswith(": must be between 0 and 1")
+
+
+@pytest.mark.parametrize(("ratio", "shown"), [(True, "true"), ("0.1", '"0.1"'), (None, None), ([0.1], "[0.1]")])
+def test_a_sampling_ratio_that_is_not_a_number_is_refused_as_such(ratio: Any, shown: str | None) -> None:
+    if ratio is None:
+        assert extra(trace_sampling_ratio=None) == {}
+        return
+    with pytest.raises(SpecError) as caught:
+        options(trace_sampling_ratio=ratio)
+    assert str(caught.value) == f"OtelOptions.trace_sampling_ratio: Invalid value: {shown}: must be of type number"
 
 
 @pytest.mark.parametrize(
@@ -224,8 +234,17 @@ def test_headers_come_after_the_users_variables() -> None:
 @pytest.mark.parametrize(("field", "value"), [("name", ""), ("key", ""), ("name", None)])
 def test_secret_key_ref_needs_a_name_and_a_key(field: str, value: Any) -> None:
     kwargs: dict[str, Any] = {"name": "s", "key": "k", field: value}
-    with pytest.raises(SpecError, match=f"secretKeyRef.{field}: Required value"):
+    with pytest.raises(SpecError, match=f"^SecretKeyRef.{field}: Required value$"):
         SecretKeyRef(**kwargs)
+
+
+def test_secret_key_ref_reports_both_bad_arguments_with_their_types() -> None:
+    with pytest.raises(SpecError) as caught:
+        SecretKeyRef(name=3, key="")  # type: ignore[arg-type]
+    assert [str(error) for error in caught.value.errors] == [
+        "SecretKeyRef.name: Invalid value: 3: must be of type string",
+        "SecretKeyRef.key: Required value",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -247,8 +266,7 @@ def test_literal_extra_env_vars_that_a_typed_option_sets_are_refused(
     with pytest.raises(SpecError) as caught:
         options(**kwargs, extra_env_vars={variable: "literal"})
     assert str(caught.value) == (
-        f"spec.observability.openTelemetry.extraEnvVars.{variable}: "
-        f"conflicts with OtelOptions.{option}: set it in one place"
+        f"OtelOptions.extra_env_vars.{variable}: conflicts with OtelOptions.{option}: set it in one place"
     )
 
 
@@ -288,18 +306,21 @@ def test_a_protocol_or_insecure_that_contradicts_the_endpoint_is_refused() -> No
     grpc = OtlpEndpoint(endpoint="c.ns:4317", protocol=OtlpProtocol.GRPC, insecure=True)
     with pytest.raises(SpecError) as caught:
         OtelOptions(endpoint=grpc, protocol=OtlpProtocol.HTTP_PROTOBUF)
-    assert (
-        str(caught.value)
-        == 'spec.observability.openTelemetry.protocol: "http/protobuf" conflicts with the endpoint\'s "grpc"'
-    )
+    assert str(caught.value) == 'OtelOptions.protocol: "http/protobuf" conflicts with the endpoint\'s "grpc"'
     with pytest.raises(SpecError, match="insecure: false conflicts with the endpoint's true"):
         OtelOptions(endpoint=grpc, insecure=False)
 
 
-@pytest.mark.parametrize("endpoint", ["", None, 4317])
+@pytest.mark.parametrize("endpoint", ["", None])
 def test_an_endpoint_is_required(endpoint: Any) -> None:
-    with pytest.raises(SpecError, match=r"spec.observability.openTelemetry.endpoint: Required value"):
+    with pytest.raises(SpecError, match=r"^OtelOptions.endpoint: Required value"):
         OtelOptions(endpoint=endpoint)
+
+
+def test_an_endpoint_of_another_type_is_refused() -> None:
+    with pytest.raises(SpecError) as caught:
+        OtelOptions(endpoint=4317)  # type: ignore[arg-type]
+    assert str(caught.value) == "OtelOptions.endpoint: Invalid value: 4317: must be a string or an OtlpEndpoint"
 
 
 def test_the_result_is_a_plain_spec_that_round_trips_through_the_cr() -> None:
@@ -349,4 +370,76 @@ def test_secret_key_ref_of_a_cdk8s_plus_secret_uses_its_name() -> None:
 def test_secret_key_ref_of_something_without_a_name_is_refused() -> None:
     with pytest.raises(SpecError) as caught:
         SecretKeyRef.of("otlp-auth", "headers")
-    assert str(caught.value) == 'secretKeyRef.name: Invalid value: "otlp-auth": must be a Secret with a name'
+    assert str(caught.value) == 'SecretKeyRef.of(secret): Invalid value: "otlp-auth": must be a Secret with a name'
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"logs": "false"}, 'OtelOptions.logs: Invalid value: "false": must be of type boolean'),
+        ({"logs": 0}, "OtelOptions.logs: Invalid value: 0: must be of type boolean"),
+        ({"insecure": "no"}, 'OtelOptions.insecure: Invalid value: "no": must be of type boolean'),
+        (
+            {"headers_secret": "otlp-auth"},
+            'OtelOptions.headers_secret: Invalid value: "otlp-auth": must be a SecretKeyRef',
+        ),
+        (
+            {"resource_attributes": ["a"]},
+            "OtelOptions.resource_attributes: Invalid value: ['a']: must be of type object",
+        ),
+        (
+            {"resource_attributes": {"a": 1}},
+            "OtelOptions.resource_attributes.a: Invalid value: 1: must be of type string",
+        ),
+        ({"extra_env_vars": "A=1"}, 'OtelOptions.extra_env_vars: Invalid value: "A=1": must be of type object'),
+        ({"extra_env_vars": {"A": 1}}, "OtelOptions.extra_env_vars.A: Invalid value: 1: must be of type string"),
+        ({"service_name": 5}, "OtelOptions.service_name: Invalid value: 5: must be of type string"),
+        ({"service_name": ""}, "OtelOptions.service_name: Required value"),
+        (
+            {"protocol": "http/json"},
+            'OtelOptions.protocol: Unsupported value: "http/json": supported values: "grpc", "http/protobuf"',
+        ),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_a_spec_error_naming_it(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        OtelOptions(endpoint="a:1", **kwargs)
+    assert str(caught.value) == message
+
+
+def test_every_bad_argument_is_reported_at_once_at_construction() -> None:
+    with pytest.raises(SpecError) as caught:
+        OtelOptions(
+            endpoint="a:1",
+            insecure="no",  # type: ignore[arg-type]
+            trace_sampling_ratio="0.1",  # type: ignore[arg-type]
+            logs="false",  # type: ignore[arg-type]
+            headers_secret="otlp-auth",  # type: ignore[arg-type]
+        )
+    assert [error.path for error in caught.value.errors] == [
+        "OtelOptions.insecure",
+        "OtelOptions.trace_sampling_ratio",
+        "OtelOptions.logs",
+        "OtelOptions.headers_secret",
+    ]
+
+
+def test_a_protocol_given_as_its_value_is_stored_as_the_member() -> None:
+    assert OtelOptions(endpoint="http://a:4318", protocol="http/protobuf").protocol is OtlpProtocol.HTTP_PROTOBUF  # type: ignore[arg-type]
+
+
+def test_an_otlp_endpoint_is_checked_too() -> None:
+    with pytest.raises(SpecError) as caught:
+        OtlpEndpoint(endpoint="", protocol="grpc", insecure="yes")  # type: ignore[arg-type]
+    assert [str(error) for error in caught.value.errors] == [
+        "OtlpEndpoint.endpoint: Required value",
+        'OtlpEndpoint.insecure: Invalid value: "yes": must be of type boolean',
+    ]
+    assert OtlpEndpoint(endpoint="a:4317", protocol="grpc").protocol is OtlpProtocol.GRPC  # type: ignore[arg-type]
+
+
+def test_conflicts_between_arguments_are_reported_only_once_each_is_valid() -> None:
+    grpc = OtlpEndpoint(endpoint="c.ns:4317", protocol=OtlpProtocol.GRPC, insecure=True)
+    with pytest.raises(SpecError) as caught:
+        OtelOptions(endpoint=grpc, protocol=OtlpProtocol.HTTP_PROTOBUF, insecure=False)
+    assert [error.path for error in caught.value.errors] == ["OtelOptions.protocol", "OtelOptions.insecure"]

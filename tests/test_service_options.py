@@ -75,7 +75,6 @@ def test_construct_passes_the_options_through() -> None:
 
 REFUSALS: list[tuple[Any, str]] = [
     ({"labels": []}, "service: Invalid value: {'labels': []}: must be a ServiceOptions"),
-    (ServiceOptions(labels=["team"]), "service.labels: Invalid value: ['team']: must be of type object"),
     (
         ServiceOptions(labels={"-team": "perf"}),
         'service.labels: Invalid value: "-team": name part must consist of alphanumeric characters, '
@@ -94,12 +93,10 @@ REFUSALS: list[tuple[Any, str]] = [
         ServiceOptions(annotations={"example.com/": "x"}),
         'service.annotations: Invalid value: "example.com/": name part must be non-empty',
     ),
-    (ServiceOptions(annotations={"a": 1}), "service.annotations.a: Invalid value: 1: must be of type string"),
     (
         ServiceOptions(annotations={"a": "x" * (256 * 1024)}),
         "service.annotations: Too long: may not be more than 262144 bytes",
     ),
-    (ServiceOptions(web_ui="yes"), 'service.web_ui: Invalid value: "yes": must be of type boolean'),
 ]
 
 
@@ -108,6 +105,32 @@ def test_bad_options_are_refused_with_the_keyword_path(options: Any, message: st
     with pytest.raises(SpecError) as error:
         render_manifests(PLAIN, "checkout", "load", service=options)
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"labels": ["team"]}, "ServiceOptions.labels: Invalid value: ['team']: must be of type object"),
+        ({"labels": {"team": None}}, "ServiceOptions.labels.team: Invalid value: null: must be of type string"),
+        ({"annotations": {"a": 1}}, "ServiceOptions.annotations.a: Invalid value: 1: must be of type string"),
+        ({"web_ui": "yes"}, 'ServiceOptions.web_ui: Invalid value: "yes": must be of type boolean'),
+        ({"web_ui": 1}, "ServiceOptions.web_ui: Invalid value: 1: must be of type boolean"),
+    ],
+)
+def test_a_wrong_type_is_refused_when_the_options_are_built(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(SpecError) as error:
+        ServiceOptions(**kwargs)
+    assert str(error.value) == message
+
+
+def test_every_bad_argument_of_service_options_is_reported_at_once() -> None:
+    with pytest.raises(SpecError) as error:
+        ServiceOptions(labels=["team"], annotations={"a": 1}, web_ui="yes")  # type: ignore[arg-type]
+    assert [single.path for single in error.value.errors] == [
+        "ServiceOptions.labels",
+        "ServiceOptions.annotations.a",
+        "ServiceOptions.web_ui",
+    ]
 
 
 def test_annotation_keys_may_be_mixed_case_label_keys_may_too() -> None:
