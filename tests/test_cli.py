@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, atomic_output, cli, v1
-from tests.support import operator_message
+from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, operator_message
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 REPO = Path(__file__).parent.parent
@@ -118,6 +118,7 @@ def test_there_are_v2_and_v1_fixtures() -> None:
     assert versions == {"locust.io/v1", "locust.io/v2"}
 
 
+@LINT_WARNINGS_BESIDE_THE_POINT
 @pytest.mark.parametrize("path", CR_FILES, ids=lambda path: path.stem)
 def test_render_prints_the_objects_the_construct_synthesizes(capsys: pytest.CaptureFixture[str], path: Path) -> None:
     code, out, err = run(capsys, "render", str(path))

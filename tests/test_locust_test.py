@@ -5,7 +5,7 @@ import pytest
 from constructs import Construct
 
 from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, SpecError
-from tests.support import minimal_cr_spec, synth_test
+from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, minimal_cr_spec, synth_test
 
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
 
@@ -106,6 +106,7 @@ def test_same_spec_synthesizes_identical_yaml() -> None:
     assert once() == once()
 
 
+@LINT_WARNINGS_BESIDE_THE_POINT
 def test_extra_args_overlapping_operator_flags_are_kept_and_logged(caplog: pytest.LogCaptureFixture) -> None:
     cr = minimal_cr_spec(master={"command": "-f x.py", "extraArgs": ["--master-port=9999", "--csv=results"]})
     with caplog.at_level("WARNING", logger="constructs_locust"):

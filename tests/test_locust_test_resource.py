@@ -31,7 +31,16 @@ from constructs_locust import (
 )
 from constructs_locust._frozen import thaw
 from constructs_locust._model import camel
-from tests.support import ROOT, binding, minimal_cr_spec, operator_message, sample_crs, schema_errors, synth_test
+from tests.support import (
+    LINT_WARNINGS_BESIDE_THE_POINT,
+    ROOT,
+    binding,
+    minimal_cr_spec,
+    operator_message,
+    sample_crs,
+    schema_errors,
+    synth_test,
+)
 
 SAMPLES = sample_crs()
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
@@ -145,6 +154,7 @@ def test_a_cr_and_a_construct_of_one_name_would_make_the_same_jobs_and_are_refus
 # --- round trip: CR out, spec back, same manifests ----------------------------------------------
 
 
+@LINT_WARNINGS_BESIDE_THE_POINT
 @pytest.mark.parametrize("cr", [cr for _, cr in SAMPLES], ids=[name for name, _ in SAMPLES])
 def test_emitted_cr_round_trips_to_the_same_manifests(cr: dict[str, Any]) -> None:
     spec = LocustTestSpec.from_cr(cr["spec"])
@@ -216,6 +226,7 @@ def test_most_samples_are_expressible_with_the_binding() -> None:
     assert len(BINDING_SAMPLES) >= len(SAMPLES) - 2
 
 
+@LINT_WARNINGS_BESIDE_THE_POINT
 @pytest.mark.parametrize("cr", [cr for _, cr in BINDING_SAMPLES], ids=[name for name, _ in BINDING_SAMPLES])
 def test_typed_binding_emits_the_same_cr_for_every_sample(cr: dict[str, Any]) -> None:
     """Samples with volumeMounts[] keys beyond name/mountPath/target are left out: see the test below."""

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTestSpec
+from tests.support import LINT_WARNINGS_BESIDE_THE_POINT
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 
@@ -635,6 +636,7 @@ def test_every_v2_sample_has_a_fixture_and_an_expectation() -> None:
         assert cr["metadata"]["namespace"] == "default"
 
 
+@LINT_WARNINGS_BESIDE_THE_POINT
 @pytest.mark.parametrize("file_name", EXPECTED)
 def test_sample_synthesizes_service_master_job_worker_job_in_order(file_name: str) -> None:
     cr_name = load_cr(file_name)["metadata"]["name"].replace(".", "-")

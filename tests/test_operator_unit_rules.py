@@ -18,7 +18,7 @@ import pytest
 
 from constructs_locust import LocustTestSpec, OperatorDefaults, ResourceDefaults, SpecError, render_manifests
 from constructs_locust.manifests.command import conflicting_flags
-from tests.support import operator_message
+from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, operator_message
 
 COMMAND = "locust -f /lotest/src/test.py"
 GO = OperatorDefaults.go_defaults()
@@ -1040,6 +1040,7 @@ def test_worker_replicas_at_the_bounds_are_accepted(replicas: int) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+@LINT_WARNINGS_BESIDE_THE_POINT
 def test_locust_test_construct_synthesizes_the_rendered_objects() -> None:
     import cdk8s
 

@@ -14,7 +14,7 @@ import pytest
 
 from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, SpecError, render_manifests
 from constructs_locust.runs import MAX_RERUN_TEST_NAME_LENGTH, RUN_HASH_LENGTH, content_addressed, run_hash
-from tests.support import files_spec, minimal_cr_spec, synth_test
+from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, files_spec, minimal_cr_spec, synth_test
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,6 +152,7 @@ def run_names_in_this_process() -> list[str]:
     return names(list(cdk8s.Testing.synth(chart)))
 
 
+@LINT_WARNINGS_BESIDE_THE_POINT
 @pytest.mark.parametrize(
     "cr_spec",
     [
