@@ -317,6 +317,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
 
 
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(command_parser=parser)  # usage errors found after parsing show this command's usage
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -328,7 +329,7 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SIZE",
         type=_size,
         default=yaml_input.DEFAULT_MAX_INPUT_BYTES,
-        help="refuse an input file larger than SIZE bytes (suffixes K, M, G, Ki, Mi, Gi; default 4Mi)",
+        help="refuse an input file larger than SIZE bytes (a whole number, suffixes K, M, G, Ki, Mi, Gi; default 4Mi)",
     )
     parser.add_argument(
         "files",
@@ -340,6 +341,7 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "-n",
         "--namespace",
         metavar="NS",
+        type=_namespace,
         help="namespace of the CRs that set none (a CR that sets another one is an error, as with kubectl -n)",
     )
     config = parser.add_mutually_exclusive_group()
@@ -367,6 +369,14 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _namespace(text: str) -> str:
+    try:
+        check_namespace(text)
+    except SpecError as error:
+        raise argparse.ArgumentTypeError(error.reason) from None
+    return text
+
+
 def _size(text: str) -> int:
     try:
         return yaml_input.parse_size(text)
@@ -383,12 +393,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
     try:
         args, extra = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
         if args.command != "crd" and extra:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
-        if args.command != "crd" and args.namespace is not None:
-            try:
-                check_namespace(args.namespace)
-            except SpecError as error:
-                parser.error(f"argument -n/--namespace: {error.reason}")
+            args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     try:

@@ -71,7 +71,7 @@ def parse_size(text: str) -> int:
     match = _SIZE.fullmatch(text.strip())
     if match is None or int(match["number"]) == 0:
         raise ValueError(
-            f"not a size: {text!r} (expected a positive number of bytes, optionally with K, M, G, Ki, Mi or Gi)"
+            f"not a size: {text!r} (expected a positive whole number of bytes, optionally with K, M, G, Ki, Mi or Gi)"
         )
     return int(match["number"]) * _UNITS[match["unit"]]
 

@@ -63,6 +63,17 @@ def test_a_bad_namespace_option_is_a_usage_error(capsys: pytest.CaptureFixture[s
     assert 'error: argument -n/--namespace: Invalid value: "Perf_Team": a lowercase RFC 1123 label' in err
 
 
+@pytest.mark.parametrize("command", ["render", "validate"])
+@pytest.mark.parametrize("mistake", [["-n", "Perf_Team"], ["--bogus"], ["--max-input-size", "1.5Mi"]])
+def test_a_usage_error_shows_the_commands_usage(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, mistake: list[str]
+) -> None:
+    code, _, err = run(capsys, command, *mistake, str(write_crs(tmp_path / "crs.yaml", cr())))
+    assert code == 2
+    assert err.startswith(f"usage: constructs-locust {command} "), err
+    assert f"\nconstructs-locust {command}: error: " in err
+
+
 # ---------------------------------------------------------------------------------------------
 # Folders as inputs
 # ---------------------------------------------------------------------------------------------
