@@ -55,8 +55,7 @@ def spec_warnings(spec: LocustTestSpec, *, name: str) -> tuple[str, ...]:
     """Every warning about the test ``name``, in CR field order; each starts with the CR path."""
     return (
         *_otel_image(spec),
-        *_duplicate_variables(spec, name),
-        *_credentials(spec),
+        *_variable_warnings(spec, name),
         *_locustfiles(spec),
     )
 
@@ -96,31 +95,36 @@ def _user_variables(spec: LocustTestSpec) -> Iterator[tuple[str, str, Any]]:
         yield f"spec.env.variables[{index}]", str(variable["name"]), variable.get("value")
 
 
-def _duplicate_variables(spec: LocustTestSpec, name: str) -> Iterator[str]:
-    """A user variable that the operator sets too: both end up in the container."""
+def _variable_warnings(spec: LocustTestSpec, name: str) -> Iterator[str]:
+    """Each user variable's warnings, variable by variable (so in CR field order)."""
     operator = _operator_variables(spec)
     containers = " and ".join(node_name(name, role) for role in ROLES)
-    for path, variable, _ in _user_variables(spec):
+    for path, variable, value in _user_variables(spec):
         if variable in operator:
             yield (
                 f"{path}: {variable} is set by the operator too, so the containers of {containers} get it twice "
                 "(this value comes last and wins; kubectl apply warns that it hides the first)"
             )
+        credential = _credential(variable, value)
+        if credential is not None:
+            yield f"{path}: {credential}; {_SECRET_ADVICE}"
 
 
-def _credentials(spec: LocustTestSpec) -> Iterator[str]:
-    """A credential written as a literal value in the CR (and so in the Job, readable by anyone who reads Jobs)."""
-    advice = "put it in a Secret and load it with spec.env.secretRefs (or a valueFrom.secretKeyRef)"
-    for path, variable, value in _user_variables(spec):
-        if not isinstance(value, str) or not value:
-            continue
-        if _HEADER_VARIABLE.fullmatch(variable):
-            headers = [part.split("=", 1)[0].strip() for part in value.split(",")]
-            credential = next((header for header in headers if _CREDENTIAL_HEADER.search(header)), None)
-            if credential is not None:
-                yield f"{path}: {variable} carries the {credential} header in plain text; {advice}"
-        elif _SECRET_NAME.search(variable):
-            yield f"{path}: {variable} looks like a credential and has a literal value; {advice}"
+_SECRET_ADVICE = "put it in a Secret and load it with spec.env.secretRefs (or a valueFrom.secretKeyRef)"
+
+
+def _credential(variable: str, value: Any) -> str | None:
+    """What makes a variable a credential written as a literal value in the CR (and so in the Job,
+    readable by anyone who reads Jobs); ``None`` if it does not look like one."""
+    if not isinstance(value, str) or not value:
+        return None
+    if _HEADER_VARIABLE.fullmatch(variable):
+        headers = [part.split("=", 1)[0].strip() for part in value.split(",")]
+        header = next((header for header in headers if _CREDENTIAL_HEADER.search(header)), None)
+        return None if header is None else f"{variable} carries the {header} header in plain text"
+    if _SECRET_NAME.search(variable):
+        return f"{variable} looks like a credential and has a literal value"
+    return None
 
 
 def _locustfiles(spec: LocustTestSpec) -> Iterator[str]:

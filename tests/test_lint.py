@@ -54,6 +54,17 @@ def test_env_variable_duplicating_a_kafka_variable() -> None:
     )
 
 
+def test_variable_warnings_come_in_the_variables_order() -> None:
+    variables = [
+        {"name": "API_TOKEN", "value": "s3cr3t"},
+        {"name": "KAFKA_BOOTSTRAP_SERVERS", "value": "kafka:9092"},
+    ]
+    assert [warning.split(":")[0] for warning in warnings_of(env={"variables": variables})] == [
+        "spec.env.variables[0]",
+        "spec.env.variables[1]",
+    ]
+
+
 def test_insecure_is_a_duplicate_only_when_the_operator_sets_it() -> None:
     extra = {"OTEL_EXPORTER_OTLP_INSECURE": "true"}
     assert warnings_of(observability={"openTelemetry": {**OTEL["openTelemetry"], "extraEnvVars": extra}}) == ()
