@@ -7,13 +7,12 @@ the chart, because an app's charts are synthesized into one ``dist/`` and applie
 charts meant for different clusters belong in different Apps.
 """
 
-import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import cdk8s
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from .errors import SpecError, go_quote, show_value
 
@@ -73,13 +72,17 @@ def claim_names(
     and the construct path of the one already there (at ``id`` if that construct has ``id`` in
     ``scope``: a duplicate id); call it before adding anything to the tree.
     """
+    if not isinstance(scope, Construct):  # as jsii's own check would say, before any jsii call
+        raise TypeError(f"type of argument scope must be constructs.Construct; got {type(scope).__name__} instead")
     app, chart_namespace = _app_and_namespace(scope)
     effective = namespace if namespace is not None else chart_namespace
     keys = tuple((kind, effective, name) for kind, name in objects)
     claimed = _CLAIMED.get(app, {})
     for key in keys:
         owner = claimed.get(key)
-        if owner is not None:
+        if owner is not None and not _in_tree(owner):  # removed since (node.try_remove_child): free again
+            del claimed[key]
+        elif owner is not None:
             if owner.node.scope is not None and owner.node.scope.node.path == scope.node.path and owner.node.id == id:
                 with unique_child_id(id):  # the same id in the same scope: the more precise error
                     raise RuntimeError(f"{_DUPLICATE_ID} '{id}'")
@@ -94,12 +97,28 @@ def claim_names(
     return NameClaim(app, keys)
 
 
+def _in_tree(construct: Construct) -> bool:
+    """Whether ``construct`` is still its parent's child, and so on up to the root."""
+    node: IConstruct = construct
+    while (parent := node.node.scope) is not None:
+        child = parent.node.try_find_child(node.node.id)
+        if child is None or _ref(child) != _ref(node):
+            return False
+        node = parent
+    return True
+
+
+def _ref(construct: Any) -> str:
+    """The jsii reference of a construct: its identity in Node (Python wrappers may differ)."""
+    return str(construct.__jsii_ref__.ref)
+
+
 def _app_and_namespace(scope: Construct) -> tuple[str, str | None]:
     """The jsii reference of ``scope`` 's App and the namespace of its chart (``None``: none)."""
-    ref = typing.cast(Any, scope).__jsii_ref__.ref
+    ref = _ref(scope)
     cached = _SCOPES.get(ref)
     if cached is None:
-        root = typing.cast(Any, scope.node.root).__jsii_ref__.ref
+        root = _ref(scope.node.root)
         try:
             chart_namespace = cdk8s.Chart.of(scope).namespace
         except RuntimeError:  # not in a chart: adding the ApiObjects refuses it

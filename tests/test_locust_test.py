@@ -1,10 +1,12 @@
 """The LocustTest construct: its parts, names, namespaces, defaults and failure behaviour."""
 
+from typing import Any
+
 import cdk8s
 import pytest
 from constructs import Construct
 
-from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, SpecError
+from constructs_locust import LocustTest, LocustTestResource, LocustTestSpec, OperatorDefaults, SpecError
 from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, minimal_cr_spec, synth_test
 
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
@@ -178,6 +180,27 @@ def test_rerun_on_change_collides_only_when_the_runs_are_the_same() -> None:
     LocustTest(chart, "demo-changed", name="demo", spec=changed, rerun_on_change=True)
     with pytest.raises(SpecError, match=r'Duplicate value: "demo": the Service "demo-master-[0-9a-f]{8}"'):
         LocustTest(chart, "demo-same", name="demo", spec=SPEC, rerun_on_change=True)
+
+
+def test_a_test_removed_from_the_tree_frees_its_names() -> None:
+    chart = cdk8s.Chart(cdk8s.Testing.app(), "c")
+    LocustTest(chart, "demo", spec=SPEC)
+    assert chart.node.try_remove_child("demo")
+    LocustTest(chart, "demo", spec=SPEC)  # the same id and names again
+    LocustTest(chart, "first", name="shared", spec=SPEC)
+    assert chart.node.try_remove_child("first")
+    LocustTest(chart, "second", name="shared", spec=SPEC)
+    with pytest.raises(SpecError, match=r'from the LocustTest at "c/second"'):
+        LocustTest(chart, "third", name="shared", spec=SPEC)
+    assert len(cdk8s.Testing.synth(chart)) == 6
+
+
+@pytest.mark.parametrize("scope", [None, "chart"])
+def test_a_scope_that_is_not_a_construct_is_a_type_error(scope: Any) -> None:
+    with pytest.raises(TypeError, match=r"^type of argument scope must be constructs.Construct; got \w+ instead$"):
+        LocustTest(scope, "demo", spec=SPEC)
+    with pytest.raises(TypeError, match=r"^type of argument scope must be constructs.Construct; got \w+ instead$"):
+        LocustTestResource(scope, "demo", spec=SPEC)
 
 
 def test_a_test_that_failed_to_build_claims_no_names() -> None:
