@@ -7,10 +7,14 @@ the command line prints them as ``FILE: NAME: warning: ...`` (``--strict`` makes
 """
 
 import re
+import typing
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
+
+from ._model import camel
 from .constants import (
     KAFKA_VARIABLES,
     MASTER,
@@ -53,11 +57,18 @@ def warn(spec: LocustTestSpec, *, name: str, stacklevel: int = 4) -> None:
 
 def spec_warnings(spec: LocustTestSpec, *, name: str) -> tuple[str, ...]:
     """Every warning about the test ``name``, in CR field order; each starts with the CR path."""
-    return (
-        *_otel_image(spec),
-        *_variable_warnings(spec, name),
-        *_locustfiles(spec),
-    )
+    found = (*_otel_image(spec), *_variable_warnings(spec, name), *_locustfiles(spec))
+    return tuple(sorted(found, key=_field_order))  # stable: one field's warnings keep their order
+
+
+_SPEC_FIELDS = {camel(field.name): index for index, field in enumerate(attrs.fields(typing.cast(Any, LocustTestSpec)))}
+"""The spec's CR fields in the order ``to_cr()`` writes them."""
+
+
+def _field_order(warning: str) -> int:
+    """Where the spec field a warning starts with (``spec.<field>...: ...``) comes in the CR."""
+    field = re.match(r"spec\.(\w+)", warning)
+    return _SPEC_FIELDS.get(field[1], len(_SPEC_FIELDS)) if field else len(_SPEC_FIELDS)
 
 
 def _otel_image(spec: LocustTestSpec) -> Iterator[str]:

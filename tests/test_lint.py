@@ -65,6 +65,23 @@ def test_variable_warnings_come_in_the_variables_order() -> None:
     ]
 
 
+def test_warnings_of_several_fields_come_in_cr_field_order() -> None:
+    otel = {"openTelemetry": {**OTEL["openTelemetry"], "extraEnvVars": {"OTEL_EXPORTER_OTLP_HEADERS": "api-key=k"}}}
+    found = warnings_of(
+        image="locustio/locust:2.43.1",
+        master={"command": "--locustfile /elsewhere/x.py"},
+        env={"variables": [{"name": "API_TOKEN", "value": "s3cr3t"}]},
+        observability=otel,
+    )
+    paths = [warning.split(":")[0] for warning in found]
+    assert paths == [
+        "spec.image",
+        "spec.master.command",
+        "spec.env.variables[0]",
+        "spec.observability.openTelemetry.extraEnvVars.OTEL_EXPORTER_OTLP_HEADERS",
+    ]
+
+
 def test_insecure_is_a_duplicate_only_when_the_operator_sets_it() -> None:
     extra = {"OTEL_EXPORTER_OTLP_INSECURE": "true"}
     assert warnings_of(observability={"openTelemetry": {**OTEL["openTelemetry"], "extraEnvVars": extra}}) == ()
