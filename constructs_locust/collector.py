@@ -120,7 +120,7 @@ class OtelCollector(Construct):
         check_all(
             [
                 lambda: _check_name(object_name),
-                lambda: check_namespace(namespace),
+                lambda: _check_namespace(namespace),
                 lambda: _check_exporters(exporters),
                 lambda: _check_config_argument(config),
                 lambda: _check_image(image),
@@ -234,6 +234,14 @@ class OtelCollector(Construct):
         if OtlpProtocol(protocol) is OtlpProtocol.GRPC:
             return OtlpEndpoint(endpoint=f"{host}:{GRPC_PORT}", protocol=OtlpProtocol.GRPC, insecure=True)
         return OtlpEndpoint(endpoint=f"http://{host}:{HTTP_PORT}", protocol=OtlpProtocol.HTTP_PROTOBUF)
+
+
+def _check_namespace(namespace: object) -> None:
+    """The namespace rule, reported at the keyword ``namespace`` like every other argument."""
+    try:
+        check_namespace(namespace)
+    except SpecError as error:
+        raise SpecError("namespace", error.reason) from None
 
 
 def _check_name(name: object) -> None:

@@ -200,7 +200,7 @@ def _check_ratio(path: str, value: object) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type number")
-    if not math.isfinite(value) or not 0 <= value <= 1:
+    if not 0 <= value <= 1 or not math.isfinite(value):  # int first: math.isfinite(10**400) overflows
         raise SpecError(path, f"Invalid value: {show_value(value)}: must be between 0 and 1")
 
 

@@ -296,6 +296,14 @@ def test_endpoint_uses_the_explicit_namespace_or_none() -> None:
     assert OtelCollector(chart, "b", namespace="obs").endpoint().endpoint == "b.obs:4317"
 
 
+def test_a_bad_namespace_is_reported_at_its_keyword() -> None:
+    chart = cdk8s.Chart(cdk8s.Testing.app(), "c")
+    with pytest.raises(SpecError) as caught:
+        OtelCollector(chart, "a", namespace="Monitoring")
+    assert caught.value.path == "namespace"
+    assert caught.value.reason.startswith('Invalid value: "Monitoring": a lowercase RFC 1123 label')
+
+
 def test_endpoint_feeds_otel_options() -> None:
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "c", namespace="monitoring")

@@ -1,6 +1,7 @@
 """read_locust_test: one whole CR document in; name, namespace and checked spec out."""
 
 import ast
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,15 @@ def test_every_metadata_problem_is_reported_with_the_specs() -> None:
         "metadata.labels.a: Invalid value: 1: must be of type string",
         "spec.worker.replicas: Invalid value: 0: should be greater than or equal to 1",
     ]
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "shown"), [("not a time", '"not a time"'), (datetime.date(2026, 11, 2), '"2026-11-02"'), (5, "5")]
+)
+def test_a_timestamp_must_be_an_rfc_3339_time(timestamp: Any, shown: str) -> None:
+    [error] = errors(cr(name="demo", creationTimestamp=timestamp))
+    expected = "must be of type string" if timestamp == 5 else "must be an RFC 3339 time (2006-01-02T15:04:05Z)"
+    assert error == f"metadata.creationTimestamp: Invalid value: {shown}: {expected}"
 
 
 def test_a_cr_exported_with_kubectl_get_is_read_and_its_server_fields_ignored() -> None:

@@ -131,7 +131,7 @@ def test_sampling_ratio_selects_parent_based_trace_id_ratio(ratio: float, arg: s
     }
 
 
-@pytest.mark.parametrize("ratio", [-0.1, 1.5, math.nan, math.inf])
+@pytest.mark.parametrize("ratio", [-0.1, 1.5, math.nan, math.inf, 10**400, -(10**400)])
 def test_sampling_ratio_outside_zero_to_one_is_refused(ratio: Any) -> None:
     with pytest.raises(SpecError) as caught:
         options(trace_sampling_ratio=ratio)

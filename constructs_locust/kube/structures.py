@@ -10,6 +10,7 @@ CR path of the first problem.
 """
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +34,8 @@ class UnknownFieldError(SpecError):
 
 
 _INT_BITS = {"int32": 32, "int64": 64}
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
+"""What ``metav1.Time`` parses (Go's ``time.RFC3339``, fractional seconds allowed)."""
 
 
 def check_structure(type_name: str, path: str, value: Any) -> None:
@@ -78,8 +81,13 @@ def _check_scalar(kind: str, path: str, value: Any) -> None:
         if not isinstance(value, str):
             raise _type_error(path, value, "string")
     elif kind == "time":  # YAML reads an unquoted timestamp as a datetime; kubectl sends it as a string
-        if not isinstance(value, (str, datetime.datetime)):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            value = value.isoformat()  # a date alone, which metav1.Time does not parse
+        elif not isinstance(value, (str, datetime.datetime)):
             raise _type_error(path, value, "string")
+        if isinstance(value, str) and not _RFC3339.fullmatch(value):
+            reason = "must be an RFC 3339 time (2006-01-02T15:04:05Z)"
+            raise SpecError(path, f"Invalid value: {show_value(value)}: {reason}")
     elif kind in ("integer", "int32", "int64"):
         if type(value) is not int:
             raise _type_error(path, value, "integer")
