@@ -100,6 +100,28 @@ def test_a_folder_stands_for_its_yaml_files_sorted_and_recursive(
     ]
 
 
+def test_a_folder_of_any_depth_is_walked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # relative paths: 1200 levels stay below PATH_MAX
+    levels = [os.path.join("deep", *["a"] * level) for level in range(1201)]
+    for level in levels:  # os.makedirs and shutil.rmtree recurse per level too
+        os.mkdir(level)
+    bottom = write_crs(Path(levels[-1]) / "bottom.yaml", cr("bottom"))
+    top = write_crs(Path("deep") / "b.yaml", cr("top"))
+    try:
+        code, out, err = run(capsys, "validate", "deep")
+    finally:
+        bottom.unlink()
+        for level in reversed(levels[1:]):
+            os.rmdir(level)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()  # depth first: deep/a/... sorts before deep/b.yaml
+    assert len(lines) == 2
+    assert lines[0].startswith("deep/a/a/") and lines[0].endswith(" characters): bottom: valid")  # name shortened
+    assert lines[1] == f"{top}: top: valid"
+
+
 def test_folders_and_files_mix_in_the_order_given(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     folder = tmp_path / "more"
     folder.mkdir()
