@@ -456,7 +456,14 @@ def _strict(run: _Run, *, summary: bool, render: bool) -> _Run:
     if warned and summary:
         written = ": nothing written" if render else ""
         entries.append(Problem(run.prog, NO_NAME, f"warnings are errors with --strict{written}"))
-    return run._replace(entries=entries, config=[*run.config, *run.config_warnings], config_warnings=[])
+    config = sorted([*run.config, *run.config_warnings], key=_config_line)  # an env file's in line order
+    return run._replace(entries=entries, config=config, config_warnings=[])
+
+
+def _config_line(problem: Problem) -> int:
+    """The line of an env file that a configuration problem or warning names (``line N: ...``); else 0."""
+    number = problem.message.removeprefix("warning: ").removeprefix("line ").partition(":")[0]
+    return int(number) if number.isdigit() else 0
 
 
 def _warnings_as_problems(entries: list[Entry]) -> list[Entry]:
@@ -482,16 +489,19 @@ def _operator_defaults(
     data = _read_file(path, max_input_bytes)
     if isinstance(data, Problem):
         return None, [data], []
+    defaults: OperatorDefaults | None = None
+    problems: list[Problem] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OperatorConfigWarning)
         try:
             defaults = operator_defaults_from_file(kind, data)
         except SpecError as error:
-            return None, [Problem(path, NO_NAME, str(single)) for single in error.errors], []
+            problems = [Problem(path, NO_NAME, str(single)) for single in error.errors]
         except yaml.YAMLError as error:
-            return None, [Problem(path, NO_NAME, _yaml_message(error, data))], []
+            problems = [Problem(path, NO_NAME, _yaml_message(error, data))]
+    # the warnings come with the errors too: --strict reports every problem in one run
     notes = [Problem(path, NO_NAME, f"warning: {w.message}") for w in caught if w.category is OperatorConfigWarning]
-    return defaults, [], notes
+    return defaults, problems, notes
 
 
 def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:

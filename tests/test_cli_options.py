@@ -611,6 +611,47 @@ def test_strict_makes_configuration_warnings_errors(capsys: pytest.CaptureFixtur
     ]
 
 
+CPU_LOTS = 'invalid value for POD_CPU_REQUEST: "lots" is not a valid Kubernetes quantity'
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_configuration_warnings_come_with_its_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("locustPods:\n  resources: {requests: {cpu: lots}}\n  ttlSecondsAfterFinished: 1000000\n")
+    env = tmp_path / "operator.env"
+    env.write_text("JOB_TTL_SECONDS_AFTER_FINISHED=abc\nPOD_CPU_REQUEST=lots\n")
+    env_warning = (
+        "warning: line 1: JOB_TTL_SECONDS_AFTER_FINISHED: env var JOB_TTL_SECONDS_AFTER_FINISHED has "
+        'unparseable int32 value "abc", ignoring it'
+    )
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    summary = "warnings are errors with --strict" + (": nothing written" if command == "render" else "")
+    code, out, err = run(capsys, command, "--strict", "--operator-values", str(values), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [  # both in one run
+        f"{values}: -: locustPods.resources.requests.cpu: {CPU_LOTS}",
+        f"{values}: -: warning: {TTL_LOST}",
+        f"constructs-locust: -: {summary}",
+    ]
+    code, out, err = run(capsys, command, "--strict", "--operator-env", str(env), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [  # in line order
+        f"{env}: -: {env_warning}",
+        f"{env}: -: line 2: POD_CPU_REQUEST: {CPU_LOTS}",
+        f"constructs-locust: -: {summary}",
+    ]
+    code, out, err = run(capsys, command, "--operator-env", str(env), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"{env}: -: {env_warning}", f"{env}: -: line 2: POD_CPU_REQUEST: {CPU_LOTS}"]
+    code, out, err = run(capsys, command, "--operator-values", str(values), str(path))
+    assert (code, out) == (1, "")
+    assert sorted(err.splitlines()) == sorted(
+        [f"{values}: -: warning: {TTL_LOST}", f"{values}: -: locustPods.resources.requests.cpu: {CPU_LOTS}"]
+    )
+
+
 def test_strict_json_marks_a_configuration_with_warnings_invalid(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
