@@ -38,7 +38,7 @@ from .document import read_locust_test
 from .errors import SpecError, go_quote
 from .lint import spec_warnings
 from .manifests import LocustManifests, render_manifests
-from .names import check_namespace
+from .names import check_namespace, node_name
 from .operator_env import OperatorConfigWarning
 
 __all__ = [
@@ -705,7 +705,7 @@ def read_inputs(files: Sequence[str], options: InputOptions | None = None) -> li
     """
     options = options or InputOptions()
     entries: list[Entry] = []
-    seen: dict[tuple[str | None, str], str] = {}
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
     stdin: list[bytes | Problem] = []
     for folder, items in itertools.groupby(expand_inputs(list(files), STDIN), key=lambda item: item.folder):
         start = len(entries)
@@ -907,15 +907,30 @@ def _namespace_option(document: Any, option: str | None) -> str | None:
     )
 
 
-def _check_unique(test: RenderedTest, seen: dict[tuple[str | None, str], str]) -> RenderedTest | Problem:
-    """A test whose name and namespace were seen before is a problem (the operator holds one of each)."""
-    key = (test.namespace, test.name)
+def _check_unique(test: RenderedTest, seen: dict[tuple[str | None, str], tuple[str, str]]) -> RenderedTest | Problem:
+    """A test that renders the objects of one seen before in its namespace is a problem.
+
+    The operator holds one test of each name, and its objects are named after the test with
+    dots made dashes (``a.b`` and ``a-b`` both give ``a-b-master``): the key is that name.
+    ``seen`` maps (namespace, rendered name) to the first test's (source, name).
+    """
+    key = (test.namespace, node_name(test.name, "master"))
     first = seen.get(key)
     if first is None:
-        seen[key] = test.source
+        seen[key] = (test.source, test.name)
         return test
+    first_source, first_name = first
     where = f" in namespace {go_quote(test.namespace)}" if test.namespace else ""
-    return Problem(test.source, test.name, f"duplicate LocustTest {go_quote(test.name)}{where} (first in {first})")
+    if first_name == test.name:
+        return Problem(
+            test.source, test.name, f"duplicate LocustTest {go_quote(test.name)}{where} (first in {first_source})"
+        )
+    return Problem(
+        test.source,
+        test.name,
+        f"duplicate LocustTest {go_quote(test.name)}{where} "
+        f"(renders the same objects as {go_quote(first_name)} in {first_source})",
+    )
 
 
 def _output_dir_problems(output_dir: Path, tests: Sequence[RenderedTest]) -> list[Problem]:

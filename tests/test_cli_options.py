@@ -57,6 +57,18 @@ def test_duplicates_are_found_in_the_namespace_the_tests_end_up_in(
     assert err == f'{path}: alpha: duplicate LocustTest "alpha" in namespace "perf" (first in {path})\n'
 
 
+def test_tests_whose_objects_share_names_are_duplicates(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("a.b", namespace="perf"), cr("a-b", namespace="perf"))
+    other = write_crs(tmp_path / "other.yaml", cr("a-b", namespace="team-a"))  # another namespace: fine
+    for command in ("validate", "render"):
+        code, _, err = run(capsys, command, str(path), str(other))
+        assert code == 1
+        assert err == (  # both render a-b-master (Service, Job) and a-b-worker (Job)
+            f'{path}: a-b: duplicate LocustTest "a-b" in namespace "perf" '
+            f'(renders the same objects as "a.b" in {path})\n'
+        )
+
+
 def test_a_bad_namespace_option_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, "render", "-n", "Perf_Team", str(write_crs(tmp_path / "crs.yaml", cr())))
     assert (code, out) == (2, "")
