@@ -33,7 +33,15 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["STAGING_PREFIX", "STAGING_SUFFIX", "Interrupted", "OutputError", "recover", "write_files"]
+__all__ = [
+    "STAGING_PREFIX",
+    "STAGING_SUFFIX",
+    "Interrupted",
+    "OutputError",
+    "as_typed",
+    "recover",
+    "write_files",
+]
 
 STAGING_PREFIX = ".constructs-locust-"
 STAGING_SUFFIX = ".tmp"
@@ -94,6 +102,24 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
             raise
         if pending:
             raise Interrupted(pending[0], completed=True)
+
+
+def as_typed(path: str, typed: Path | str) -> str:
+    """``path`` (absolute, as :class:`OutputError` names it) in the form the user typed ``typed``.
+
+    ``typed`` itself, one of its parents, or a path inside it is shown relative to what was
+    typed (``manifests``, ``manifests/a.yaml``, ``out`` for ``out/sub``); any other path as is.
+    """
+    typed = str(typed)
+    absolute = os.path.abspath(typed)
+    if path == absolute:
+        return typed
+    if path.startswith(absolute.rstrip("/") + "/"):
+        return os.path.join(typed, os.path.relpath(path, absolute))
+    for parent in Path(typed).parents:
+        if path == os.path.abspath(parent):
+            return str(parent)
+    return path
 
 
 def recover(directory: Path) -> None:

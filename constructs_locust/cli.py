@@ -30,7 +30,7 @@ import yaml
 from . import yaml_input
 from ._display import shown_text
 from ._stdio import STDOUT_LABEL, StdoutArgumentParser, print_or_exit, silence_stdout, write_stdout
-from .atomic_output import Interrupted, OutputError, write_files
+from .atomic_output import Interrupted, OutputError, as_typed, write_files
 from .cli_inputs import InputPath, document_texts, expand_inputs, operator_defaults_from_file
 from .constants import KIND
 from .defaults import OperatorDefaults
@@ -539,7 +539,7 @@ def _write_output_dir(run: _Run, output_dir: Path, files: Mapping[str, str], *, 
         return EXIT_OK
     except OutputError as error:
         outcome = "" if error.changed else " (nothing was changed)"
-        failure = Problem(error.path, NO_NAME, f"cannot write: {error.reason}{outcome}")
+        failure = Problem(as_typed(error.path, output_dir), NO_NAME, f"cannot write: {error.reason}{outcome}")
     except Interrupted as error:
         state = "every file was written" if error.completed else f"{output_dir} was left as it was"
         failure = Problem(str(output_dir), NO_NAME, f"{error}: {state}")
@@ -937,7 +937,9 @@ def _output_dir_problems(output_dir: Path, tests: Sequence[RenderedTest]) -> lis
     """An output directory that is a file, or two tests that would share one output file."""
     problems: list[Problem] = []
     if output_dir.exists() and not output_dir.is_dir():
-        problems.append(Problem(str(output_dir), NO_NAME, "cannot write: exists and is not a directory"))
+        problems.append(
+            Problem(str(output_dir), NO_NAME, "cannot write: exists and is not a directory (nothing was changed)")
+        )
     owners: dict[str, RenderedTest] = {}
     for test in tests:
         first = owners.setdefault(test.name, test)

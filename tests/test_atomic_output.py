@@ -473,3 +473,34 @@ def test_a_journal_that_is_no_regular_file_is_never_read(out: Path, tmp_path: Pa
     assert done.returncode == 1, done.stderr
     assert "is not a journal of this program" in done.stderr and done.stderr.count("\n") == 1
     assert snapshot(out) == before
+
+
+def test_output_errors_name_paths_as_they_were_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    crs = str(sorted((REPO / "tests" / "fixtures" / "crs").glob("*.yaml"))[0])
+    Path("manifests").mkdir()
+    refuse_staging(monkeypatch)
+    assert cli.main(["render", crs, "-o", "manifests"]) == 1
+    assert capsys.readouterr().err == "manifests: -: cannot write: Permission denied (nothing was changed)\n"
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    Path("afile").write_text("not a folder\n")
+    assert cli.main(["render", crs, "-o", "afile"]) == 1
+    assert capsys.readouterr().err == "afile: -: cannot write: exists and is not a directory (nothing was changed)\n"
+    assert cli.main(["render", crs, "-o", "afile/sub"]) == 1
+    assert capsys.readouterr().err == "afile: -: cannot write: exists and is not a directory (nothing was changed)\n"
+    assert cli.main(["crd", "-o", "afile/sub/crd.yaml"]) == 1
+    assert capsys.readouterr().err == (
+        "afile/sub/crd.yaml: -: cannot write: afile: exists and is not a directory (nothing was changed)\n"
+    )
+    Path("manifests", "taken.yaml").mkdir()
+    assert cli.main(["crd", "-o", "manifests/taken.yaml"]) == 1
+    assert capsys.readouterr().err == "manifests/taken.yaml: -: cannot write: is a directory (nothing was changed)\n"
+    assert cli.main(["render", crs, "-o", "good"]) == 0
+    (name,) = os.listdir("good")
+    Path("manifests", name).mkdir()
+    assert cli.main(["render", crs, "-o", "manifests"]) == 1
+    assert capsys.readouterr().err == f"manifests/{name}: -: cannot write: is a directory (nothing was changed)\n"
+    assert sorted(os.listdir(tmp_path)) == ["afile", "good", "manifests"]
