@@ -33,7 +33,15 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["STAGING_PREFIX", "STAGING_SUFFIX", "Interrupted", "OutputError", "recover", "write_files"]
+__all__ = [
+    "STAGING_PREFIX",
+    "STAGING_SUFFIX",
+    "Interrupted",
+    "OutputError",
+    "as_typed",
+    "recover",
+    "write_files",
+]
 
 STAGING_PREFIX = ".constructs-locust-"
 STAGING_SUFFIX = ".tmp"
@@ -96,6 +104,24 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
             raise Interrupted(pending[0], completed=True)
 
 
+def as_typed(path: str, typed: Path | str) -> str:
+    """``path`` (absolute, as :class:`OutputError` names it) in the form the user typed ``typed``.
+
+    ``typed`` itself, one of its parents, or a path inside it is shown relative to what was
+    typed (``manifests``, ``manifests/a.yaml``, ``out`` for ``out/sub``); any other path as is.
+    """
+    typed = str(typed)
+    absolute = os.path.abspath(typed)
+    if path == absolute:
+        return typed
+    if path.startswith(absolute.rstrip("/") + "/"):
+        return os.path.join(typed, os.path.relpath(path, absolute))
+    for parent in Path(typed).parents:
+        if path == os.path.abspath(parent):
+            return str(parent)
+    return path
+
+
 def recover(directory: Path) -> None:
     """Roll back and remove the staging folders that killed runs left in ``directory``."""
     try:
@@ -142,19 +168,73 @@ def _roll_back_journal(directory: Path, staging: Path) -> None:
 
 
 def _journal_names(journal: Path) -> list[str]:
-    """The file names a journal lists; ``ValueError`` if it is not a journal that this module writes."""
+    """The file names a journal lists; ``ValueError`` if it is not a journal that this module writes.
+
+    Everything is checked before the caller moves anything: the journal must be a regular file
+    (a symbolic link is not followed, a FIFO or device is never read, so recovery cannot block
+    while signals are held off) of at most :data:`_JOURNAL_LIMIT` bytes, hold valid JSON (any
+    nesting), and list only names that :func:`_is_file_name` accepts.
+    ``FileNotFoundError`` when there is no journal.
+    """
+    data = _read_journal(journal)
     try:
-        names = json.loads(journal.read_text(encoding="utf-8"))["names"]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        names = json.loads(data.decode("utf-8"))["names"] if data is not None else None
+    except (ValueError, RecursionError, KeyError, TypeError):  # ValueError: bad UTF-8 or JSON too
         names = None
     if not (isinstance(names, list) and all(_is_file_name(name) for name in names)):
         raise ValueError(f"{journal} is not a journal of this program: remove its folder once you have checked it")
     return names
 
 
+_JOURNAL_LIMIT = 1 << 20
+"""The largest journal that recovery reads (1 MiB): a journal lists file names only."""
+
+
+def _read_journal(journal: Path) -> bytes | None:
+    """The bytes of ``journal`` if it is a regular file within :data:`_JOURNAL_LIMIT`, else ``None``.
+
+    ``FileNotFoundError`` if it does not exist, another ``OSError`` if it cannot be read. It is
+    opened without following a symbolic link and without blocking (a FIFO), and checked to be
+    regular before a byte is read.
+    """
+    try:
+        descriptor = os.open(journal, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # a symbolic link
+            return None
+        raise  # FileNotFoundError: no journal; others: cannot recover
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _JOURNAL_LIMIT:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(descriptor, _JOURNAL_LIMIT + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > _JOURNAL_LIMIT:
+                return None
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+_NAME_MAX = 255
+"""The longest file name (in bytes) that Linux file systems take."""
+
+
 def _is_file_name(name: object) -> bool:
-    """A name of a file directly inside the directory (no separator, not ``.`` or ``..``)."""
-    return isinstance(name, str) and name not in ("", ".", "..") and "/" not in name
+    """A name of a file directly inside the directory.
+
+    Not empty, not ``.`` or ``..``, no ``/`` and no NUL, encodable as a file name and at most
+    :data:`_NAME_MAX` bytes long, so that no step of a roll back can fail on the name itself.
+    """
+    if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\0" in name:
+        return False
+    try:
+        return len(os.fsencode(name)) <= _NAME_MAX
+    except UnicodeError:
+        return False
 
 
 def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list[int]) -> None:

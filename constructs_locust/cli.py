@@ -30,7 +30,7 @@ import yaml
 from . import yaml_input
 from ._display import shown_text
 from ._stdio import STDOUT_LABEL, StdoutArgumentParser, print_or_exit, silence_stdout, write_stdout
-from .atomic_output import Interrupted, OutputError, write_files
+from .atomic_output import Interrupted, OutputError, as_typed, write_files
 from .cli_inputs import InputPath, document_texts, expand_inputs, operator_defaults_from_file
 from .constants import KIND
 from .defaults import OperatorDefaults
@@ -38,7 +38,7 @@ from .document import read_locust_test
 from .errors import SpecError, go_quote
 from .lint import spec_warnings
 from .manifests import LocustManifests, render_manifests
-from .names import check_namespace
+from .names import check_namespace, node_name
 from .operator_env import OperatorConfigWarning
 
 __all__ = [
@@ -456,7 +456,14 @@ def _strict(run: _Run, *, summary: bool, render: bool) -> _Run:
     if warned and summary:
         written = ": nothing written" if render else ""
         entries.append(Problem(run.prog, NO_NAME, f"warnings are errors with --strict{written}"))
-    return run._replace(entries=entries, config=[*run.config, *run.config_warnings], config_warnings=[])
+    config = sorted([*run.config, *run.config_warnings], key=_config_line)  # an env file's in line order
+    return run._replace(entries=entries, config=config, config_warnings=[])
+
+
+def _config_line(problem: Problem) -> int:
+    """The line of an env file that a configuration problem or warning names (``line N: ...``); else 0."""
+    number = problem.message.removeprefix("warning: ").removeprefix("line ").partition(":")[0]
+    return int(number) if number.isdigit() else 0
 
 
 def _warnings_as_problems(entries: list[Entry]) -> list[Entry]:
@@ -482,16 +489,19 @@ def _operator_defaults(
     data = _read_file(path, max_input_bytes)
     if isinstance(data, Problem):
         return None, [data], []
+    defaults: OperatorDefaults | None = None
+    problems: list[Problem] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OperatorConfigWarning)
         try:
             defaults = operator_defaults_from_file(kind, data)
         except SpecError as error:
-            return None, [Problem(path, NO_NAME, str(single)) for single in error.errors], []
+            problems = [Problem(path, NO_NAME, str(single)) for single in error.errors]
         except yaml.YAMLError as error:
-            return None, [Problem(path, NO_NAME, _yaml_message(error, data))], []
+            problems = [Problem(path, NO_NAME, _yaml_message(error, data))]
+    # the warnings come with the errors too: --strict reports every problem in one run
     notes = [Problem(path, NO_NAME, f"warning: {w.message}") for w in caught if w.category is OperatorConfigWarning]
-    return defaults, [], notes
+    return defaults, problems, notes
 
 
 def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
@@ -529,7 +539,7 @@ def _write_output_dir(run: _Run, output_dir: Path, files: Mapping[str, str], *, 
         return EXIT_OK
     except OutputError as error:
         outcome = "" if error.changed else " (nothing was changed)"
-        failure = Problem(error.path, NO_NAME, f"cannot write: {error.reason}{outcome}")
+        failure = Problem(as_typed(error.path, output_dir), NO_NAME, f"cannot write: {error.reason}{outcome}")
     except Interrupted as error:
         state = "every file was written" if error.completed else f"{output_dir} was left as it was"
         failure = Problem(str(output_dir), NO_NAME, f"{error}: {state}")
@@ -695,7 +705,7 @@ def read_inputs(files: Sequence[str], options: InputOptions | None = None) -> li
     """
     options = options or InputOptions()
     entries: list[Entry] = []
-    seen: dict[tuple[str | None, str], str] = {}
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
     stdin: list[bytes | Problem] = []
     for folder, items in itertools.groupby(expand_inputs(list(files), STDIN), key=lambda item: item.folder):
         start = len(entries)
@@ -897,22 +907,39 @@ def _namespace_option(document: Any, option: str | None) -> str | None:
     )
 
 
-def _check_unique(test: RenderedTest, seen: dict[tuple[str | None, str], str]) -> RenderedTest | Problem:
-    """A test whose name and namespace were seen before is a problem (the operator holds one of each)."""
-    key = (test.namespace, test.name)
+def _check_unique(test: RenderedTest, seen: dict[tuple[str | None, str], tuple[str, str]]) -> RenderedTest | Problem:
+    """A test that renders the objects of one seen before in its namespace is a problem.
+
+    The operator holds one test of each name, and its objects are named after the test with
+    dots made dashes (``a.b`` and ``a-b`` both give ``a-b-master``): the key is that name.
+    ``seen`` maps (namespace, rendered name) to the first test's (source, name).
+    """
+    key = (test.namespace, node_name(test.name, "master"))
     first = seen.get(key)
     if first is None:
-        seen[key] = test.source
+        seen[key] = (test.source, test.name)
         return test
+    first_source, first_name = first
     where = f" in namespace {go_quote(test.namespace)}" if test.namespace else ""
-    return Problem(test.source, test.name, f"duplicate LocustTest {go_quote(test.name)}{where} (first in {first})")
+    if first_name == test.name:
+        return Problem(
+            test.source, test.name, f"duplicate LocustTest {go_quote(test.name)}{where} (first in {first_source})"
+        )
+    return Problem(
+        test.source,
+        test.name,
+        f"duplicate LocustTest {go_quote(test.name)}{where} "
+        f"(renders the same objects as {go_quote(first_name)} in {first_source})",
+    )
 
 
 def _output_dir_problems(output_dir: Path, tests: Sequence[RenderedTest]) -> list[Problem]:
     """An output directory that is a file, or two tests that would share one output file."""
     problems: list[Problem] = []
     if output_dir.exists() and not output_dir.is_dir():
-        problems.append(Problem(str(output_dir), NO_NAME, "cannot write: exists and is not a directory"))
+        problems.append(
+            Problem(str(output_dir), NO_NAME, "cannot write: exists and is not a directory (nothing was changed)")
+        )
     owners: dict[str, RenderedTest] = {}
     for test in tests:
         first = owners.setdefault(test.name, test)

@@ -44,10 +44,10 @@ def expand_inputs(paths: list[str], stdin: str) -> Iterator[InputPath]:
     """Each input path, a folder replaced by its YAML files, in order.
 
     A folder is walked recursively in the order ``kubectl apply -R`` walks it (depth first,
-    entries sorted by name); entries whose name starts with a dot (``.git``, ``.github``) are
-    left out, and symbolic links to folders are not followed. A folder (or sub-folder) that
-    cannot be read, and a folder that holds no YAML file, come as an :class:`InputPath` with a
-    ``problem``.
+    entries sorted by name, at any depth); entries whose name starts with a dot (``.git``,
+    ``.github``) are left out, and symbolic links to folders are not followed. A folder (or
+    sub-folder) that cannot be read, and a folder that holds no YAML file, come as an
+    :class:`InputPath` with a ``problem``.
     """
     for path in paths:
         if path == stdin or not os.path.isdir(path):
@@ -62,13 +62,26 @@ def expand_inputs(paths: list[str], stdin: str) -> Iterator[InputPath]:
 
 
 def _yaml_files(folder: str, top: str) -> Iterator[InputPath]:
-    """Depth first, entries sorted by name, as Go's ``filepath.Walk`` (``kubectl apply -R``) visits them."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as error:
-        yield InputPath(folder, top, f"cannot read: {error.strerror or error}")
-        return
-    for entry in entries:
+    """Depth first, entries sorted by name, as Go's ``filepath.Walk`` (``kubectl apply -R``) visits them.
+
+    Iterative (a stack of the folders being listed), so a tree of any depth is walked.
+    """
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    pending: str | None = folder
+    while pending is not None or stack:
+        if pending is not None:
+            try:
+                entries = sorted(os.scandir(pending), key=lambda entry: entry.name)
+            except OSError as error:
+                yield InputPath(pending, top, f"cannot read: {error.strerror or error}")
+            else:
+                stack.append(iter(entries))
+            pending = None
+            continue
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         try:
@@ -78,7 +91,7 @@ def _yaml_files(folder: str, top: str) -> Iterator[InputPath]:
             yield InputPath(entry.path, top, f"cannot read: {error.strerror or error}")
             continue
         if is_folder:
-            yield from _yaml_files(entry.path, top)
+            pending = entry.path
         elif is_yaml:
             yield InputPath(entry.path, top)
 

@@ -257,7 +257,7 @@ def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
     try:  # atomically, in FILE's directory; a symbolic link at FILE is replaced, its target never written
         atomic_output.write_files(path.parent, {path.name: text})
     except atomic_output.OutputError as error:
-        where = "" if error.path == str(path) else f"{error.path}: "
+        where = "" if error.path == str(path) else f"{atomic_output.as_typed(error.path, args.output)}: "
         outcome = "" if error.changed else " (nothing was changed)"
         _report(args.output, f"cannot write: {where}{error.reason}{outcome}")
         return 1

@@ -1,6 +1,7 @@
 """All-or-nothing output: a failed move, SIGINT, SIGTERM and SIGKILL leave (or bring back) DIR byte for byte."""
 
 import fcntl
+import json
 import os
 import signal
 import stat
@@ -32,6 +33,8 @@ def snapshot(directory: Path) -> dict[str, Any]:
             result[key] = ("link", os.readlink(path))
         elif stat.S_ISDIR(info.st_mode):
             result[key] = ("dir", stat.S_IMODE(info.st_mode))
+        elif not stat.S_ISREG(info.st_mode):  # a FIFO: reading it would block
+            result[key] = ("other", stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
         else:
             result[key] = ("file", stat.S_IMODE(info.st_mode), path.read_bytes())
     return result
@@ -404,3 +407,100 @@ def test_a_journal_that_is_not_ours_is_an_output_error(out: Path, journal: str) 
         write_files(out, NEW)
     assert caught.value.reason.startswith(f"cannot recover an interrupted run: {staging / 'journal.json'} is not")
     assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        "[" * 200_000,  # RecursionError in the JSON decoder
+        '{"names": ["a.yaml", "a\\u0000b"]}',  # NUL: a.yaml would be removed before the NUL failed
+        '{"names": ["a.yaml", "' + "x" * 256 + '"]}',
+        '{"names": ["a.yaml", "\\ud800"]}',  # not encodable as a file name
+        '{"names": ["a.yaml", ""]}',
+        b"\xff\xfe",
+    ],
+)
+def test_a_hostile_journal_is_refused_before_anything_moves(
+    out: Path, journal: str | bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    staging = out / f"{STAGING_PREFIX}x{atomic_output.STAGING_SUFFIX}"
+    staging.mkdir()
+    data = journal.encode() if isinstance(journal, str) else journal
+    (staging / "journal.json").write_bytes(data)
+    before = snapshot(out)
+    assert crd_main(["-o", str(out / "crd.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is not a journal of this program" in err and err.endswith("(nothing was changed)\n")
+    assert snapshot(out) == before
+
+
+def test_a_journal_too_large_is_refused(out: Path) -> None:
+    staging = out / f"{STAGING_PREFIX}x{atomic_output.STAGING_SUFFIX}"
+    staging.mkdir()
+    names = [f"{index}.yaml" for index in range(100_000)]
+    (staging / "journal.json").write_text(json.dumps({"names": names}))
+    assert (staging / "journal.json").stat().st_size > 1 << 20
+    before = snapshot(out)
+    with pytest.raises(OutputError, match="is not a journal of this program"):
+        write_files(out, NEW)
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "directory"])
+def test_a_journal_that_is_no_regular_file_is_never_read(out: Path, tmp_path: Path, kind: str) -> None:
+    staging = out / f"{STAGING_PREFIX}x{atomic_output.STAGING_SUFFIX}"
+    staging.mkdir()
+    journal = staging / "journal.json"
+    if kind == "fifo":
+        os.mkfifo(journal)  # reading it would block with SIGINT and SIGTERM held off
+    elif kind == "symlink":
+        (tmp_path / "elsewhere.json").write_text('{"names": ["a.yaml"]}')
+        journal.symlink_to(tmp_path / "elsewhere.json")
+    else:
+        journal.mkdir()
+    before = snapshot(out)
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from constructs_locust.crd import main
+        sys.exit(main(["-o", {str(out / "crd.yaml")!r}]))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1, done.stderr
+    assert "is not a journal of this program" in done.stderr and done.stderr.count("\n") == 1
+    assert snapshot(out) == before
+
+
+def test_output_errors_name_paths_as_they_were_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    crs = str(sorted((REPO / "tests" / "fixtures" / "crs").glob("*.yaml"))[0])
+    Path("manifests").mkdir()
+    refuse_staging(monkeypatch)
+    assert cli.main(["render", crs, "-o", "manifests"]) == 1
+    assert capsys.readouterr().err == "manifests: -: cannot write: Permission denied (nothing was changed)\n"
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    Path("afile").write_text("not a folder\n")
+    assert cli.main(["render", crs, "-o", "afile"]) == 1
+    assert capsys.readouterr().err == "afile: -: cannot write: exists and is not a directory (nothing was changed)\n"
+    assert cli.main(["render", crs, "-o", "afile/sub"]) == 1
+    assert capsys.readouterr().err == "afile: -: cannot write: exists and is not a directory (nothing was changed)\n"
+    assert cli.main(["crd", "-o", "afile/sub/crd.yaml"]) == 1
+    assert capsys.readouterr().err == (
+        "afile/sub/crd.yaml: -: cannot write: afile: exists and is not a directory (nothing was changed)\n"
+    )
+    Path("manifests", "taken.yaml").mkdir()
+    assert cli.main(["crd", "-o", "manifests/taken.yaml"]) == 1
+    assert capsys.readouterr().err == "manifests/taken.yaml: -: cannot write: is a directory (nothing was changed)\n"
+    assert cli.main(["render", crs, "-o", "good"]) == 0
+    (name,) = os.listdir("good")
+    Path("manifests", name).mkdir()
+    assert cli.main(["render", crs, "-o", "manifests"]) == 1
+    assert capsys.readouterr().err == f"manifests/{name}: -: cannot write: is a directory (nothing was changed)\n"
+    assert sorted(os.listdir(tmp_path)) == ["afile", "good", "manifests"]

@@ -245,7 +245,7 @@ def test_output_dir_that_is_a_file_is_an_error(capsys: pytest.CaptureFixture[str
     target.write_text("a file\n")
     code, _, err = run(capsys, "render", str(write_crs(tmp_path / "crs.yaml", cr())), "-o", str(target))
     assert code == 1
-    assert err == f"{target}: -: cannot write: exists and is not a directory\n"
+    assert err == f"{target}: -: cannot write: exists and is not a directory (nothing was changed)\n"
     assert target.read_text() == "a file\n"
 
 

@@ -57,6 +57,18 @@ def test_duplicates_are_found_in_the_namespace_the_tests_end_up_in(
     assert err == f'{path}: alpha: duplicate LocustTest "alpha" in namespace "perf" (first in {path})\n'
 
 
+def test_tests_whose_objects_share_names_are_duplicates(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_crs(tmp_path / "crs.yaml", cr("a.b", namespace="perf"), cr("a-b", namespace="perf"))
+    other = write_crs(tmp_path / "other.yaml", cr("a-b", namespace="team-a"))  # another namespace: fine
+    for command in ("validate", "render"):
+        code, _, err = run(capsys, command, str(path), str(other))
+        assert code == 1
+        assert err == (  # both render a-b-master (Service, Job) and a-b-worker (Job)
+            f'{path}: a-b: duplicate LocustTest "a-b" in namespace "perf" '
+            f'(renders the same objects as "a.b" in {path})\n'
+        )
+
+
 def test_a_bad_namespace_option_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, "render", "-n", "Perf_Team", str(write_crs(tmp_path / "crs.yaml", cr())))
     assert (code, out) == (2, "")
@@ -98,6 +110,28 @@ def test_a_folder_stands_for_its_yaml_files_sorted_and_recursive(
         f"{folder / 'team-b' / 'c.yaml'}: c: valid",
         f"{folder / 'z.yml'}: z: valid",
     ]
+
+
+def test_a_folder_of_any_depth_is_walked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # relative paths: 1200 levels stay below PATH_MAX
+    levels = [os.path.join("deep", *["a"] * level) for level in range(1201)]
+    for level in levels:  # os.makedirs and shutil.rmtree recurse per level too
+        os.mkdir(level)
+    bottom = write_crs(Path(levels[-1]) / "bottom.yaml", cr("bottom"))
+    top = write_crs(Path("deep") / "b.yaml", cr("top"))
+    try:
+        code, out, err = run(capsys, "validate", "deep")
+    finally:
+        bottom.unlink()
+        for level in reversed(levels[1:]):
+            os.rmdir(level)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()  # depth first: deep/a/... sorts before deep/b.yaml
+    assert len(lines) == 2
+    assert lines[0].startswith("deep/a/a/") and lines[0].endswith(" characters): bottom: valid")  # name shortened
+    assert lines[1] == f"{top}: top: valid"
 
 
 def test_folders_and_files_mix_in_the_order_given(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -587,6 +621,47 @@ def test_strict_makes_configuration_warnings_errors(capsys: pytest.CaptureFixtur
         f"{values}: -: warning: {TTL_LOST}",
         "constructs-locust: -: warnings are errors with --strict",
     ]
+
+
+CPU_LOTS = 'invalid value for POD_CPU_REQUEST: "lots" is not a valid Kubernetes quantity'
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_configuration_warnings_come_with_its_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("locustPods:\n  resources: {requests: {cpu: lots}}\n  ttlSecondsAfterFinished: 1000000\n")
+    env = tmp_path / "operator.env"
+    env.write_text("JOB_TTL_SECONDS_AFTER_FINISHED=abc\nPOD_CPU_REQUEST=lots\n")
+    env_warning = (
+        "warning: line 1: JOB_TTL_SECONDS_AFTER_FINISHED: env var JOB_TTL_SECONDS_AFTER_FINISHED has "
+        'unparseable int32 value "abc", ignoring it'
+    )
+    path = write_crs(tmp_path / "crs.yaml", cr())
+    summary = "warnings are errors with --strict" + (": nothing written" if command == "render" else "")
+    code, out, err = run(capsys, command, "--strict", "--operator-values", str(values), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [  # both in one run
+        f"{values}: -: locustPods.resources.requests.cpu: {CPU_LOTS}",
+        f"{values}: -: warning: {TTL_LOST}",
+        f"constructs-locust: -: {summary}",
+    ]
+    code, out, err = run(capsys, command, "--strict", "--operator-env", str(env), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [  # in line order
+        f"{env}: -: {env_warning}",
+        f"{env}: -: line 2: POD_CPU_REQUEST: {CPU_LOTS}",
+        f"constructs-locust: -: {summary}",
+    ]
+    code, out, err = run(capsys, command, "--operator-env", str(env), str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"{env}: -: {env_warning}", f"{env}: -: line 2: POD_CPU_REQUEST: {CPU_LOTS}"]
+    code, out, err = run(capsys, command, "--operator-values", str(values), str(path))
+    assert (code, out) == (1, "")
+    assert sorted(err.splitlines()) == sorted(
+        [f"{values}: -: warning: {TTL_LOST}", f"{values}: -: locustPods.resources.requests.cpu: {CPU_LOTS}"]
+    )
 
 
 def test_strict_json_marks_a_configuration_with_warnings_invalid(
