@@ -532,14 +532,11 @@ def check_all(checks: Iterable[Callable[[], object]]) -> None:
     What a plain attrs class (not a spec class) runs in ``__attrs_post_init__`` to report every
     bad argument at once, as :func:`spec_class` does.
     """
-    errors: list[SpecError] = []
-    for check in checks:
-        try:
-            check()
-        except SpecError as error:
-            errors.append(error)
-    if errors:
-        raise SpecError.of(errors)
+    each(_call, [(check,) for check in checks])
+
+
+def _call(function: Callable[[], object]) -> object:
+    return function()
 
 
 def unstructure(instance: Any) -> dict[str, Any]:
