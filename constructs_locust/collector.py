@@ -241,7 +241,7 @@ def _check_namespace(namespace: object) -> None:
     try:
         check_namespace(namespace)
     except SpecError as error:
-        raise SpecError("namespace", error.reason) from None
+        raise error.at("namespace") from None
 
 
 def _check_name(name: object) -> None:
