@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from ._model import INT32_MAX
-from .errors import SpecError, show_value
+from ._core.errors import SpecError, show_value
+from ._core.model import INT32_MAX
 
 if TYPE_CHECKING:
     from constructs import IConstruct
 
-    from .locust_test import LocustTest
+    from .constructs._locust_test import LocustTest
 
 ARGO_CD_HOOK = "argocd.argoproj.io/hook"
 ARGO_CD_HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"

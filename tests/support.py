@@ -23,8 +23,8 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTestSpec
-from constructs_locust._model import camel, stored_type
-from constructs_locust.crd import PRESERVE, build_crd
+from constructs_locust._core.model import camel, stored_type
+from constructs_locust.spec._crd import PRESERVE, build_crd
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository's root directory."""

@@ -12,7 +12,9 @@ import pytest
 import yaml
 from test_cli import REPO, cr, kinds_and_names, run, synthesized, write_crs
 
-from constructs_locust import OperatorDefaults, atomic_output, cli
+from constructs_locust import OperatorDefaults
+from constructs_locust.cli import _atomic_output as atomic_output
+from constructs_locust.cli import _main as cli
 
 OPERATOR = Path(__file__).parent / "fixtures" / "operator"
 CONFIG_MAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "checkout-tests"}, "data": {"a": "on"}}

@@ -34,7 +34,7 @@ _WRAPPER = textwrap.dedent(
             json.dump({{"cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}}, out)
 
     atexit.register(report)
-    from constructs_locust.cli import main
+    from constructs_locust.cli._main import main
     sys.exit(main(sys.argv[1:]))
     """
 )

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTestSpec
-from constructs_locust.cli import main
-from constructs_locust.lint import LocustTestWarning, spec_warnings
+from constructs_locust.cli._main import main
+from constructs_locust.spec._lint import LocustTestWarning, spec_warnings
 from tests.support import minimal_cr_spec, synth_test
 
 OTEL = {"openTelemetry": {"enabled": True, "endpoint": "otel-collector.monitoring:4317"}}

@@ -124,7 +124,7 @@ def test_extra_args_overlapping_operator_flags_are_kept_and_logged(caplog: pytes
 
 
 def test_command_is_split_like_go_strings_fields() -> None:
-    from constructs_locust.manifests.command import go_fields
+    from constructs_locust.manifests._command import go_fields
 
     assert go_fields("  locust\t-f \u00a0/lotest/src/test.py\n") == ["locust", "-f", "/lotest/src/test.py"]
     assert go_fields("a\x1cb") == ["a\x1cb"]

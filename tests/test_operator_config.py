@@ -12,8 +12,8 @@ import attrs
 import pytest
 
 from constructs_locust import KafkaDefaults, OperatorDefaults, ResourceDefaults, SpecError
-from constructs_locust.helm_values import chart_environment
-from constructs_locust.operator_env import OPERATOR_VARIABLES, OperatorConfigWarning, parse_env_lines
+from constructs_locust.operator._env import OPERATOR_VARIABLES, OperatorConfigWarning, parse_env_lines
+from constructs_locust.operator._helm_values import chart_environment
 
 
 def from_env(env: dict[str, Any]) -> OperatorDefaults:

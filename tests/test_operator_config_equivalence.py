@@ -24,7 +24,7 @@ import pytest
 import yaml
 from test_operator_equivalence import EXPECTED, normalized
 
-from constructs_locust import cli
+from constructs_locust.cli import _main as cli
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 OPERATOR = Path(__file__).parent / "fixtures" / "operator"

@@ -65,7 +65,7 @@ def run_job(root: Path) -> list[subprocess.CompletedProcess[str]]:
     bin_dir = root / ".bin"
     bin_dir.mkdir()
     script = bin_dir / "constructs-locust"
-    entry = "from constructs_locust.cli import main; raise SystemExit(main())"
+    entry = "from constructs_locust.cli._main import main; raise SystemExit(main())"
     script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "{entry}" "$@"\n')
     script.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(REPO)}

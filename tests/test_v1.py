@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 import yaml
 
-from constructs_locust import LocustTestSpec, SpecError, cli, render_manifests
-from constructs_locust.v1 import v1_spec_to_v2, v1_to_v2
+from constructs_locust import LocustTestSpec, SpecError, render_manifests
+from constructs_locust.cli import _main as cli
+from constructs_locust.spec._v1 import v1_spec_to_v2, v1_to_v2
 from tests.support import operator_message
 
 CRS = Path(__file__).parent / "fixtures" / "crs"

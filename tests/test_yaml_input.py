@@ -7,8 +7,15 @@ from typing import Any
 import pytest
 import yaml
 
-from constructs_locust import yaml_input
-from constructs_locust.yaml_input import InputTooLarge, format_size, load_documents, parse_size, read_input, read_stream
+from constructs_locust.cli import _yaml_input as yaml_input
+from constructs_locust.cli._yaml_input import (
+    InputTooLarge,
+    format_size,
+    load_documents,
+    parse_size,
+    read_input,
+    read_stream,
+)
 
 
 def load(text: str) -> list[Any]:

@@ -14,11 +14,11 @@ path and the field's value and raises :class:`~constructs_locust.errors.SpecErro
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..constants import SECRET_VOLUME_PREFIX
-from ..errors import SpecError
-from . import rules
-from .go_json import go_json
-from .structures import check_structure
+from .._core.constants import SECRET_VOLUME_PREFIX
+from .._core.errors import SpecError
+from . import _rules as rules
+from ._go_json import go_json
+from ._structures import check_structure
 
 __all__ = [
     "check_affinity",
