@@ -17,8 +17,8 @@ import pytest
 from constructs_locust.cli import _atomic_output as atomic_output
 from constructs_locust.cli import _main as cli
 from constructs_locust.cli._atomic_output import STAGING_PREFIX, Interrupted, OutputError, recover, write_files
+from constructs_locust.cli._crd import main as crd_main
 from constructs_locust.spec._crd import dump_crd
-from constructs_locust.spec._crd import main as crd_main
 
 REPO = Path(__file__).parent.parent
 NEW = {"a.yaml": "new a\n", "b.yaml": "new b\n", "c.yaml": "new c\n"}
@@ -464,7 +464,7 @@ def test_a_journal_that_is_no_regular_file_is_never_read(out: Path, tmp_path: Pa
     script = textwrap.dedent(
         f"""
         import sys
-        from constructs_locust.spec._crd import main
+        from constructs_locust.cli._crd import main
         sys.exit(main(["-o", {str(out / "crd.yaml")!r}]))
         """
     )

@@ -531,7 +531,7 @@ def test_validate_help(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.fixture
 def fake_crd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
-    module = types.ModuleType("constructs_locust.spec._crd")
+    module = types.ModuleType("constructs_locust.cli._crd")
 
     def fake_main(argv: list[str], *, prog: str) -> int:
         assert prog == "constructs-locust crd"
@@ -539,7 +539,7 @@ def fake_crd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
         return 7
 
     module.main = fake_main  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "constructs_locust.spec._crd", module)
+    monkeypatch.setitem(sys.modules, "constructs_locust.cli._crd", module)
     return calls
 
 

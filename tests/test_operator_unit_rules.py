@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from constructs_locust import LocustTestSpec, OperatorDefaults, ResourceDefaults, SpecError, render_manifests
-from constructs_locust.manifests._command import conflicting_flags
+from constructs_locust.spec._flags import conflicting_flags
 from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, operator_message
 
 COMMAND = "locust -f /lotest/src/test.py"

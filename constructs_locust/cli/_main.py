@@ -408,14 +408,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
 
 
 def _crd(argv: list[str], prog: str) -> int:
-    """Hand the ``crd`` command and its own arguments to :mod:`constructs_locust.crd`."""
-    try:
-        crd = importlib.import_module("constructs_locust.spec._crd")
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.crd":
-            raise
-        _report([Problem(prog, "crd", "not available in this installation")])
-        return EXIT_INVALID
+    """Hand the ``crd`` command and its own arguments to :mod:`._crd` (imported only for it)."""
+    crd = importlib.import_module(f"{__package__}._crd")
     status: int = crd.main(argv, prog=prog)
     return status
 

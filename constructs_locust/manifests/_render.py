@@ -7,7 +7,6 @@ from .._core.errors import SpecError, show_value
 from ..operator._defaults import OperatorDefaults
 from ..spec._classes import LocustTestSpec
 from ..spec._document import check_test
-from ._command import warn_about_flag_conflicts
 from ._job import job
 from ._options import PodOptions, ServiceOptions, check_pod_options, check_service_options
 from ._service import master_service
@@ -40,7 +39,6 @@ def render_manifests(
     master_pod = check_pod_options(master_pod, "master_pod")
     worker_pod = check_pod_options(worker_pod, "worker_pod")
     service = check_service_options(service, "service")
-    warn_about_flag_conflicts(spec, name)
     if defaults is None:
         defaults = OperatorDefaults()
     elif not isinstance(defaults, OperatorDefaults):

@@ -27,8 +27,8 @@ from .._core.constants import (
 from .._core.errors import go_quote
 from .._core.model import camel
 from .._core.names import node_name
-from ..manifests._command import go_fields
 from ._classes import LocustTestSpec
+from ._flags import conflicting_flags, go_fields
 
 __all__ = ["LocustTestWarning", "spec_warnings", "warn"]
 
@@ -57,7 +57,7 @@ def warn(spec: LocustTestSpec, *, name: str, stacklevel: int = 4) -> None:
 
 def spec_warnings(spec: LocustTestSpec, *, name: str) -> tuple[str, ...]:
     """Every warning about the test ``name``, in CR field order; each starts with the CR path."""
-    found = (*_otel_image(spec), *_variable_warnings(spec, name), *_locustfiles(spec))
+    found = (*_otel_image(spec), *_variable_warnings(spec, name), *_locustfiles(spec), *_flag_conflicts(spec))
     return tuple(sorted(found, key=_field_order))  # stable: one field's warnings keep their order
 
 
@@ -186,3 +186,14 @@ def _locustfile_paths(args: list[str]) -> Iterator[str]:
 def _under(path: str, mount: str) -> bool:
     mount = mount.rstrip("/") or "/"
     return mount == "/" or path == mount or path.startswith(mount + "/")
+
+
+def _flag_conflicts(spec: LocustTestSpec) -> Iterator[str]:
+    """``extraArgs`` that repeat a flag the operator sets (the operator logs them and keeps them)."""
+    for role in ROLES:
+        role_spec = spec.master if role == MASTER else spec.worker
+        for flag in conflicting_flags(role_spec.extra_args):
+            yield (
+                f"spec.{role}.extraArgs: {go_quote(flag)} repeats a flag the operator sets; it is kept, "
+                "after the operator's, and Locust takes the last value"
+            )
