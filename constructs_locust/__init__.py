@@ -11,13 +11,13 @@ it on Node 20 too. It only takes effect if ``cdk8s`` has not been imported yet.
 """
 
 import os
-from typing import TYPE_CHECKING, Any
+import typing
 
+from ._core import moved as _moved
 from ._core.errors import SpecError
 from .manifests import LocustManifests, render_manifests
 from .manifests._options import PodOptions, ServiceOptions
-from .operator._defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
-from .operator._env import OperatorConfigWarning
+from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
 from .spec._classes import (
@@ -42,13 +42,15 @@ from .spec._classes import (
 from .spec._document import LocustTestDocument, read_locust_test
 from .spec._lint import LocustTestWarning, spec_warnings
 
+_moved.install()  # old module paths still import, with a DeprecationWarning
+
 # None of the imports above starts Node: this still comes before any jsii runtime does.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 __version__ = "0.1.0"
 """The version of constructs-locust (also the package's version in pyproject.toml)."""
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from .constructs._collector import OtelCollector
     from .constructs._locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
     from .constructs._locust_test_files import LocustTestFiles
@@ -113,7 +115,7 @@ _CONSTRUCTS = {
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     """Import the cdk8s constructs only when they are asked for."""
     if name in _CONSTRUCTS:
         import importlib

@@ -245,9 +245,9 @@ FLAG_CONFLICT = (
 
 
 def test_extra_args_repeating_an_operator_flag() -> None:
-    assert warnings_of(master={"command": "locust -f /lotest/src/x.py", "extraArgs": ["--master-port=9999", "--csv=r"]}) == (
-        FLAG_CONFLICT,
-    )
+    assert warnings_of(
+        master={"command": "locust -f /lotest/src/x.py", "extraArgs": ["--master-port=9999", "--csv=r"]}
+    ) == (FLAG_CONFLICT,)
     assert warnings_of(worker={"command": "locust -f /lotest/src/x.py", "replicas": 1, "extraArgs": ["--otel"]}) == (
         'spec.worker.extraArgs: "--otel" repeats a flag the operator sets; it is kept, '
         "after the operator's, and Locust takes the last value",

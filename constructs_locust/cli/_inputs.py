@@ -7,8 +7,8 @@ from typing import NamedTuple
 import yaml
 
 from .._core.errors import SpecError, show_value
-from ..operator._defaults import OperatorDefaults
-from ..operator._env import defaults_from_env, parse_env_lines
+from ..operator import OperatorDefaults, defaults_from_env
+from ..operator._env import parse_env_lines
 from . import _yaml_input as yaml_input
 
 __all__ = [

@@ -32,7 +32,7 @@ from .._core.display import shown_text
 from .._core.errors import SpecError, go_quote
 from .._core.names import check_namespace, node_name
 from ..manifests import LocustManifests, render_manifests
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from ..operator._env import OperatorConfigWarning
 from ..spec._document import read_locust_test
 from ..spec._lint import spec_warnings

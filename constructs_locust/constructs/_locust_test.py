@@ -20,7 +20,7 @@ from constructs import Construct
 from ..manifests import LocustManifests, render_manifests
 from ..manifests._options import PodOptions, ServiceOptions
 from ..manifests._runs import check_rerun_on_change, content_addressed, with_job_ttl
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
 from ._signature import python_signature

@@ -12,7 +12,7 @@ from .._core.constants import (
     OTLP_EXPORTER,
 )
 from ..kube import go_json
-from ..operator._defaults import KafkaDefaults, OperatorDefaults
+from ..operator import KafkaDefaults, OperatorDefaults
 from ..spec._classes import LocustTestSpec
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from .._core.constants import BACKOFF_LIMIT, MASTER, MASTER_REPLICAS
 from .._core.names import node_name
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from ..spec._classes import LocustTestSpec
 from ._options import PodOptions
 from ._pod import pod_template

@@ -10,7 +10,7 @@ from .._core.constants import (
     PROTECTED_LABELS,
 )
 from .._core.names import node_name
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from ..spec._classes import LocustTestSpec
 
 

@@ -13,7 +13,7 @@ from .._core.constants import (
 from .._core.frozen import thaw
 from .._core.names import node_name
 from ..kube import go_json
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from ..spec._classes import ImagePullPolicy, LocustTestSpec, Scheduling
 from ._command import master_args, worker_args
 from ._env import container_env, container_env_from, env_var

@@ -4,7 +4,7 @@ from typing import Any, NamedTuple
 
 from .._core.constants import MASTER, WEB_UI_PORT, WORKER
 from .._core.errors import SpecError, show_value
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from ..spec._classes import LocustTestSpec
 from ..spec._document import check_test
 from ._job import job

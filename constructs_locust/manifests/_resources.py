@@ -6,7 +6,7 @@ from typing import Any
 from .._core.constants import MASTER
 from ..kube import go_json
 from ..kube._quantity import canonical_quantity
-from ..operator._defaults import OperatorDefaults, ResourceDefaults
+from ..operator import OperatorDefaults, ResourceDefaults
 
 _KEYS = (("cpu", "cpu"), ("memory", "memory"), ("ephemeral-storage", "ephemeral"))
 

@@ -18,7 +18,7 @@ from .._core.errors import SpecError, go_quote, show_value
 from .._core.frozen import thaw
 from .._core.model import INT32_MAX
 from .._core.names import node_name
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from . import LocustManifests
 
 RUN_HASH_LENGTH = 8

@@ -4,7 +4,7 @@ from typing import Any
 
 from .._core.constants import LABEL_POD_NAME, MASTER, METRICS_PORT_NAME, SERVICE_PORTS, WEB_UI_PORT, WEB_UI_PORT_NAME
 from .._core.names import node_name
-from ..operator._defaults import OperatorDefaults
+from ..operator import OperatorDefaults
 from ..spec._classes import LocustTestSpec
 from ._job import object_metadata
 from ._options import ServiceOptions

@@ -13,9 +13,9 @@ from .._core.constants import KAFKA_VARIABLES
 from .._core.errors import SpecError, go_quote, show_value
 from .._core.hints import close_name_hint
 from .._core.names import is_dns1123_subdomain
-from ._defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults, check_pull_policy, resource_env_name
+from ._defaults import KafkaDefaults, ResourceDefaults, check_pull_policy, resource_env_name
 
-__all__ = ["OPERATOR_VARIABLES", "OperatorConfigWarning", "defaults_from_env", "parse_env_lines"]
+__all__ = ["OPERATOR_VARIABLES", "OperatorConfigWarning", "env_settings", "parse_env_lines"]
 
 
 class OperatorConfigWarning(UserWarning):
@@ -124,8 +124,8 @@ class _Reader:
         return ResourceDefaults(**values)
 
 
-def defaults_from_env(env: Mapping[str, str], *, paths: Mapping[str, str] | None = None) -> OperatorDefaults:
-    """:meth:`OperatorDefaults.from_env`; ``paths`` names where each variable came from, for errors.
+def env_settings(env: Mapping[str, str], *, paths: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The fields of :meth:`OperatorDefaults.from_env`; ``paths`` names where each variable came from, for errors.
 
     Raises :class:`SpecError` holding every problem of ``env`` (see :attr:`SpecError.errors`).
     """
@@ -148,7 +148,7 @@ def defaults_from_env(env: Mapping[str, str], *, paths: Mapping[str, str] | None
     errors.extend(read.errors)
     if errors:
         raise SpecError.of(errors)
-    return OperatorDefaults(**settings)
+    return settings
 
 
 def _settings(read: _Reader) -> dict[str, Any]:

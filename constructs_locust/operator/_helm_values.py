@@ -4,7 +4,7 @@ The chart (``charts/locust-k8s-operator``) merges the user's values over its own
 then its ``_helpers.tpl`` writes one environment variable per setting: the current key under
 ``locustPods`` (or ``kafka``) when it is set and not empty, else the deprecated ``config.*``
 key, else a fixed default; ``extraEnv`` entries come after and win. This module does the same
-and hands the result to :func:`~constructs_locust.operator_env.defaults_from_env`, so every
+and hands the result to :func:`~constructs_locust.operator._env.env_settings`, so every
 value is read exactly as the operator reads its environment. Errors name the values key.
 """
 
@@ -17,10 +17,10 @@ from typing import Any
 from .._core.errors import SpecError, go_quote, show_value
 from .._core.hints import close_name_hint
 from .._core.names import is_dns1123_subdomain
-from ._defaults import OperatorDefaults, check_pull_policy
-from ._env import OPERATOR_VARIABLES, OperatorConfigWarning, defaults_from_env
+from ._defaults import check_pull_policy
+from ._env import OPERATOR_VARIABLES, OperatorConfigWarning, env_settings
 
-__all__ = ["chart_environment", "defaults_from_helm_values"]
+__all__ = ["chart_environment", "helm_settings"]
 
 # Leaf kinds: what the chart's values.schema.json says about a key ("any": no schema).
 _ANY, _STRING, _BOOLEAN, _PORT, _PULL, _TTL, _RUNTIME = "any", "string", "boolean", "port", "pull", "ttl", "runtime"
@@ -141,17 +141,21 @@ class _ChartFailure(Exception):
     """The chart's template itself fails on these values (``helm install`` would stop)."""
 
 
-def defaults_from_helm_values(values: Mapping[str, Any]) -> OperatorDefaults:
-    """:meth:`OperatorDefaults.from_helm_values`; a :class:`SpecError` holds every problem of ``values``."""
+def helm_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of :meth:`OperatorDefaults.from_helm_values`.
+
+    Raises :class:`SpecError` holding every problem of ``values`` (see :attr:`SpecError.errors`).
+    """
     errors: list[SpecError] = []
     env, paths = _chart_environment(values, errors)
+    settings: dict[str, Any] = {}
     try:
-        defaults = defaults_from_env(env, paths=paths)
+        settings = env_settings(env, paths=paths)
     except SpecError as error:
         errors.extend(error.errors)
     if errors:
         raise SpecError.of(errors)
-    return defaults
+    return settings
 
 
 def chart_environment(values: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:

@@ -7,7 +7,7 @@ import cdk8s
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from syrupy.types import PropertyFilter, PropertyMatcher, SerializableData, SerializedData
 
-from . import synth_yaml
+from ._synth import synth_yaml
 
 
 class YamlSnapshotExtension(SingleFileSnapshotExtension):
