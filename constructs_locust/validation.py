@@ -21,6 +21,7 @@ from .constants import (
     SECRET_VOLUME_PREFIX,
 )
 from .errors import SpecError, go_quote
+from .kube import check_pod_volumes
 from .names import check_test_name, node_name
 
 if TYPE_CHECKING:
@@ -53,15 +54,21 @@ def check_spec_rules(spec: "LocustTestSpec") -> None:
     _check_volumes(spec, test_name=None)
     if spec.observability and spec.observability.open_telemetry:
         check_open_telemetry(spec.observability.open_telemetry)
+    check_pod_volumes(spec, test_name=None)  # then the API server's, on the pods the operator builds
 
 
 def check_webhook_rules(name: str, spec: "LocustTestSpec") -> None:
-    """``validateLocustTest``: name, secret mounts, volumes, OpenTelemetry; first error wins."""
+    """``validateLocustTest``: name, secret mounts, volumes, OpenTelemetry; first error wins.
+
+    Then the API server's rules on the pods' volumes and mounts, which the operator's Jobs
+    would break only after the CR was accepted.
+    """
     check_test_name(name)
     _check_secret_mounts(spec)
     _check_volumes(spec, test_name=name)
     if spec.observability and spec.observability.open_telemetry:
         check_open_telemetry(spec.observability.open_telemetry)
+    check_pod_volumes(spec, test_name=name)
 
 
 def check_open_telemetry(otel: "OpenTelemetry") -> None:
