@@ -2,7 +2,9 @@
 
 The webhook returns only the first error; so do these functions. Rules that need only the
 spec run when a :class:`~constructs_locust.spec.LocustTestSpec` is built; the rules that
-need the test's name run again, in full order, when the test is rendered.
+need the test's name run again, in full order, when the test is rendered. After them come
+the API server's rules on the volumes and mounts of the pods the operator builds from an
+accepted CR (:func:`constructs_locust.kube.check_pod_volumes`).
 
 This module knows the spec classes by their attributes only (it never imports
 :mod:`constructs_locust.spec`, which imports it).
