@@ -25,7 +25,7 @@ Where each setting goes:
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -99,8 +99,9 @@ def _percent(ch: str) -> str:
 class SecretKeyRef:
     """One key of a Secret, as ``valueFrom.secretKeyRef`` names it.
 
-    Both are checked when it is built (``SecretKeyRef.name: Required value``), each bad
-    argument reported at once.
+    Both are checked when it is built as the API server checks a ``secretKeyRef``
+    (``SecretKeyRef.name: Required value``; the name a DNS-1123 subdomain, the key a valid
+    Secret key), each bad argument reported at once.
 
     Attributes:
         name: The Secret (in the test's namespace).
@@ -113,8 +114,8 @@ class SecretKeyRef:
     def __attrs_post_init__(self) -> None:
         check_all(
             [
-                lambda: _non_empty_string("SecretKeyRef.name", self.name),
-                lambda: _non_empty_string("SecretKeyRef.key", self.key),
+                lambda: _secret_key_part("SecretKeyRef.name", self.name, kube.check_secret_name),
+                lambda: _secret_key_part("SecretKeyRef.key", self.key, kube.check_config_key),
             ]
         )
 
@@ -163,6 +164,12 @@ def _non_empty_string(path: str, value: object) -> None:
     if value is None or value == "":
         raise SpecError(path, "Required value")
     coerce(value, str, path)
+
+
+def _secret_key_part(path: str, value: object, check: Callable[[str, str], None]) -> None:
+    """A non-empty string that ``check`` (the API server's rule on it) accepts."""
+    _non_empty_string(path, value)
+    check(path, str(value))
 
 
 def _optional(hint: Any, path: str, value: object) -> None:

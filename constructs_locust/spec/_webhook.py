@@ -2,7 +2,9 @@
 
 The webhook returns only the first error; so do these functions. Rules that need only the
 spec run when a :class:`~constructs_locust.spec.LocustTestSpec` is built; the rules that
-need the test's name run again, in full order, when the test is rendered.
+need the test's name run again, in full order, when the test is rendered. After them come
+the API server's rules on the volumes and mounts of the pods the operator builds from an
+accepted CR (:func:`._pod_volumes.check_pod_volumes`).
 
 This module knows the spec classes by their attributes only (it never imports
 :mod:`constructs_locust.spec`, which imports it).
@@ -22,6 +24,7 @@ from .._core.constants import (
 )
 from .._core.errors import SpecError, go_quote
 from .._core.names import check_test_name, node_name
+from ._pod_volumes import check_pod_volumes
 
 if TYPE_CHECKING:
     from ._classes import LocustTestSpec, OpenTelemetry, TestFiles
@@ -53,15 +56,21 @@ def check_spec_rules(spec: "LocustTestSpec") -> None:
     _check_volumes(spec, test_name=None)
     if spec.observability and spec.observability.open_telemetry:
         check_open_telemetry(spec.observability.open_telemetry)
+    check_pod_volumes(spec, test_name=None)  # then the API server's, on the pods the operator builds
 
 
 def check_webhook_rules(name: str, spec: "LocustTestSpec") -> None:
-    """``validateLocustTest``: name, secret mounts, volumes, OpenTelemetry; first error wins."""
+    """``validateLocustTest``: name, secret mounts, volumes, OpenTelemetry; first error wins.
+
+    Then the API server's rules on the pods' volumes and mounts, which the operator's Jobs
+    would break only after the CR was accepted.
+    """
     check_test_name(name)
     _check_secret_mounts(spec)
     _check_volumes(spec, test_name=name)
     if spec.observability and spec.observability.open_telemetry:
         check_open_telemetry(spec.observability.open_telemetry)
+    check_pod_volumes(spec, test_name=name)
 
 
 def check_open_telemetry(otel: "OpenTelemetry") -> None:
