@@ -1,6 +1,6 @@
 """OperatorDefaults from the operator's real configuration: its environment and its Helm values.
 
-Expectations come from reference/operator-behaviour.md §2 (each variable, its Go default and the
+Expectations come from ``docs/explanation/operator-behaviour.md`` §2 (each variable, its Go default and the
 startup checks) and from the chart's _helpers.tpl (which values key becomes which variable:
 the current key first, then the deprecated config.* one, then a fixed default; extraEnv last).
 """

@@ -1,4 +1,7 @@
-"""locust.io/v1 LocustTests: the v1 CRD's rules, and the operator's conversion to v2 (operator-behaviour §13)."""
+"""locust.io/v1 LocustTests: the v1 CRD's rules, and the operator's conversion to v2.
+
+The conversion is docs/explanation/operator-behaviour.md §13.
+"""
 
 import copy
 from pathlib import Path

@@ -449,7 +449,7 @@ class Security(SpecModel):
 
 
 def _protocol_message(value: Any) -> str:
-    """The design document's message for a bad protocol (decision in operator-behaviour §11)."""
+    """The design document's message for a bad protocol (decision in docs/explanation/operator-behaviour.md §11)."""
     shown = value if isinstance(value, str) else show_value(value)
     return f"observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got {go_quote(str(shown))}"
 
