@@ -16,9 +16,10 @@ import cdk8s_plus_27 as kplus
 from constructs import Construct
 
 from .._core.errors import SpecError, go_quote, show_value
-from .._core.names import check_namespace, is_dns1123_subdomain
-from ..manifests._local_files import DEFAULT_EXCLUDE, ConfigMapContent, check_exclude, collect
+from .._core.names import is_dns1123_subdomain
+from ..manifests._local_files import DEFAULT_EXCLUDE, ConfigMapContent, collect
 from ..spec._classes import TestFiles
+from ._files_arguments import check_arguments, mount_paths, removed_on_failure
 from ._tree import unique_child_id
 
 HASH_LENGTH = 10
@@ -53,10 +54,18 @@ class LocustTestFiles(Construct):
         lib_mount_path: Passed to :attr:`test_files`. Default ``None``: ``/opt/locust/lib``.
         immutable: The ConfigMaps' ``immutable``. Default ``True``.
 
+    Symlinks are treated as ``kubectl create configmap --from-file`` treats them: ``src`` or
+    ``lib`` given as a symlink is followed; a symlink inside a folder is left out (named in
+    :attr:`ConfigMapContent.symlinks`).
+
     Raises:
-        SpecError: A path cannot be read, a file name is not a ConfigMap key, a folder holds a
-            sub-folder, or the content of one ConfigMap exceeds 1 MiB (the message gives the
-            sizes). Nothing is added to the tree then.
+        SpecError: An argument has the wrong type or value (the error names the keyword), a
+            path cannot be read, a file name is not a ConfigMap key, a folder holds a
+            sub-folder or a special file (a pipe, a socket, a device), more than 1000 files
+            (``MAX_FILES``) or 10,000 entries, or the content of one ConfigMap exceeds 1 MiB
+            (the message gives the sizes). Everything is checked before anything is added to
+            the tree, and a construction that fails leaves the tree as it was.
+        TypeError: ``scope`` is not a construct.
     """
 
     def __init__(
@@ -73,35 +82,36 @@ class LocustTestFiles(Construct):
         lib_mount_path: str | None = None,
         immutable: bool = True,
     ) -> None:
-        patterns = check_exclude("exclude", exclude)
-        check_namespace(namespace)
+        patterns = check_arguments(scope, id, exclude=exclude, namespace=namespace, immutable=immutable)
         base = _base_name(id, name)
+        mounts = mount_paths(src_mount_path, lib_mount_path)
         src_content = collect("src", src, patterns)
         lib_content = None if lib is None else collect("lib", lib, patterns)
         test_files = TestFiles(
             config_map_ref=_config_map_name(base, "", src_content),
             lib_config_map_ref=None if lib_content is None else _config_map_name(base, "-lib", lib_content),
-            src_mount_path=src_mount_path,
-            lib_mount_path=lib_mount_path,
+            src_mount_path=mounts.src_mount_path,
+            lib_mount_path=mounts.lib_mount_path,
         )
         with unique_child_id(id):
             super().__init__(scope, id)
-        self.test_files = test_files
-        """The ``TestFiles`` to put in the spec: these ConfigMaps' names and the mount paths."""
-        self.src_content = src_content
-        """What the test-files ConfigMap holds (keys, data, binary data, size, digest)."""
-        self.lib_content = lib_content
-        """What the library ConfigMap holds; ``None`` without ``lib``."""
-        self.src_config_map = _config_map(
-            self, "Src", str(test_files.config_map_ref), namespace, src_content, immutable
-        )
-        """The test-files ``kplus.ConfigMap``."""
-        self.lib_config_map = (
-            None
-            if lib_content is None
-            else _config_map(self, "Lib", str(test_files.lib_config_map_ref), namespace, lib_content, immutable)
-        )
-        """The library ``kplus.ConfigMap``; ``None`` without ``lib``."""
+        with removed_on_failure(scope, id):
+            self.test_files = test_files
+            """The ``TestFiles`` to put in the spec: these ConfigMaps' names and the mount paths."""
+            self.src_content = src_content
+            """What the test-files ConfigMap holds (keys, data, binary data, size, digest)."""
+            self.lib_content = lib_content
+            """What the library ConfigMap holds; ``None`` without ``lib``."""
+            self.src_config_map = _config_map(
+                self, "Src", str(test_files.config_map_ref), namespace, src_content, immutable
+            )
+            """The test-files ``kplus.ConfigMap``."""
+            self.lib_config_map = (
+                None
+                if lib_content is None
+                else _config_map(self, "Lib", str(test_files.lib_config_map_ref), namespace, lib_content, immutable)
+            )
+            """The library ``kplus.ConfigMap``; ``None`` without ``lib``."""
 
     @property
     def python_path(self) -> dict[str, str] | None:
@@ -117,6 +127,12 @@ class LocustTestFiles(Construct):
         """Where the file ``key`` of ``src`` is in the pods (for ``--locustfile``): ``<mount>/<key>``."""
         if key not in self.src_content.keys:
             known = ", ".join(go_quote(each) for each in self.src_content.keys)
+            if key in self.src_content.symlinks:
+                raise SpecError(
+                    "src",
+                    f"Invalid value: {show_value(key)}: a symlink, left out of the ConfigMap as kubectl leaves it "
+                    f"out; the ConfigMap holds {known}",
+                )
             raise SpecError("src", f"Invalid value: {show_value(key)}: no such file; the ConfigMap holds {known}")
         return f"{self.test_files.effective_src_mount_path.rstrip('/')}/{key}"
 

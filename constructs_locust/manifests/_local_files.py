@@ -6,21 +6,22 @@ cdk8s-plus ``ConfigMap.addFile``/``addDirectory`` map it: one key per file, name
 file; UTF-8 text under ``data``, anything else under ``binaryData``; sub-folders are not
 descended into. Here a sub-folder that is not excluded is refused instead of silently left
 out, and so is anything the API server would refuse: a file name that is not a ConfigMap key,
-or more than 1 MiB of content. Nothing is read before the sizes are known to fit.
+or more than 1 MiB of content, or more than ``_file_walk.MAX_FILES`` files. Nothing is read before the
+sizes are known to fit. Symlinks are treated as kubectl treats them: the path given is followed,
+a symlink inside a folder is left out (:mod:`constructs_locust._file_walk`).
 """
 
 import base64
-import fnmatch
 import hashlib
 import os
 import re
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import frozen
 
 from .._core.errors import SpecError, show_value
+from ._file_walk import Listing, Source, open_source
 
 MAX_CONFIG_MAP_BYTES = 1024 * 1024
 """``MaxSecretSize``: what a ConfigMap's ``data`` and ``binaryData`` values may total (decoded bytes)."""
@@ -44,12 +45,14 @@ class ConfigMapContent:
         binary_data: Other files, key -> base64.
         size: The bytes the API server counts (every file's length, decoded).
         digest: SHA-256 (hex) of the keys, kinds and bytes, independent of the file system.
+        symlinks: Names of symlinks in the folder, left out as ``kubectl`` leaves them out.
     """
 
     data: dict[str, str]
     binary_data: dict[str, str]
     size: int
     digest: str
+    symlinks: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -77,61 +80,30 @@ def check_exclude(path: str, exclude: object) -> tuple[str, ...]:
 
 
 def collect(path: str, location: object, exclude: Sequence[str]) -> ConfigMapContent:
-    """The ConfigMap content of a file or a folder's files; ``path`` names the argument in errors."""
+    """The ConfigMap content of a file or a folder's files; ``path`` names the argument in errors.
+
+    Symlinks are treated as ``kubectl create configmap --from-file`` treats them (see
+    :mod:`constructs_locust._file_walk`): ``location`` itself is followed, one inside a folder
+    is left out.
+    """
     if not isinstance(location, (str, os.PathLike)):
         raise SpecError(path, f"Invalid value: {show_value(location)}: must be a path to a file or a folder")
     root = Path(location)
-    try:
-        info = root.stat()
-    except OSError as error:
-        raise SpecError(path, f"Invalid value: {show_value(str(root))}: cannot read: {error.strerror}") from None
-    if stat.S_ISREG(info.st_mode):
-        files = {root.name: (root, info.st_size)}
-    elif stat.S_ISDIR(info.st_mode):
-        files = _folder_files(path, root, exclude)
-    else:
-        raise SpecError(path, f"Invalid value: {show_value(str(root))}: not a file or a folder")
-    for key in files:
-        problem = config_map_key_problem(key)
-        if problem is not None:
-            raise SpecError(
-                path,
-                f"Invalid value: {show_value(key)}: file {show_value(str(files[key][0]))} cannot be a ConfigMap "
-                f"key: {problem}; rename it or exclude it",
-            )
-    _check_size(path, root, {key: size for key, (_, size) in files.items()})
-    return _read(path, root, files)
-
-
-def _folder_files(path: str, root: Path, exclude: Sequence[str]) -> dict[str, tuple[Path, int]]:
-    files: dict[str, tuple[Path, int]] = {}
-    key_bytes = 0
-    with os.scandir(root) as entries:
-        for entry in entries:
-            if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in exclude):
-                continue
-            key_bytes += len(entry.name.encode("utf-8", "surrogatepass"))
-            if key_bytes > MAX_CONFIG_MAP_BYTES:
-                raise SpecError(path, f"Too long: {show_value(str(root))} holds too many files for one ConfigMap")
-            try:
-                info = entry.stat()
-            except OSError as error:
-                raise SpecError(
-                    path, f"Invalid value: {show_value(entry.path)}: cannot read: {error.strerror}"
-                ) from None
-            if stat.S_ISDIR(info.st_mode):
+    with open_source(path, root) as source:
+        listing = source.list(exclude)
+        if not listing.sizes:
+            links = f"; {len(listing.symlinks)} symlinks left out, as kubectl does" if listing.symlinks else ""
+            raise SpecError(path, f"Invalid value: {show_value(str(root))}: holds no files (after exclusions{links})")
+        for key in listing.sizes:
+            problem = config_map_key_problem(key)
+            if problem is not None:
                 raise SpecError(
                     path,
-                    f"Invalid value: {show_value(entry.name + '/')}: a ConfigMap holds files, not folders "
-                    f"(in {show_value(str(root))}): move its files up, exclude it (exclude=[..., "
-                    f"{show_value(entry.name)}]) or build it into the image",
+                    f"Invalid value: {show_value(key)}: file {show_value(source.shown(key))} cannot be a ConfigMap "
+                    f"key: {problem}; rename it or exclude it",
                 )
-            if not stat.S_ISREG(info.st_mode):
-                raise SpecError(path, f"Invalid value: {show_value(entry.path)}: not a regular file")
-            files[entry.name] = (Path(entry.path), info.st_size)
-    if not files:
-        raise SpecError(path, f"Invalid value: {show_value(str(root))}: holds no files (after exclusions)")
-    return dict(sorted(files.items()))
+        _check_size(path, root, listing.sizes)
+        return _read(path, root, source, listing)
 
 
 def _check_size(path: str, root: Path, sizes: dict[str, int]) -> None:
@@ -147,18 +119,21 @@ def _check_size(path: str, root: Path, sizes: dict[str, int]) -> None:
     )
 
 
-def _read(path: str, root: Path, files: dict[str, tuple[Path, int]]) -> ConfigMapContent:
+def _read(path: str, root: Path, source: Source, listing: Listing) -> ConfigMapContent:
     data: dict[str, str] = {}
     binary: dict[str, str] = {}
     digest = hashlib.sha256()
-    sizes: dict[str, int] = {}
-    for key, (file, _) in files.items():
-        try:
-            with file.open("rb") as stream:
-                content = stream.read(MAX_CONFIG_MAP_BYTES + 1)  # bounded even if the file grew meanwhile
-        except OSError as error:
-            raise SpecError(path, f"Invalid value: {show_value(str(file))}: cannot read: {error.strerror}") from None
-        sizes[key] = len(content)
+    total = 0
+    for key in listing.sizes:
+        budget = MAX_CONFIG_MAP_BYTES - total  # bounded even if the files grew meanwhile
+        content = source.read(key, budget)
+        total += len(content)
+        if len(content) > budget:
+            raise SpecError(
+                path,
+                f"Too long: {show_value(source.shown(key))} grew while being read: {show_value(str(root))} now "
+                f"holds more than a ConfigMap may hold ({MAX_CONFIG_MAP_BYTES} bytes, 1 MiB)",
+            )
         try:
             data[key] = content.decode("utf-8")
             kind = b"data"
@@ -168,5 +143,10 @@ def _read(path: str, root: Path, files: dict[str, tuple[Path, int]]) -> ConfigMa
         for part in (key.encode(), kind, str(len(content)).encode(), content):
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)
-    _check_size(path, root, sizes)
-    return ConfigMapContent(data=data, binary_data=binary, size=sum(sizes.values()), digest=digest.hexdigest())
+    return ConfigMapContent(
+        data=data,
+        binary_data=binary,
+        size=total,
+        digest=digest.hexdigest(),
+        symlinks=listing.symlinks,
+    )
