@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from . import yaml_input
+from . import _kube_yaml, yaml_input
 from ._display import shown_text
 from ._stdio import STDOUT_LABEL, StdoutArgumentParser, print_or_exit, silence_stdout, write_stdout
 from .atomic_output import Interrupted, OutputError, as_typed, write_files
@@ -86,6 +86,9 @@ class _Dumper(_BaseDumper):  # type: ignore[misc]
         return True
 
 
+_Dumper.add_representer(str, _kube_yaml.represent_str)  # no string is read back by kubectl as another type
+
+
 class Problem(NamedTuple):
     """One thing wrong with the input, shown as ``FILE: NAME: message``; ``namespace`` if known."""
 
@@ -120,7 +123,7 @@ class OtherDocument(NamedTuple):
     document: Any
     kept: bool
     text: str | None = None
-    """A kept document's source text, written out as it is (else its data is)."""
+    """A kept document's exact source text, ``---`` first, written out as it is (else its data is)."""
     position: int = 0
     """Its position in its file's YAML stream (1 for the first document)."""
 
@@ -968,9 +971,9 @@ def dump_tests(tests: Sequence[RenderedTest | OtherDocument]) -> str:
         else:
             chunks.append(_dump(documents))
             documents = []
-            chunks.append(f"---\n{item.text}")
+            chunks.append(item.text)
     chunks.append(_dump(documents))
-    return "".join(chunks)
+    return _kube_yaml.join_documents(chunks)
 
 
 def _dump(documents: Sequence[Any]) -> str:

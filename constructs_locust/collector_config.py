@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from attrs import frozen
 
+from ._kube_yaml import SafeDumper
 from .collector_exporters import SIGNALS, CollectorExporter
 from .errors import SpecError, go_quote, show_value
 
@@ -87,7 +88,7 @@ def default_config(exporters: Sequence[CollectorExporter]) -> dict[str, Any]:
 
 def config_text(config: Mapping[str, Any]) -> str:
     """The configuration file's text: YAML in the configuration's own key order."""
-    return yaml.safe_dump(_plain(config), sort_keys=False, default_flow_style=False, width=1000)
+    return yaml.dump(_plain(config), Dumper=SafeDumper, sort_keys=False, default_flow_style=False, width=1000)
 
 
 def config_checksum(config: Mapping[str, Any]) -> str:

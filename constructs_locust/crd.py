@@ -31,6 +31,7 @@ import yaml
 
 from . import atomic_output, constants
 from ._display import escape
+from ._kube_yaml import SafeDumper
 from ._model import KubeObject, camel, stored_type
 from ._stdio import STDOUT_LABEL, StdoutArgumentParser, write_stdout
 from .spec import LocustTestSpec
@@ -101,7 +102,7 @@ def build_crd() -> dict[str, Any]:
 
 def dump_crd(crd: Mapping[str, Any] | None = None) -> str:
     """The CRD as YAML text: keys sorted, a generated-file header; same input, same bytes."""
-    body = yaml.safe_dump(dict(crd if crd is not None else build_crd()), sort_keys=True, width=100)
+    body = yaml.dump(dict(crd if crd is not None else build_crd()), Dumper=SafeDumper, sort_keys=True, width=100)
     return _HEADER + "---\n" + body
 
 
