@@ -295,7 +295,13 @@ def join_documents(chunks: Sequence[str]) -> str:
             continue
         if parts and not parts[-1].endswith("\n"):
             parts.append("\n")
-        if parts and chunk.startswith("%") and not parts[-1].rstrip().endswith("..."):
+        if parts and chunk.startswith("%") and not _ends_with_document_end(parts[-1]):
             parts.append("...\n")
         parts.append(chunk)
     return "".join(parts)
+
+
+def _ends_with_document_end(chunk: str) -> bool:
+    """Whether the last line of ``chunk`` is a ``...`` document end marker (maybe with a comment)."""
+    last = chunk.rstrip("\n").rpartition("\n")[2]
+    return last == "..." or last.startswith(("... ", "...\t"))

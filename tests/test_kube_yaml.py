@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from constructs_locust import OperatorDefaults, read_locust_test, render_manifests, yaml_input
-from constructs_locust._kube_yaml import SafeDumper, go_resolve, needs_quotes
+from constructs_locust._kube_yaml import SafeDumper, go_resolve, join_documents, needs_quotes
 from constructs_locust.collector_config import config_text
 from tests.support import CR_FIXTURES, LINT_WARNINGS_BESIDE_THE_POINT, ROOT
 
@@ -32,7 +32,15 @@ KUBECTL = shutil.which("kubectl")
 needs_kubectl = pytest.mark.skipif(
     KUBECTL is None, reason="kubectl is not installed: the reading of the real kubectl cannot be compared"
 )
-SAMPLES = Path("/work/shared/reference/operator/samples")
+SAMPLES = next(
+    (
+        folder / "reference" / "operator" / "samples"
+        for folder in (ROOT.parent / "shared", Path("/work/shared"))
+        if (folder / "reference" / "operator" / "samples").is_dir()
+    ),
+    ROOT / "no-samples",
+)
+"""The operator's own sample CRs, in the shared folder beside the repository (CI's ``../shared``)."""
 
 AMBIGUOUS = [
     *("y", "n", "Y", "N", "1e3", "1.0e3", "3e-2", ".5e3", "+.5", "0e0", "0o17", "09", "0800", "08540"),
@@ -356,6 +364,14 @@ def test_a_kept_document_with_a_directive_is_ended_before(tmp_path: Path) -> Non
         "Namespace",
         "ConfigMap",
     ]
+
+
+def test_documents_are_joined_into_one_valid_stream() -> None:
+    directive = "%YAML 1.1\n---\nb: 2\n"
+    assert join_documents(["---\na: wait...\n", directive]) == "---\na: wait...\n...\n" + directive
+    assert join_documents(["---\na: 1\n... # end\n", directive]) == "---\na: 1\n... # end\n" + directive
+    assert join_documents(["---\na: |\n  x", "", "---\nb: 2\n"]) == "---\na: |\n  x\n---\nb: 2\n"
+    assert join_documents(["", "---\na: |+\n  x"]) == "---\na: |+\n  x"  # at the end: exactly as written
 
 
 @needs_kubectl
