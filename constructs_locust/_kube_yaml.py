@@ -57,6 +57,7 @@ the output of any other string is unchanged). :func:`document_sources` gives eac
 exact source text, for documents passed through unchanged.
 """
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -224,6 +225,7 @@ for _tag in (BOOL_TAG, INT_TAG, FLOAT_TAG, NULL_TAG):
     KubeLoader.add_constructor(_tag, _construct(_tag))
 
 
+@functools.lru_cache(maxsize=4096)  # manifests repeat their keys and values
 def needs_quotes(text: str) -> bool:
     """Whether ``text`` written plain would be read as no string, or another one.
 
