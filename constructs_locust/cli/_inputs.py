@@ -4,9 +4,8 @@ import os
 from collections.abc import Iterator
 from typing import NamedTuple
 
-import yaml
-
 from .._core.errors import SpecError, show_value
+from ..kube import _yaml as _kube_yaml
 from ..operator import OperatorDefaults, defaults_from_env
 from ..operator._env import parse_env_lines
 from . import _yaml_input as yaml_input
@@ -20,7 +19,6 @@ __all__ = [
     "operator_defaults_from_file",
 ]
 
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 YAML_SUFFIXES = (".yaml", ".yml")
 """The files of a folder that are read: ``*.yaml`` and ``*.yml``."""
@@ -136,20 +134,9 @@ def _line_number(error: SpecError) -> int:
 
 
 def document_texts(data: bytes) -> list[str] | None:
-    """The source text of each YAML document of ``data``, in order, to pass documents through unchanged.
+    """The exact source text of each YAML document of ``data``, in order, to pass documents through unchanged.
 
-    A document's text runs from the start of the line where its content starts (comments
-    before it and its ``---`` are not part of it) to the end of its content. ``None`` when the
-    stream is not UTF-8 (the other encodings YAML allows are passed through as data instead).
+    Each starts with its ``---`` line (one is added where the document has none); ``None`` when
+    the stream is not UTF-8 (see :func:`constructs_locust._kube_yaml.document_sources`).
     """
-    try:
-        text = data.decode("utf-8-sig")  # libyaml's positions leave a UTF-8 byte order mark out
-    except UnicodeDecodeError:
-        return None
-    texts = []
-    for node in yaml.compose_all(data, Loader=_LOADER):
-        start, end = node.start_mark, node.end_mark
-        line_start = start.index - start.column
-        begin = line_start if not text[line_start : start.index].strip() else start.index
-        texts.append(text[begin : end.index].rstrip() + "\n")
-    return texts
+    return _kube_yaml.document_sources(data)

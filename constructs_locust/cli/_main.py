@@ -31,6 +31,7 @@ from .._core.constants import KIND
 from .._core.display import shown_text
 from .._core.errors import SpecError, go_quote
 from .._core.names import check_namespace, node_name
+from ..kube import _yaml as _kube_yaml
 from ..manifests import LocustManifests, render_manifests
 from ..operator import OperatorDefaults
 from ..operator._env import OperatorConfigWarning
@@ -86,6 +87,9 @@ class _Dumper(_BaseDumper):  # type: ignore[misc]
         return True
 
 
+_Dumper.add_representer(str, _kube_yaml.represent_str)  # no string is read back by kubectl as another type
+
+
 class Problem(NamedTuple):
     """One thing wrong with the input, shown as ``FILE: NAME: message``; ``namespace`` if known."""
 
@@ -120,7 +124,7 @@ class OtherDocument(NamedTuple):
     document: Any
     kept: bool
     text: str | None = None
-    """A kept document's source text, written out as it is (else its data is)."""
+    """A kept document's exact source text, ``---`` first, written out as it is (else its data is)."""
     position: int = 0
     """Its position in its file's YAML stream (1 for the first document)."""
 
@@ -962,9 +966,9 @@ def dump_tests(tests: Sequence[RenderedTest | OtherDocument]) -> str:
         else:
             chunks.append(_dump(documents))
             documents = []
-            chunks.append(f"---\n{item.text}")
+            chunks.append(item.text)
     chunks.append(_dump(documents))
-    return "".join(chunks)
+    return _kube_yaml.join_documents(chunks)
 
 
 def _dump(documents: Sequence[Any]) -> str:

@@ -7,7 +7,8 @@ proportion to a limit, never to what the file can make PyYAML build:
   that there is more) and refuse a larger input, endless ones (``/dev/zero``, a pipe that never
   closes) included, without reading them to the end.
 - :func:`load_documents` builds each document from the parser's event stream (libyaml when
-  available) without recursion and with PyYAML's safe scalar types. Every alias is a fresh copy,
+  available) without recursion, its plain scalars typed as kubectl types them (true for ``y``, 1000
+  for ``1e3``, the string ``1:00``: see :mod:`constructs_locust.kube._yaml`). Every alias is a fresh copy,
   and the nodes that aliases add to a document are counted: past :data:`MAX_ALIAS_NODES` the
   document is refused, so an alias bomb fails after a bounded amount of work. Nesting deeper
   than :data:`MAX_DEPTH`, integers written with more than :data:`MAX_INT_CHARS` characters and
@@ -26,6 +27,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from .._core.display import show_value
+from ..kube._yaml import KubeLoader
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -59,7 +61,7 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: Any = KubeLoader
 
 
 class InputTooLarge(Exception):

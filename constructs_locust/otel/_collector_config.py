@@ -17,6 +17,7 @@ import yaml
 from attrs import frozen
 
 from .._core.errors import SpecError, go_quote, show_value
+from ..kube._yaml import SafeDumper
 from ._exporters import SIGNALS, CollectorExporter
 
 __all__ = [
@@ -87,7 +88,7 @@ def default_config(exporters: Sequence[CollectorExporter]) -> dict[str, Any]:
 
 def config_text(config: Mapping[str, Any]) -> str:
     """The configuration file's text: YAML in the configuration's own key order."""
-    return yaml.safe_dump(_plain(config), sort_keys=False, default_flow_style=False, width=1000)
+    return yaml.dump(_plain(config), Dumper=SafeDumper, sort_keys=False, default_flow_style=False, width=1000)
 
 
 def config_checksum(config: Mapping[str, Any]) -> str:

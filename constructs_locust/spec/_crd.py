@@ -28,6 +28,7 @@ import yaml
 
 from .._core import constants
 from .._core.model import KubeObject, camel, stored_type
+from ..kube._yaml import SafeDumper
 from ._classes import LocustTestSpec
 
 __all__ = ["CRD_NAME", "build_crd", "dump_crd", "model_schema"]
@@ -96,7 +97,7 @@ def build_crd() -> dict[str, Any]:
 
 def dump_crd(crd: Mapping[str, Any] | None = None) -> str:
     """The CRD as YAML text: keys sorted, a generated-file header; same input, same bytes."""
-    body = yaml.safe_dump(dict(crd if crd is not None else build_crd()), sort_keys=True, width=100)
+    body = yaml.dump(dict(crd if crd is not None else build_crd()), Dumper=SafeDumper, sort_keys=True, width=100)
     return _HEADER + "---\n" + body
 
 
