@@ -245,26 +245,36 @@ def test_a_non_string_label_key_is_one_line_on_the_command_line(
     )
 
 
+EVERY_FIELD_CR = (FIXTURES / "crs" / "crd_every_field.yaml").read_text()
+
+
+@pytest.mark.parametrize("key", [None, 1, True])
 @pytest.mark.parametrize(
-    "place",
+    ("place", "shown"),
     [
-        "master.labels",
-        "master.annotations",
-        "worker.labels",
-        "scheduling.nodeSelector",
-        "scheduling.affinity.nodeAffinity",
+        ("master.labels", "spec.master.labels"),
+        ("worker.annotations", "spec.worker.annotations"),
+        ("master.resources.requests", "spec.master.resources.requests"),
+        ("scheduling.nodeSelector", "spec.scheduling.nodeSelector"),
+        ("scheduling.affinity.nodeAffinity", "spec.scheduling.affinity.nodeAffinity"),
+        ("scheduling.tolerations.0", "spec.scheduling.tolerations[0]"),
+        ("env.variables.1.valueFrom.fieldRef", "spec.env.variables[1].valueFrom.fieldRef"),
+        ("volumes.0.emptyDir", "spec.volumes[0].emptyDir"),
+        ("security.podSecurityContext", "spec.security.podSecurityContext"),
+        ("observability.openTelemetry.extraEnvVars", "spec.observability.openTelemetry.extraEnvVars"),
     ],
 )
-def test_a_non_string_key_in_a_spec_mapping_is_a_spec_error(place: str) -> None:
-    document = yaml.safe_load(GOOD_CR)
-    *parents, last = place.split(".")
+def test_a_non_string_key_in_a_spec_mapping_is_a_spec_error(place: str, shown: str, key: Any) -> None:
+    document = yaml.safe_load(EVERY_FIELD_CR)
     node = document["spec"]
-    for name in parents:
-        node = node.setdefault(name, {})
-    node[last] = {**(node.get(last) or {}), None: "x"}
+    for name in place.split("."):
+        node = node[int(name)] if name.isdigit() else node[name]
+    node[key] = "x"
     with pytest.raises(SpecError) as caught:
         read_locust_test(document)
-    assert any(error.path.startswith(f"spec.{place}") for error in caught.value.errors)
+    assert [(error.path, error.reason) for error in caught.value.errors] == [
+        (shown, f"Invalid value: {json.dumps(key)}: keys must be strings")
+    ]
 
 
 @pytest.mark.parametrize(
