@@ -19,6 +19,7 @@ In CI a few hundred examples run (about half a minute). For a long run::
 """
 
 import contextlib
+import copy
 import datetime
 import io
 import os
@@ -149,9 +150,26 @@ def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+def _subtrees() -> list[Any]:
+    """Every value of every seed document, to put in other places."""
+    found = []
+    for text in CRS + VALUES:
+        for document in yaml.safe_load_all(text):
+            for path in _paths(document):
+                node = document
+                for part in path:
+                    node = node[part]
+                found.append(node)
+    return found
+
+
+SUBTREES = st.sampled_from(_subtrees()).map(copy.deepcopy)
+
+
 @st.composite
 def structural(draw: st.DrawFn, text: str) -> str:
-    """``text`` parsed, one to three of its values (or keys) replaced by odd ones, dumped again."""
+    """``text`` parsed, one to three of its values (or keys) replaced by odd ones or by a part of a
+    seed (a well-formed structure in the wrong place), dumped again."""
     try:
         documents = list(yaml.safe_load_all(text))
     except yaml.YAMLError:
@@ -167,7 +185,7 @@ def structural(draw: st.DrawFn, text: str) -> str:
         if isinstance(parent, dict) and draw(st.booleans()):
             parent[draw(_KEYS)] = parent.pop(path[-1])  # a key replaced
         else:
-            parent[path[-1]] = draw(ODD_VALUES)
+            parent[path[-1]] = draw(st.one_of(ODD_VALUES, SUBTREES))
     try:
         return yaml.dump(document, Dumper=yaml.Dumper, default_flow_style=draw(st.booleans()), allow_unicode=True)
     except (yaml.YAMLError, ValueError, TypeError):
@@ -278,6 +296,7 @@ READERS: dict[str, tuple[Callable[[str], list[str]], list[str]]] = {
     "validate": (lambda path: ["validate", path], CRS),
     "render": (lambda path: ["render", path], CRS),
     "validate-json": (lambda path: ["validate", "--output", "json", "--strict", path], CRS),
+    "render-keep": (lambda path: ["render", "--other-kinds", "keep", path], CRS),
     "values": (lambda path: ["validate", "--operator-values", path, "good.yaml"], VALUES),
     "env": (lambda path: ["validate", "--operator-env", path, "good.yaml"], ENVS),
 }
