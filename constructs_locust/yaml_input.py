@@ -8,12 +8,17 @@ proportion to a limit, never to what the file can make PyYAML build:
   closes) included, without reading them to the end.
 - :func:`load_documents` builds each document from the parser's event stream (libyaml when
   available) without recursion and with PyYAML's safe scalar types. Every alias is a fresh copy,
-  and the nodes that aliases add to a document are counted: past :data:`MAX_ALIAS_NODES` the
-  document is refused, so an alias bomb fails after a bounded amount of work. Nesting deeper
-  than :data:`MAX_DEPTH`, integers written with more than :data:`MAX_INT_CHARS` characters and
-  a mapping key given twice (which ``kubectl`` refuses too) are refused with their line.
+  and the nodes that aliases add to the input, all its documents together, are counted: past
+  :data:`MAX_ALIAS_NODES` the document being built is refused, so an alias bomb (or a file of
+  many small ones) fails after a bounded amount of work. Nesting deeper than :data:`MAX_DEPTH`,
+  integers written with more than :data:`MAX_INT_CHARS` characters, a mapping key given twice
+  (which ``kubectl`` refuses too) and an explicit tag that does not fit its value
+  (:mod:`._yaml_tags`) are refused with their line.
+- Running out of memory (a limit raised past what the machine has) is :class:`InputTooLarge`
+  while reading and a YAML error while building, once what was built is freed.
 
-Every refusal of a document is a :class:`yaml.MarkedYAMLError` with the line and column.
+Every refusal of a document is a :class:`yaml.MarkedYAMLError` with the line and column (but
+for running out of memory, which has no line).
 """
 
 import copy
