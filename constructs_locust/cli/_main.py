@@ -163,8 +163,8 @@ but not as meant, 'FILE: -: warning: ...' for operator configuration that the op
 ignores (--strict makes both errors). Nothing is written unless every input is
 valid. With --output json, the report is JSON.
 
-Limits: an input file larger than --max-input-size (default 4Mi) is refused; YAML aliases may
-add at most 100000 values to a document, nesting at most 100 levels.
+Limits: an input file larger than --max-input-size (default 4Mi, at most 1Gi) is refused; YAML
+aliases may add at most 100000 values to an input (all its documents), nesting at most 100 levels.
 
 Exit status: 0 success, 1 invalid input (or an output that cannot be written), 2 usage error.
 

@@ -8,13 +8,18 @@ proportion to a limit, never to what the file can make PyYAML build:
   closes) included, without reading them to the end.
 - :func:`load_documents` builds each document from the parser's event stream (libyaml when
   available) without recursion, its plain scalars typed as kubectl types them (true for ``y``, 1000
-  for ``1e3``, the string ``1:00``: see :mod:`constructs_locust.kube._yaml`). Every alias is a fresh copy,
-  and the nodes that aliases add to a document are counted: past :data:`MAX_ALIAS_NODES` the
-  document is refused, so an alias bomb fails after a bounded amount of work. Nesting deeper
-  than :data:`MAX_DEPTH`, integers written with more than :data:`MAX_INT_CHARS` characters and
-  a mapping key given twice (which ``kubectl`` refuses too) are refused with their line.
+  for ``1e3``, the string ``1:00``: see :mod:`constructs_locust.kube._yaml`). Every alias is a fresh
+  copy, and the nodes that aliases add to the input, all its documents together, are counted: past
+  :data:`MAX_ALIAS_NODES` the document being built is refused, so an alias bomb (or a file of
+  many small ones) fails after a bounded amount of work. Nesting deeper than :data:`MAX_DEPTH`,
+  integers written with more than :data:`MAX_INT_CHARS` characters, a mapping key given twice
+  (which ``kubectl`` refuses too) and an explicit tag that does not fit its value
+  (:mod:`._yaml_tags`) are refused with their line.
+- Running out of memory (a limit raised past what the machine has) is :class:`InputTooLarge`
+  while reading and a YAML error while building, once what was built is freed.
 
-Every refusal of a document is a :class:`yaml.MarkedYAMLError` with the line and column.
+Every refusal of a document is a :class:`yaml.MarkedYAMLError` with the line and column (but
+for running out of memory, which has no line).
 """
 
 import copy
@@ -28,11 +33,13 @@ import yaml
 
 from .._core.display import show_value
 from ..kube._yaml import KubeLoader
+from . import _yaml_tags
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
+    "MAX_INPUT_LIMIT",
     "MAX_INT_CHARS",
     "InputTooLarge",
     "format_size",
@@ -44,10 +51,13 @@ __all__ = [
 
 DEFAULT_MAX_INPUT_BYTES = 4 * 1024 * 1024
 """The largest input file read by default (4 MiB, above the API server's 3 MiB request limit)."""
+MAX_INPUT_LIMIT = 1024**3
+"""The largest size limit :func:`parse_size` accepts (1 GiB): building the documents of an input
+takes several times its size in memory, and far more than that would not fit in a machine's."""
 MAX_DEPTH = 100
 """The deepest nesting of mappings and sequences a document may have."""
 MAX_ALIAS_NODES = 100_000
-"""How many values the aliases of one document may add to it, all aliases together."""
+"""How many values the aliases of one input may add to it, all aliases of all its documents together."""
 MAX_INT_CHARS = 64
 """The longest integer literal read (the Kubernetes API has 64-bit integers: 19 digits)."""
 
@@ -75,7 +85,13 @@ def parse_size(text: str) -> int:
         raise ValueError(
             f"not a size: {text!r} (expected a positive whole number of bytes, optionally with K, M, G, Ki, Mi or Gi)"
         )
-    return int(match["number"]) * _UNITS[match["unit"]]
+    size = int(match["number"]) * _UNITS[match["unit"]]
+    if size > MAX_INPUT_LIMIT:
+        raise ValueError(
+            f"size too large: {text!r} is more than {format_size(MAX_INPUT_LIMIT)}, the largest input limit "
+            "(reading YAML takes several times the input's size in memory)"
+        )
+    return size
 
 
 def format_size(size: int) -> str:
@@ -108,17 +124,31 @@ def read_input(path: str, limit: int) -> bytes:
 
 
 def read_stream(stream: BinaryIO, limit: int) -> bytes:
-    """At most ``limit`` bytes of ``stream`` up to its end; :class:`InputTooLarge` if there is more."""
+    """At most ``limit`` bytes of ``stream`` up to its end; :class:`InputTooLarge` if there is more,
+    or if the memory runs out before (a limit raised past the memory available)."""
     chunks: list[bytes] = []
     total = 0
-    while True:
-        chunk = stream.read(min(_CHUNK, limit + 1 - total))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > limit:
-            raise _too_large(limit, None)
+    try:
+        while True:
+            chunk = stream.read(min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(limit, None)
+    except MemoryError:
+        pass  # the error is raised once what was read is freed
+    chunks.clear()
+    raise InputTooLarge(
+        f"input too large for the memory available: out of memory after reading {total} bytes "
+        f"(the limit is {format_size(limit)}); lower --max-input-size"
+    )
+
+
+_OUT_OF_MEMORY = (
+    "out of memory building a document: the input is too large for the memory available; lower --max-input-size"
+)
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -166,23 +196,39 @@ def load_documents(data: bytes | str) -> Iterator[Any]:
     Raises :class:`yaml.YAMLError` (with a mark) for bad YAML and for anything past the bounds.
     """
     loader = _Loader(data)
+    budget = _Budget()
     try:
         loader.get_event()  # StreamStartEvent
         while not loader.check_event(yaml.StreamEndEvent):
-            yield _DocumentBuilder(loader).build()
+            yield _DocumentBuilder(loader, budget).build()
+        return
+    except MemoryError:
+        pass  # the error is raised once the document being built is freed
     finally:
         loader.dispose()
+    raise _Refused(problem=_OUT_OF_MEMORY)
+
+
+class _Budget:
+    """What one input's aliases have added so far, shared by its documents: many documents that
+    each stay under :data:`MAX_ALIAS_NODES` cost as much as one document past it."""
+
+    __slots__ = ("alias_nodes",)
+
+    def __init__(self) -> None:
+        self.alias_nodes = 0
 
 
 class _DocumentBuilder:
     """Builds one document from the loader's events, with the bounds of this module."""
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, budget: _Budget) -> None:
         self.loader = loader
+        self.budget = budget
+        self.earlier_alias_nodes = budget.alias_nodes
         self.anchors: dict[str, _Anchor] = {}
         self.open_anchors: set[str] = set()
         self.nodes = 0
-        self.alias_nodes = 0
         self.stack: list[_Collection] = []
 
     def build(self) -> Any:
@@ -251,10 +297,11 @@ class _DocumentBuilder:
             raise _refuse(f"found undefined alias *{name}", event.start_mark)
         if len(self.stack) + anchor.height > MAX_DEPTH:
             raise _refuse(f"nesting deeper than {MAX_DEPTH} levels (through alias *{name})", event.start_mark)
-        self.alias_nodes += anchor.size
-        if self.alias_nodes > MAX_ALIAS_NODES:
+        self.budget.alias_nodes += anchor.size
+        if self.budget.alias_nodes > MAX_ALIAS_NODES:
+            together = " in this input's documents together" if self.earlier_alias_nodes else ""
             raise _refuse(
-                f"aliases expand to more than {MAX_ALIAS_NODES} values (at alias *{name}); "
+                f"aliases expand to more than {MAX_ALIAS_NODES} values{together} (at alias *{name}); "
                 "refusing what looks like an alias bomb",
                 event.start_mark,
             )
@@ -305,6 +352,8 @@ class _DocumentBuilder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+        else:
+            tag = self._explicit(tag, value, event)
         if tag == _STR_TAG:
             if not value.isascii() and _SURROGATE.search(value):
                 raise _refuse("a string holds a lone surrogate, which is not a Unicode character", event.start_mark)
@@ -323,8 +372,17 @@ class _DocumentBuilder:
             return constructor(self.loader, node)
         except yaml.YAMLError:
             raise
-        except (ValueError, TypeError, OverflowError) as error:
+        except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as error:
             raise _refuse(f"cannot read {tag} value {show_value(value)}: {error}", event.start_mark) from None
+
+    def _explicit(self, tag: str, value: str, event: Any) -> str:
+        """The tag that builds a scalar written with an explicit ``tag`` (see :mod:`._yaml_tags`)."""
+        try:
+            return _yaml_tags.constructible_tag(
+                tag, value, lambda text: str(self.loader.resolve(yaml.ScalarNode, text, (True, False)))
+            )
+        except _yaml_tags.ExplicitTagError as error:
+            raise _refuse(str(error), event.start_mark) from None
 
 
 class _Merge:

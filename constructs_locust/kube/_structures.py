@@ -71,6 +71,8 @@ def _check_value(kind: str, path: str, value: Any) -> None:
         if not isinstance(value, Mapping):
             raise _type_error(path, value, "object")
         for key, item in value.items():
+            if not isinstance(key, str):  # JSON has only string keys; YAML reads ~, 1, true as others
+                raise SpecError(path, f"Invalid value: {show_value(key)}: keys must be strings")
             _check_value(kind[2:], f"{path}.{key}", item)
     else:
         _check_scalar(kind, path, value)
