@@ -12,9 +12,6 @@ one, and a duplicate id is caught from the construct library's own check instead
 looked up first (``benchmarks/run.py``: about 1.1x the time of bare ``ApiObject`` s).
 """
 
-from typing import Any
-
-import cdk8s
 from constructs import Construct
 
 from ..manifests import LocustManifests, render_manifests
@@ -23,44 +20,20 @@ from ..manifests._runs import check_rerun_on_change, content_addressed, with_job
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
+from ._manifest_object import ManifestObject
 from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
 
-class _ManifestObject(cdk8s.ApiObject):
-    """One rendered manifest as a ``cdk8s.ApiObject``: metadata at creation, body in one patch."""
-
-    def __init__(self, scope: Construct, id: str, *, manifest: dict[str, Any]) -> None:
-        super().__init__(
-            scope,
-            id,
-            api_version=manifest["apiVersion"],
-            kind=manifest["kind"],
-            metadata=manifest["metadata"],
-        )
-        self.manifest = manifest
-        """The manifest as plain data, exactly as it was handed to the ApiObject."""
-        self.add_json_patch(cdk8s.JsonPatch.add("/spec", manifest["spec"]))
-
-    @property
-    def api_object(self) -> cdk8s.ApiObject:
-        """The underlying ``cdk8s.ApiObject``: this part itself.
-
-        ``name`` (``<test>-master`` or ``<test>-worker``), ``metadata``, ``add_json_patch``
-        and the rest of the ``ApiObject`` API are available on the part directly too.
-        """
-        return self
-
-
-class LocustMasterService(_ManifestObject):
+class LocustMasterService(ManifestObject):
     """The master Service: ports 5557/5558 and, with OTel off, the prometheus metrics port."""
 
 
-class LocustMasterJob(_ManifestObject):
+class LocustMasterJob(ManifestObject):
     """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
 
 
-class LocustWorkerJob(_ManifestObject):
+class LocustWorkerJob(ManifestObject):
     """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
 
 

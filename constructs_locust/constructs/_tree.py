@@ -62,15 +62,23 @@ class NameClaim:
 
 
 def claim_names(
-    scope: Construct, id: str, namespace: str | None, objects: Iterable[tuple[str, str]], *, test_name: str
+    scope: Construct,
+    id: str,
+    namespace: str | None,
+    objects: Iterable[tuple[str, str]],
+    *,
+    test_name: str,
+    path: str = "metadata.name",
+    what: str = "test",
 ) -> NameClaim:
     """Refuse ``objects`` (kind, name) in ``namespace`` if a construct of this library in the App has one.
 
     ``namespace=None`` is the chart's namespace, if any; with none either, the objects have no
     namespace and take the one they are applied to, so they collide with each other only.
-    Raises ``SpecError`` at ``metadata.name`` naming ``test_name``, the object, its namespace
-    and the construct path of the one already there (at ``id`` if that construct has ``id`` in
-    ``scope``: a duplicate id); call it before adding anything to the tree.
+    Raises ``SpecError`` at ``path`` naming ``test_name`` (the name of the claiming ``what``),
+    the object, its namespace and the construct path of the one already there (at ``id`` if
+    that construct has ``id`` in ``scope``: a duplicate id); call it before adding anything to
+    the tree.
     """
     if not isinstance(scope, Construct):  # as jsii's own check would say, before any jsii call
         raise TypeError(f"type of argument scope must be constructs.Construct; got {type(scope).__name__} instead")
@@ -89,9 +97,9 @@ def claim_names(
             kind, where, name = key
             place = f"in namespace {go_quote(where)}" if where is not None else "without a namespace"
             raise SpecError(
-                "metadata.name",
+                path,
                 f"Duplicate value: {go_quote(test_name)}: the {kind} {go_quote(name)} {place} is already in this "
-                f"app, from the {type(owner).__name__} at {go_quote(owner.node.path)}; give each test its own name "
+                f"app, from the {type(owner).__name__} at {go_quote(owner.node.path)}; give each {what} its own name "
                 "or namespace",
             )
     return NameClaim(app, keys)
