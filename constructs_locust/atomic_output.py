@@ -127,7 +127,7 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
             _remove_directories(created)  # while DIR is locked: a run waiting for it sees it go and makes it again
             raise
         finally:
-            os.close(lock)
+            _unlock(lock)
         if signals.pending:
             raise Interrupted(signals.pending[0], completed=True)
 
@@ -164,7 +164,7 @@ def recover(directory: Path) -> None:
     try:
         _recover_locked(directory)
     finally:
-        os.close(lock)
+        _unlock(lock)
 
 
 def _recover_or_fail(directory: Path) -> None:
@@ -195,7 +195,7 @@ def _recover_locked(directory: Path) -> None:
         try:
             _recover_staging(directory, staging)
         finally:
-            os.close(lock)
+            _unlock(lock)
 
 
 def _is_staging(entry: "os.DirEntry[str]") -> bool:
@@ -362,7 +362,10 @@ def _is_file_name(name: object) -> bool:
 def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list[int]) -> None:
     """Steps 3 to 7 of the protocol, with DIR locked and recovered; undone if anything fails before the commit."""
     names = list(payload)
-    modes = _plan(directory, names)
+    try:
+        modes = _plan(directory, names)
+    except OSError as error:
+        raise OutputError(error.filename or directory, _reason(error)) from error
     staging, lock = _staging_folder(directory)
     swap = _Swap(directory, staging, names, [mode is not None for mode in modes])
     try:
@@ -379,7 +382,7 @@ def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list
     except OSError as error:
         raise OutputError(error.filename or directory, _reason(error)) from error
     finally:
-        os.close(lock)
+        _unlock(lock)
 
 
 def _plan(directory: Path, names: Sequence[str]) -> list[int | None]:
@@ -545,9 +548,9 @@ def _lock_directory(directory: Path, created: list[Path], signals: "_Signals") -
         except FileNotFoundError:
             pass
         except OSError as error:
-            os.close(descriptor)
+            _unlock(descriptor)
             raise OutputError(directory, _reason(error)) from error
-        os.close(descriptor)
+        _unlock(descriptor)
     raise OutputError(directory, "removed again and again while waiting to write into it")
 
 
@@ -567,9 +570,15 @@ def _lock(path: Path, *, wait: bool, signals: "_Signals | None" = None) -> int:
             if signals is not None:
                 signals.waiting = False
     except BaseException:
-        os.close(descriptor)
+        _unlock(descriptor)
         raise
     return descriptor
+
+
+def _unlock(descriptor: int) -> None:
+    """Close a lock's descriptor; a failure to close a directory cannot lose data and is ignored."""
+    with contextlib.suppress(OSError):
+        os.close(descriptor)
 
 
 def _fsync_directory(path: Path) -> None:
