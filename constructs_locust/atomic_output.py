@@ -71,6 +71,8 @@ _COMMITTED = "committed.json"
 _ROLLED_BACK = "rolled-back.json"
 """The phase file of a swap that was undone: the old files stand."""
 _PHASES = (_JOURNAL, _COMMITTED, _ROLLED_BACK)
+_SYNCFS_FROM = 16
+"""From this many files on, one ``syncfs`` flushes them (it costs 15-35 ms on a busy disk, an ``fsync`` 1-10 ms)."""
 _LOCK_ATTEMPTS = 20
 """How often a run takes DIR's lock again when DIR was removed (by a failed run) while it waited."""
 
@@ -370,8 +372,8 @@ def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list
     swap = _Swap(directory, staging, names, [mode is not None for mode in modes])
     try:
         try:
-            _stage(staging, [payload[name] for name in names], modes, pending, lock)
-            swap.record()
+            _stage(staging, [payload[name] for name in names], modes, pending)
+            swap.record(lock)
             _check(pending)
             swap.run(pending)
             swap.commit()
@@ -416,10 +418,8 @@ def _replaceable(target: Path, info: os.stat_result) -> int:
     return stat.S_IMODE(info.st_mode)
 
 
-def _stage(
-    staging: Path, contents: Sequence[bytes], modes: Sequence[int | None], pending: list[int], lock: int
-) -> None:
-    """Write each new file as ``N.new`` with its mode, then flush their data to disk."""
+def _stage(staging: Path, contents: Sequence[bytes], modes: Sequence[int | None], pending: list[int]) -> None:
+    """Write each new file as ``N.new`` with its mode (flushed to disk with the journal)."""
     for index, data in enumerate(contents):
         _check(pending)
         path = staging / f"{index}.new"
@@ -427,9 +427,6 @@ def _stage(
         mode = modes[index]
         if mode is not None and mode >= 0:
             os.chmod(path, mode)
-    if not _sync_file_system(lock):
-        for index in range(len(contents)):
-            _fsync_path(staging / f"{index}.new", os.O_RDONLY)
 
 
 class _Swap:
@@ -443,11 +440,17 @@ class _Swap:
         self.recorded = False
         self.committed = False
 
-    def record(self) -> None:
-        """Step 4: the journal, flushed, renamed into place, the staging folder flushed."""
+    def record(self, lock: int) -> None:
+        """Step 4: the journal written, the new files and it flushed to disk, renamed, the staging folder flushed.
+
+        From :data:`_SYNCFS_FROM` files on, one ``syncfs`` on ``lock`` (the staging folder's
+        descriptor) flushes them all; fewer are flushed one by one.
+        """
         part = self.staging / f"{_JOURNAL}.part"
         _write_new(part, json.dumps({"names": self.names, "existed": self.existed}).encode("utf-8"))
-        _fsync_path(part, os.O_RDONLY)
+        if len(self.names) < _SYNCFS_FROM or not _sync_file_system(lock):
+            for path in [*(self.staging / f"{index}.new" for index in range(len(self.names))), part]:
+                _fsync_path(path, os.O_RDONLY)
         os.replace(part, self.staging / _JOURNAL)
         self.recorded = True
         _fsync_directory(self.staging)
