@@ -203,3 +203,43 @@ def test_a_writer_killed_at_random_moments_loses_no_file(tmp_path: Path, how: st
     recover(out)
     runs.append(check_one_complete_run(out, count))
     assert runs[-1] > 0, "no run ever completed: kills came too early to test anything"
+
+
+def test_sigterm_while_waiting_for_another_run_ends_the_run_and_changes_nothing(tmp_path: Path) -> None:
+    """A run that waits for DIR's lock (held here) ends on SIGTERM at once: one line, exit 143, DIR as it was."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "crd.yaml").write_text("old\n")
+    lock = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "constructs_locust", "crd", "-o", str(out / "crd.yaml")],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while not waits_on(child.pid, out) and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.05)
+        assert waits_on(child.pid, out), child.communicate()
+        time.sleep(0.2)  # in flock by now
+        child.send_signal(signal.SIGTERM)
+        stdout, stderr = child.communicate(timeout=60)
+    finally:
+        os.close(lock)
+    assert (child.returncode, stdout, stderr.decode()) == (
+        128 + signal.SIGTERM,
+        b"",
+        f"{out / 'crd.yaml'}: -: interrupted by SIGTERM: {out / 'crd.yaml'} was left as it was\n",
+    )
+    assert os.listdir(out) == ["crd.yaml"]
+    assert (out / "crd.yaml").read_text() == "old\n"
+
+
+def waits_on(pid: int, directory: Path) -> bool:
+    """Whether process ``pid`` has ``directory`` open (Linux ``/proc``): it is about to lock it."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(directory) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
