@@ -36,7 +36,10 @@ staging folder is ``fsync``-ed; DIR is ``fsync``-ed after the swap (before the c
 a roll back, and the staging folder after the commit (before the old files are removed). So a
 run costs at most 16 ``fsync`` calls or one ``syncfs``, plus three, whatever the number of
 files; an ``fsync`` per file of a large set would cost as much again as writing the files.
-FIGURES
+Measured on ext4 on a busy two-core VM: flushing costs 60-90 ms per run of 1,000 files of
+4.4 KB (writing them takes 1-4 s there) and 20-40 ms per run of 3 files; an ``fsync`` per
+file added 3.5 s to the 1,000. ``render -o`` of 1,000 tests: 4.4-8.0 s, against 5.4-8.4 s
+before any flushing (three runs each on a loaded machine: the difference is within the noise).
 """
 
 import contextlib
