@@ -135,9 +135,10 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from constructs_locust.atomic_output import write_files
+    from constructs_locust.atomic_output import recover, write_files
 
     out, count = Path(sys.argv[1]), int(sys.argv[2])
+    recover(out)  # the files of the last complete run, before reading its number
     run = int((out / "f000.yaml").read_text().split()[1]) if (out / "f000.yaml").exists() else 0
     print("ready", flush=True)
     while True:
