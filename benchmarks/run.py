@@ -321,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             workloads = [bench.prepare(count) for count in sizes]
             print("\n".join(bench.imports()) + "\n", flush=True)
             print("\n".join(bench.synth(workloads)) + "\n", flush=True)
-            if (REPO / "constructs_locust" / "cli.py").exists():
+            if any((REPO / "constructs_locust" / name).exists() for name in ("cli", "cli.py")):
                 print("\n".join(bench.render(workloads)) + "\n", flush=True)
         finally:
             bench.close()

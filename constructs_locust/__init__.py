@@ -11,18 +11,16 @@ it on Node 20 too. It only takes effect if ``cdk8s`` has not been imported yet.
 """
 
 import os
-from typing import TYPE_CHECKING, Any
+import typing
 
-from .collector_exporters import DebugExporter, OtlpExporter, PrometheusExporter
-from .defaults import KafkaDefaults, OperatorDefaults, ResourceDefaults
-from .document import LocustTestDocument, read_locust_test
-from .errors import SpecError
-from .lint import LocustTestWarning, spec_warnings
+from ._core import moved as _moved
+from ._core.errors import SpecError
 from .manifests import LocustManifests, render_manifests
-from .operator_env import OperatorConfigWarning
-from .options import PodOptions, ServiceOptions
-from .otel import OtelOptions, OtlpEndpoint, SecretKeyRef
-from .spec import (
+from .manifests._options import PodOptions, ServiceOptions
+from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
+from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
+from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
+from .spec._classes import (
     Autoquit,
     EnvConfig,
     EnvSource,
@@ -41,6 +39,10 @@ from .spec import (
     VolumeMount,
     WorkerSpec,
 )
+from .spec._document import LocustTestDocument, read_locust_test
+from .spec._lint import LocustTestWarning, spec_warnings
+
+_moved.install()  # old module paths still import, with a DeprecationWarning
 
 # None of the imports above starts Node: this still comes before any jsii runtime does.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -48,11 +50,11 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 __version__ = "0.1.0"
 """The version of constructs-locust (also the package's version in pyproject.toml)."""
 
-if TYPE_CHECKING:
-    from .collector import OtelCollector
-    from .locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
-    from .locust_test_files import LocustTestFiles
-    from .locust_test_resource import LocustTestResource
+if typing.TYPE_CHECKING:
+    from .constructs._collector import OtelCollector
+    from .constructs._locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .constructs._locust_test_files import LocustTestFiles
+    from .constructs._locust_test_resource import LocustTestResource
 
 __all__ = [
     "Autoquit",
@@ -102,18 +104,18 @@ __all__ = [
 ]
 
 _CONSTRUCTS = {
-    "LocustTest": "locust_test",
-    "LocustMasterJob": "locust_test",
-    "LocustMasterService": "locust_test",
-    "LocustWorkerJob": "locust_test",
-    "LocustTestResource": "locust_test_resource",
-    "LocustTestFiles": "locust_test_files",
-    "OtelCollector": "collector",
+    "LocustTest": "constructs._locust_test",
+    "LocustMasterJob": "constructs._locust_test",
+    "LocustMasterService": "constructs._locust_test",
+    "LocustWorkerJob": "constructs._locust_test",
+    "LocustTestResource": "constructs._locust_test_resource",
+    "LocustTestFiles": "constructs._locust_test_files",
+    "OtelCollector": "constructs._collector",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     """Import the cdk8s constructs only when they are asked for."""
     if name in _CONSTRUCTS:
         import importlib

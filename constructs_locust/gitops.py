@@ -7,7 +7,7 @@ ConfigMaps that hold its test files; :meth:`GitOpsPreset.apply` puts them on a
 ``files``, e.g. a ``LocustTestFiles`` or ``kplus.ConfigMap``). Presets only add annotations:
 a test without one renders exactly the operator's objects.
 
-Pick one (README, "Running load tests from Git", has the workflows):
+Pick one (the how-to guide "Run load tests from Git", docs/how-to/gitops.md, has the workflows):
 
 - :func:`argo_cd_waves` with ``rerun_on_change=True``: every change is new objects, Argo CD
   creates them and prunes the old run (``prune: true``); nothing re-runs unless Git changed.
@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from ._model import INT32_MAX
-from .errors import SpecError, show_value
+from ._core.errors import SpecError, show_value
+from ._core.model import INT32_MAX
 
 if TYPE_CHECKING:
     from constructs import IConstruct
 
-    from .locust_test import LocustTest
+    from .constructs._locust_test import LocustTest
 
 ARGO_CD_HOOK = "argocd.argoproj.io/hook"
 ARGO_CD_HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"

@@ -202,7 +202,8 @@ def _env_variable(draw: _Draw) -> dict[str, Any]:
     elif kind == 4:
         resource: dict[str, Any] = {"resource": "limits.cpu"}
         _optional(draw, resource, "containerName", lambda: "")
-        _optional(draw, resource, "divisor", draw.quantity)
+        # the API server takes only 1m and 1 (however written) as a cpu divisor
+        _optional(draw, resource, "divisor", lambda: draw.pick(("1m", "1", "1000m", "0.001")))
         variable["valueFrom"] = {"resourceFieldRef": resource}
     return variable
 

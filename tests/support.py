@@ -2,7 +2,7 @@
 
 - Paths: ``ROOT``, ``CR_FIXTURES``, ``CRD_FILE``.
 - The operator's messages: ``OPERATOR_MESSAGES`` and :func:`operator_message` (from
-  ``reference/operator-behaviour.md`` §9 and §11, as Go format strings).
+  ``docs/explanation/operator-behaviour.md`` §9 and §11, as Go format strings).
 - Specs and synthesis: :func:`minimal_cr_spec`, :func:`synth_test`.
 - The CRD: :func:`sample_crs`, :func:`schema_errors`, :func:`binding`.
 - The spec's shape: :func:`spec_field_paths`, :func:`cr_field_paths`.
@@ -23,8 +23,8 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTestSpec
-from constructs_locust._model import camel, stored_type
-from constructs_locust.crd import PRESERVE, build_crd
+from constructs_locust._core.model import camel, stored_type
+from constructs_locust.spec._crd import PRESERVE, build_crd
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository's root directory."""
@@ -53,7 +53,7 @@ OPERATOR_MESSAGES: dict[str, str] = {
     "volume_mount_conflict": "volumeMount path %q conflicts with reserved path %q",
     "volume_mount_undefined": "volumeMount %q references undefined volume",
     "otel_endpoint_required": "observability.openTelemetry.endpoint is required when OpenTelemetry is enabled",
-    # The design document's protocol message, kept by decision (operator-behaviour §11).
+    # The design document's protocol message, kept by decision (docs/explanation/operator-behaviour.md §11).
     "otel_protocol": "observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got %q",
 }
 """Every operator message a test checks, keyed by rule; fill in the ``%q`` s with :func:`operator_message`."""

@@ -22,10 +22,8 @@ from constructs_locust import (
     VolumeMount,
     WorkerSpec,
 )
-from constructs_locust import (
-    spec as spec_module,
-)
-from constructs_locust._model import SpecModel
+from constructs_locust._core.model import SpecModel
+from constructs_locust.spec import _classes as spec_module
 from tests.support import minimal_cr_spec
 
 PREFERENCE = {"weight": 1, "preference": {"matchExpressions": [{"key": "pool", "operator": "In", "values": ["load"]}]}}

@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from constructs_locust import atomic_output, cli
-from constructs_locust.atomic_output import STAGING_PREFIX, Interrupted, OutputError, recover, write_files
-from constructs_locust.crd import dump_crd
-from constructs_locust.crd import main as crd_main
+from constructs_locust.cli import _atomic_output as atomic_output
+from constructs_locust.cli import _main as cli
+from constructs_locust.cli._atomic_output import STAGING_PREFIX, Interrupted, OutputError, recover, write_files
+from constructs_locust.cli._crd import main as crd_main
+from constructs_locust.spec._crd import dump_crd
 
 REPO = Path(__file__).parent.parent
 NEW = {"a.yaml": "new a\n", "b.yaml": "new b\n", "c.yaml": "new c\n"}
@@ -131,8 +132,8 @@ _PAUSING_RUN = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from constructs_locust import atomic_output
-    from constructs_locust.cli import main
+    from constructs_locust.cli import _atomic_output as atomic_output
+    from constructs_locust.cli._main import main
 
     flag = Path(sys.argv[1])
     moves = []
@@ -463,7 +464,7 @@ def test_a_journal_that_is_no_regular_file_is_never_read(out: Path, tmp_path: Pa
     script = textwrap.dedent(
         f"""
         import sys
-        from constructs_locust.crd import main
+        from constructs_locust.cli._crd import main
         sys.exit(main(["-o", {str(out / "crd.yaml")!r}]))
         """
     )

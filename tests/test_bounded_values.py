@@ -11,9 +11,9 @@ import cdk8s
 import pytest
 
 from constructs_locust import LocustTest, LocustTestSpec, SpecError
-from constructs_locust.errors import go_quote, show_value
-from constructs_locust.quantity import QuantityError, canonical_quantity
-from constructs_locust.spec import MasterSpec, Scheduling, WorkerSpec
+from constructs_locust._core.errors import go_quote, show_value
+from constructs_locust.kube._quantity import QuantityError, canonical_quantity
+from constructs_locust.spec._classes import MasterSpec, Scheduling, WorkerSpec
 
 SPEC_CR: dict[str, Any] = {
     "image": "locustio/locust:2.43.1",

@@ -14,7 +14,10 @@ import cdk8s
 import pytest
 import yaml
 
-from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, atomic_output, cli, v1
+from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults
+from constructs_locust.cli import _atomic_output as atomic_output
+from constructs_locust.cli import _main as cli
+from constructs_locust.spec import _v1 as v1
 from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, operator_message
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
@@ -528,7 +531,7 @@ def test_validate_help(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.fixture
 def fake_crd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
-    module = types.ModuleType("constructs_locust.crd")
+    module = types.ModuleType("constructs_locust.cli._crd")
 
     def fake_main(argv: list[str], *, prog: str) -> int:
         assert prog == "constructs-locust crd"
@@ -536,7 +539,7 @@ def fake_crd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
         return 7
 
     module.main = fake_main  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "constructs_locust.crd", module)
+    monkeypatch.setitem(sys.modules, "constructs_locust.cli._crd", module)
     return calls
 
 

@@ -12,7 +12,9 @@ import pytest
 import yaml
 from test_cli import REPO, cr, kinds_and_names, run, synthesized, write_crs
 
-from constructs_locust import OperatorDefaults, atomic_output, cli
+from constructs_locust import OperatorDefaults
+from constructs_locust.cli import _atomic_output as atomic_output
+from constructs_locust.cli import _main as cli
 
 OPERATOR = Path(__file__).parent / "fixtures" / "operator"
 CONFIG_MAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "checkout-tests"}, "data": {"a": "on"}}
@@ -816,8 +818,8 @@ def test_kept_documents_are_passed_through_as_written(capsys: pytest.CaptureFixt
     code, out, err = run(capsys, "render", "--other-kinds", "keep", str(path))
     assert (code, err) == (0, "")
     _, rendered, _ = run(capsys, "render", str(write_crs(tmp_path / "test.yaml", cr())))
-    kept_config_map = KEPT_SOURCE.split("\n", 1)[1]  # the comment above the document is not part of it
-    assert out == f"---\n{kept_config_map}{rendered}---\n{{apiVersion: v1, kind: Secret, metadata: {{name: token}}}}\n"
+    # exactly as written: the first document (no ---) from the start of the file, the last from its ---
+    assert out == f"---\n{KEPT_SOURCE}{rendered}--- {{apiVersion: v1, kind: Secret, metadata: {{name: token}}}}\n"
 
 
 def test_kept_documents_of_a_utf16_file_are_passed_through_as_data(

@@ -20,7 +20,7 @@ from constructs_locust import (
     SecretKeyRef,
     SpecError,
 )
-from constructs_locust.collector_config import check_config, default_config
+from constructs_locust.otel._collector_config import check_config, default_config
 from tests.test_schema import KUBERNETES_VERSIONS
 
 UPSTREAM = OtlpExporter(

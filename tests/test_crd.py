@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTestSpec, SpecError
-from constructs_locust.cli import main as cli_main
-from constructs_locust.crd import CRD_NAME, PRESERVE, build_crd, dump_crd, main
+from constructs_locust.cli._crd import main
+from constructs_locust.cli._main import main as cli_main
+from constructs_locust.spec._crd import CRD_NAME, PRESERVE, build_crd, dump_crd
 from tests.support import CRD_FILE, ROOT, binding, defaulted, minimal_cr_spec, sample_crs, schema_errors
 
 SAMPLES = sample_crs()

@@ -7,9 +7,9 @@ import attrs
 import pytest
 
 from constructs_locust import Autoquit, LocustTestSpec, OpenTelemetry, render_manifests
-from constructs_locust._model import camel, crd_default, stored_type
-from constructs_locust.spec import MasterSpec
-from constructs_locust.v1 import V1Spec, v1_spec_to_v2
+from constructs_locust._core.model import camel, crd_default, stored_type
+from constructs_locust.spec._classes import MasterSpec
+from constructs_locust.spec._v1 import V1Spec, v1_spec_to_v2
 from tests.support import minimal_cr_spec
 
 

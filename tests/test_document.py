@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 import constructs_locust
-from constructs_locust import LocustTestDocument, LocustTestSpec, SpecError, read_locust_test, validation
+from constructs_locust import LocustTestDocument, LocustTestSpec, SpecError, read_locust_test
+from constructs_locust.spec import _webhook as validation
 from tests.support import minimal_cr_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crs"
@@ -208,5 +209,5 @@ def test_validation_does_not_import_the_spec_classes() -> None:
     blocks = [node for node in ast.walk(tree) if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
     allowed = {id(inner) for block in blocks for inner in ast.walk(block)}
     imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1]
-    spec_imports = [node for node in imports if node.module == "spec"]
+    spec_imports = [node for node in imports if node.module == "_classes"]
     assert spec_imports and all(id(node) in allowed for node in spec_imports)

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 import yaml
 
-from constructs_locust import LocustTestSpec, SpecError, VolumeMount, WorkerSpec, cli, read_locust_test
-from constructs_locust.v1 import v1_spec_to_v2
+from constructs_locust import LocustTestSpec, SpecError, VolumeMount, WorkerSpec, read_locust_test
+from constructs_locust.cli import _main as cli
+from constructs_locust.spec._v1 import v1_spec_to_v2
 from tests.support import minimal_cr_spec
 
 
@@ -229,7 +230,7 @@ def test_a_v1_field_in_a_v2_cr_names_its_v2_home(field: str, home: str) -> None:
 
 
 def test_every_v1_only_field_has_a_v2_home() -> None:
-    from constructs_locust.v1 import V1Spec
+    from constructs_locust.spec._v1 import V1Spec
 
     v1_fields = set(V1Spec.from_cr({"image": "i", "masterCommandSeed": "m", "workerCommandSeed": "w"}).to_cr())
     v1_fields |= {"labels", "annotations", "configMap", "libConfigMap", "affinity", "tolerations"}

@@ -25,10 +25,11 @@ from kubernetes_validate.utils import schema_contents
 from referencing import Registry, Resource
 
 from constructs_locust import LocustTestSpec, SpecError, render_manifests
-from constructs_locust.cli import dump_tests, load_tests
-from constructs_locust.constants import METRICS_EXPORTER_NAME, METRICS_PORT_NAME, OTEL_FLAG
+from constructs_locust._core.constants import METRICS_EXPORTER_NAME, METRICS_PORT_NAME, OTEL_FLAG
+from constructs_locust.cli._main import dump_tests, load_tests
+from constructs_locust.kube._go_json import ALWAYS_WRITTEN, OMITTED_WHEN_ZERO
 from constructs_locust.kube._schema import TYPES
-from constructs_locust.kube.go_json import ALWAYS_WRITTEN, OMITTED_WHEN_ZERO
+from constructs_locust.kube._yaml import SafeDumper as KubeSafeDumper
 from tests.strategies import cr_specs, locust_test_names
 from tests.support import minimal_cr_spec, synth_test
 
@@ -126,7 +127,7 @@ def test_valid_specs_render_and_obey_the_invariants(spec: dict[str, Any], name: 
 @given(spec=cr_specs(), name=locust_test_names())
 def test_valid_specs_render_through_the_command_line(spec: dict[str, Any], name: str, workdir: Path) -> None:
     path = workdir / "test.yaml"
-    path.write_text(yaml.dump(_document(name, spec), Dumper=yaml.CSafeDumper))
+    path.write_text(yaml.dump(_document(name, spec), Dumper=KubeSafeDumper))  # 'y' plain would be kubectl's true
     tests, problems = load_tests([str(path)])
     assert problems == []
     (test,) = tests

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from constructs_locust import LocustTestSpec, render_manifests
+from constructs_locust.kube._go_json import ALWAYS_WRITTEN, OMITTED_WHEN_ZERO, go_json
 from constructs_locust.kube._schema import TYPES
-from constructs_locust.kube.go_json import ALWAYS_WRITTEN, OMITTED_WHEN_ZERO, go_json
 from tests.support import minimal_cr_spec
 
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from constructs_locust import LocustTestSpec
-from constructs_locust.cli import main
-from constructs_locust.lint import LocustTestWarning, spec_warnings
+from constructs_locust.cli._main import main
+from constructs_locust.spec._lint import LocustTestWarning, spec_warnings
 from tests.support import minimal_cr_spec, synth_test
 
 OTEL = {"openTelemetry": {"enabled": True, "endpoint": "otel-collector.monitoring:4317"}}
@@ -236,3 +236,44 @@ def test_cli_json_lists_warnings_of_a_valid_test(tmp_path: Path, capsys: pytest.
 def test_cli_strict_passes_a_clean_test(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--strict", str(_cr_file(tmp_path))]) == 0
     assert capsys.readouterr().err == ""
+
+
+FLAG_CONFLICT = (
+    'spec.master.extraArgs: "--master-port=9999" repeats a flag the operator sets; it is kept, '
+    "after the operator's, and Locust takes the last value"
+)
+
+
+def test_extra_args_repeating_an_operator_flag() -> None:
+    assert warnings_of(
+        master={"command": "locust -f /lotest/src/x.py", "extraArgs": ["--master-port=9999", "--csv=r"]}
+    ) == (FLAG_CONFLICT,)
+    assert warnings_of(worker={"command": "locust -f /lotest/src/x.py", "replicas": 1, "extraArgs": ["--otel"]}) == (
+        'spec.worker.extraArgs: "--otel" repeats a flag the operator sets; it is kept, '
+        "after the operator's, and Locust takes the last value",
+    )
+
+
+def test_cli_strict_fails_on_an_operator_flag_in_extra_args(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The conflict is a warning like every other: a ``FILE: NAME: warning:`` line, and an error with --strict."""
+    path = _cr_file(tmp_path, master={"command": "locust -f /lotest/src/x.py", "extraArgs": ["--master-port=9999"]})
+    assert main(["validate", "--strict", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"{path}: shop: warning: {FLAG_CONFLICT}",
+        "constructs-locust: -: warnings are errors with --strict",
+    ]
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().err.splitlines() == [f"{path}: shop: warning: {FLAG_CONFLICT}"]
+
+
+def test_no_module_logs_through_logging() -> None:
+    """Warnings leave by one channel (LocustTestWarning and its subclasses), never through ``logging``."""
+    package = Path(__file__).resolve().parents[1] / "constructs_locust"
+    logging_users = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "import logging" in path.read_text() or "from logging" in path.read_text()
+    ]
+    assert logging_users == []

@@ -6,8 +6,15 @@ import cdk8s
 import pytest
 from constructs import Construct
 
-from constructs_locust import LocustTest, LocustTestResource, LocustTestSpec, OperatorDefaults, SpecError
-from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, minimal_cr_spec, synth_test
+from constructs_locust import (
+    LocustTest,
+    LocustTestResource,
+    LocustTestSpec,
+    LocustTestWarning,
+    OperatorDefaults,
+    SpecError,
+)
+from tests.support import minimal_cr_spec, synth_test
 
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
 
@@ -108,23 +115,24 @@ def test_same_spec_synthesizes_identical_yaml() -> None:
     assert once() == once()
 
 
-@LINT_WARNINGS_BESIDE_THE_POINT
-def test_extra_args_overlapping_operator_flags_are_kept_and_logged(caplog: pytest.LogCaptureFixture) -> None:
-    cr = minimal_cr_spec(master={"command": "-f x.py", "extraArgs": ["--master-port=9999", "--csv=results"]})
-    with caplog.at_level("WARNING", logger="constructs_locust"):
+def test_extra_args_overlapping_operator_flags_are_kept_with_a_warning() -> None:
+    cr = minimal_cr_spec(
+        master={"command": "-f /lotest/src/x.py", "extraArgs": ["--master-port=9999", "--csv=results"]}
+    )
+    with pytest.warns(LocustTestWarning) as caught:
         manifests = synth_test(LocustTestSpec.from_cr(cr))
     assert manifests[1]["spec"]["template"]["spec"]["containers"][0]["args"][-2:] == [
         "--master-port=9999",
         "--csv=results",
     ]
-    assert [record.getMessage() for record in caplog.records] == [
-        "demo: spec.master.extraArgs: --master-port=9999 overlaps a flag the operator sets; "
-        "kept, and Locust takes the last value"
+    assert [str(warning.message) for warning in caught] == [
+        'demo: spec.master.extraArgs: "--master-port=9999" repeats a flag the operator sets; it is kept, '
+        "after the operator's, and Locust takes the last value"
     ]
 
 
 def test_command_is_split_like_go_strings_fields() -> None:
-    from constructs_locust.manifests.command import go_fields
+    from constructs_locust.spec._flags import go_fields
 
     assert go_fields("  locust\t-f \u00a0/lotest/src/test.py\n") == ["locust", "-f", "/lotest/src/test.py"]
     assert go_fields("a\x1cb") == ["a\x1cb"]

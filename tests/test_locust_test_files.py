@@ -19,7 +19,7 @@ from constructs_locust import (
     SpecError,
     TestFiles,
 )
-from constructs_locust.local_files import MAX_CONFIG_MAP_BYTES, config_map_key_problem
+from constructs_locust.manifests._local_files import MAX_CONFIG_MAP_BYTES, config_map_key_problem
 from tests.support import files_spec
 from tests.test_schema import KUBERNETES_VERSIONS
 

@@ -29,8 +29,8 @@ from constructs_locust import (
     WorkerSpec,
     render_manifests,
 )
-from constructs_locust._frozen import thaw
-from constructs_locust._model import camel
+from constructs_locust._core.frozen import thaw
+from constructs_locust._core.model import camel
 from tests.support import (
     LINT_WARNINGS_BESIDE_THE_POINT,
     ROOT,

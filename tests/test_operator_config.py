@@ -1,6 +1,6 @@
 """OperatorDefaults from the operator's real configuration: its environment and its Helm values.
 
-Expectations come from reference/operator-behaviour.md §2 (each variable, its Go default and the
+Expectations come from ``docs/explanation/operator-behaviour.md`` §2 (each variable, its Go default and the
 startup checks) and from the chart's _helpers.tpl (which values key becomes which variable:
 the current key first, then the deprecated config.* one, then a fixed default; extraEnv last).
 """
@@ -12,8 +12,8 @@ import attrs
 import pytest
 
 from constructs_locust import KafkaDefaults, OperatorDefaults, ResourceDefaults, SpecError
-from constructs_locust.helm_values import chart_environment
-from constructs_locust.operator_env import OPERATOR_VARIABLES, OperatorConfigWarning, parse_env_lines
+from constructs_locust.operator._env import OPERATOR_VARIABLES, OperatorConfigWarning, parse_env_lines
+from constructs_locust.operator._helm_values import chart_environment
 
 
 def from_env(env: dict[str, Any]) -> OperatorDefaults:

@@ -2,7 +2,7 @@
 
 Same method as test_operator_equivalence.py (whose hand-written expectations for a default
 Helm install are the starting point): each change below is a rule of
-reference/operator-behaviour.md applied to the configuration in tests/fixtures/operator/, never
+``docs/explanation/operator-behaviour.md`` applied to the configuration in tests/fixtures/operator/, never
 this library's output.
 
 * team-values.yaml, through the chart (_helpers.tpl): POD_* from locustPods.resources,
@@ -24,7 +24,7 @@ import pytest
 import yaml
 from test_operator_equivalence import EXPECTED, normalized
 
-from constructs_locust import cli
+from constructs_locust.cli import _main as cli
 
 CRS = Path(__file__).parent / "fixtures" / "crs"
 OPERATOR = Path(__file__).parent / "fixtures" / "operator"

@@ -1,6 +1,6 @@
 """The operator's objects for its own v2 sample CRs, derived by hand from its documented rules.
 
-Every expectation below is written from ``reference/operator-behaviour.md`` (a default Helm
+Every expectation below is written from ``docs/explanation/operator-behaviour.md`` (a default Helm
 install of the operator, §2 "Helm default install" column), never from this library's output:
 
 * §3 names: ``<cr>-master`` / ``<cr>-worker`` with dots turned into dashes;

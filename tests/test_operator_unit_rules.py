@@ -1,4 +1,4 @@
-"""The operator's own Go unit-test expectations (operator-behaviour.md §12), one rule per test.
+"""The operator's own Go unit-test expectations (docs/explanation/operator-behaviour.md §12), one rule per test.
 
 Input is the Go tests' fixture ``newTestLocustTest`` (name my-test, namespace default, image
 locustio/locust:latest, pull policy Always, command ``locust -f /lotest/src/test.py`` for
@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from constructs_locust import LocustTestSpec, OperatorDefaults, ResourceDefaults, SpecError, render_manifests
-from constructs_locust.manifests.command import conflicting_flags
+from constructs_locust.spec._flags import conflicting_flags
 from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, operator_message
 
 COMMAND = "locust -f /lotest/src/test.py"
@@ -67,7 +67,7 @@ def env_names(container: dict[str, Any]) -> list[str]:
 
 
 def amounts(resources: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Fraction]]:
-    """Requests/limits as values, so ``1000m`` equals ``1`` (operator-behaviour §11)."""
+    """Requests/limits as values, so ``1000m`` equals ``1`` (docs/explanation/operator-behaviour.md §11)."""
     suffixes = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "m": Fraction(1, 1000), "k": 10**3, "M": 10**6, "G": 10**9}
 
     def value(text: Any) -> Fraction:

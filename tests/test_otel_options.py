@@ -21,7 +21,7 @@ from constructs_locust import (
     SecretKeyRef,
     SpecError,
 )
-from constructs_locust.otel import escape_resource_attributes
+from constructs_locust.otel._options import escape_resource_attributes
 from tests.support import minimal_cr_spec
 
 ENDPOINT = "otel-collector.monitoring:4317"

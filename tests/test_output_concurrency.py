@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from constructs_locust import cli
-from constructs_locust.atomic_output import STAGING_PREFIX, recover
+from constructs_locust.cli._atomic_output import STAGING_PREFIX, recover
 
 REPO = Path(__file__).parent.parent
 RUNS = int(os.environ.get("OUTPUT_RUNS", "300"))
@@ -135,7 +135,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from constructs_locust.atomic_output import recover, write_files
+    from constructs_locust.cli._atomic_output import recover, write_files
 
     out, count = Path(sys.argv[1]), int(sys.argv[2])
     recover(out)  # the files of the last complete run, before reading its number

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from constructs_locust import atomic_output
-from constructs_locust.atomic_output import STAGING_PREFIX, OutputError, recover, write_files
+from constructs_locust.cli import _atomic_output as atomic_output
+from constructs_locust.cli._atomic_output import STAGING_PREFIX, OutputError, recover, write_files
 
 NEW = {"a.yaml": "new a\n", "b.yaml": "new b\n", "c.yaml": "new c\n"}
 """Replaces a.yaml (mode 0640) and c.yaml, adds b.yaml; notes.txt and d.yaml are left alone."""
@@ -40,7 +40,7 @@ class Killed(BaseException):
 
 
 class Steps:
-    """Stands in for :mod:`os` in :mod:`constructs_locust.atomic_output`: counts its file-system calls.
+    """Stands in for :mod:`os` in :mod:`constructs_locust.cli._atomic_output`: counts its file-system calls.
 
     At step ``kill_at`` (0 is the first call) the run dies; at ``fail_at`` that one call fails
     with EIO and the run goes on. ``calls`` lists the names and first arguments of the calls made.

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from constructs_locust import cli
-from constructs_locust._stdio import write_stdout
+from constructs_locust.cli._stdio import write_stdout
 
 REPO = Path(__file__).parent.parent
 SAMPLE = REPO / "tests" / "fixtures" / "crs" / "locust_v2_locusttest.yaml"

@@ -1,6 +1,12 @@
 import pytest
 
-from constructs_locust.quantity import QuantityError, canonical_quantity, compare_quantities, is_quantity, quantity_sign
+from constructs_locust.kube._quantity import (
+    QuantityError,
+    canonical_quantity,
+    compare_quantities,
+    is_quantity,
+    quantity_sign,
+)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The README's CI job, run as its steps' commands (without the CI wrapper) on a team's repository."""
+"""The documented CI job (docs/how-to/ci-job.md), run as its steps' commands on a team's repository."""
 
 import json
 import os
@@ -24,11 +24,13 @@ SAMPLES = (
 SCRIPTS = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "locust-scripts"}, "data": {"a.py": "pass"}}
 
 
+CI_JOB_PAGE = REPO / "docs" / "how-to" / "ci-job.md"
+
+
 def ci_job() -> dict[str, Any]:
-    """The workflow in the README's 'A CI job' section."""
-    readme = (REPO / "README.md").read_text()
-    section = readme.split("### A CI job", 1)[1]
-    block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    """The workflow of the how-to guide 'Check and render CRs in CI'."""
+    page = CI_JOB_PAGE.read_text()
+    block = re.search(r"```yaml\n(.*?)```", page, re.DOTALL)
     assert block is not None
     workflow: dict[str, Any] = yaml.safe_load(block.group(1))
     return workflow
@@ -65,7 +67,7 @@ def run_job(root: Path) -> list[subprocess.CompletedProcess[str]]:
     bin_dir = root / ".bin"
     bin_dir.mkdir()
     script = bin_dir / "constructs-locust"
-    entry = "from constructs_locust.cli import main; raise SystemExit(main())"
+    entry = "from constructs_locust.cli._main import main; raise SystemExit(main())"
     script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "{entry}" "$@"\n')
     script.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(REPO)}
@@ -86,7 +88,7 @@ def run_job(root: Path) -> list[subprocess.CompletedProcess[str]]:
     return results
 
 
-def test_the_readme_has_a_ci_job_with_validate_and_render() -> None:
+def test_the_docs_have_a_ci_job_with_validate_and_render() -> None:
     assert [command.split()[:2] for command in commands()] == [
         ["constructs-locust", "validate"],
         ["cat", "validation.json"],

@@ -13,7 +13,7 @@ import cdk8s
 import pytest
 
 from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults, SpecError, render_manifests
-from constructs_locust.runs import MAX_RERUN_TEST_NAME_LENGTH, RUN_HASH_LENGTH, content_addressed, run_hash
+from constructs_locust.manifests._runs import MAX_RERUN_TEST_NAME_LENGTH, RUN_HASH_LENGTH, content_addressed, run_hash
 from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, files_spec, minimal_cr_spec, synth_test
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import attrs
 import pytest
 
 from constructs_locust import LocustTestSpec, Security, SpecError, render_manifests
-from constructs_locust._frozen import thaw
-from constructs_locust.security import LOCUST_IMAGE_UID
+from constructs_locust._core.frozen import thaw
+from constructs_locust.kube._security import LOCUST_IMAGE_UID
 from tests.pss_restricted import CONTROLS, restricted_violations
 from tests.support import minimal_cr_spec
 

@@ -61,7 +61,10 @@ FULL_SPEC: dict[str, Any] = {
     "env": {
         "configMapRefs": [{"name": "cfg", "prefix": "APP_"}],
         "secretRefs": [{"name": "creds", "prefix": "CREDS_"}],
-        "variables": [{"name": "A", "value": "1"}, {"name": "B", "valueFrom": {"fieldRef": {"fieldPath": "x"}}}],
+        "variables": [
+            {"name": "A", "value": "1"},
+            {"name": "B", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+        ],
         "secretMounts": [{"name": "tls", "mountPath": "/etc/tls", "readOnly": False}],
     },
     "volumes": [{"name": "results", "emptyDir": {}}],

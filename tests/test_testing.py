@@ -9,8 +9,8 @@ import yaml
 from syrupy.assertion import SnapshotAssertion
 
 from constructs_locust import LocustTest, LocustTestSpec
-from constructs_locust._yaml_snapshot import to_yaml
 from constructs_locust.testing import YamlSnapshotExtension, synth_manifests, synth_yaml
+from constructs_locust.testing._yaml_snapshot import to_yaml
 from tests.support import minimal_cr_spec
 
 SPEC = LocustTestSpec.from_cr(minimal_cr_spec())
@@ -80,7 +80,7 @@ def test_the_extension_refuses_what_is_not_yaml_material(data: Any) -> None:
 def test_the_extension_says_which_extra_to_install_without_syrupy(monkeypatch: pytest.MonkeyPatch) -> None:
     import constructs_locust.testing as testing
 
-    monkeypatch.delitem(sys.modules, "constructs_locust._yaml_snapshot")
+    monkeypatch.delitem(sys.modules, "constructs_locust.testing._yaml_snapshot")
     monkeypatch.setitem(sys.modules, "syrupy.extensions.single_file", None)
     with pytest.raises(ImportError, match=r"pip install 'constructs-locust\[testing\]'"):
         testing.YamlSnapshotExtension  # noqa: B018

@@ -1,4 +1,7 @@
-"""locust.io/v1 LocustTests: the v1 CRD's rules, and the operator's conversion to v2 (operator-behaviour §13)."""
+"""locust.io/v1 LocustTests: the v1 CRD's rules, and the operator's conversion to v2.
+
+The conversion is docs/explanation/operator-behaviour.md §13.
+"""
 
 import copy
 from pathlib import Path
@@ -7,8 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from constructs_locust import LocustTestSpec, SpecError, cli, render_manifests
-from constructs_locust.v1 import v1_spec_to_v2, v1_to_v2
+from constructs_locust import LocustTestSpec, SpecError, render_manifests
+from constructs_locust.cli import _main as cli
+from constructs_locust.spec._v1 import v1_spec_to_v2, v1_to_v2
 from tests.support import operator_message
 
 CRS = Path(__file__).parent / "fixtures" / "crs"

@@ -7,8 +7,15 @@ from typing import Any
 import pytest
 import yaml
 
-from constructs_locust import yaml_input
-from constructs_locust.yaml_input import InputTooLarge, format_size, load_documents, parse_size, read_input, read_stream
+from constructs_locust.cli import _yaml_input as yaml_input
+from constructs_locust.cli._yaml_input import (
+    InputTooLarge,
+    format_size,
+    load_documents,
+    parse_size,
+    read_input,
+    read_stream,
+)
 
 
 def load(text: str) -> list[Any]:
@@ -26,9 +33,9 @@ def refusal(text: str) -> str:
 SAME_AS_PYYAML = [
     "a: 1\nb: [1, 2.5, true, null, ~, 'x', \"y\"]\n",
     "a: &x {k: v}\nb: *x\nc: [*x, *x]\n",
-    "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n",
+    "base: &b {x: 1, w: 2}\nderived:\n  <<: *b\n  w: 3\n",
     "one: &o {a: 1}\ntwo: &t {a: 2, b: 2}\nmerged:\n  <<: [*o, *t]\n  c: 3\n",
-    "when: 2024-01-02\nbinary: !!binary aGVsbG8=\nhex: 0x1f\noctal: 0o17\nsexagesimal: 1:30\n",
+    "binary: !!binary aGVsbG8=\nhex: 0x1f\n",
     "text: !!str 123\nyes: yes\noff: off\n",
     "---\na: 1\n---\n---\n- b\n",
     "",
@@ -95,8 +102,8 @@ def test_depth_through_an_alias_is_bounded() -> None:
 
 
 def test_long_integers_are_refused_before_conversion() -> None:
-    assert load("n: " + "9" * 64 + "\n") == [{"n": int("9" * 64)}]
-    assert refusal("n: " + "9" * 65 + "\n") == (
+    assert load("k: " + "9" * 64 + "\n") == [{"k": 1e64}]  # past 64 bits, kubectl sends a float
+    assert refusal("k: 1" + "_" * 64 + "\n") == (
         "line 1, column 4: integer of 65 characters is too large (the Kubernetes API has 64-bit integers)"
     )
 
@@ -111,10 +118,8 @@ def test_unknown_tags_are_refused() -> None:
         load("a: !!python/name:os.system x\n")
 
 
-def test_an_impossible_date_is_a_yaml_error_not_a_value_error() -> None:
-    assert refusal("when: 2024-13-45\n").startswith(
-        'line 1, column 7: cannot read tag:yaml.org,2002:timestamp value "2024-13-45": month must be in 1..12'
-    )
+def test_a_date_is_a_string_as_kubectl_reads_it() -> None:
+    assert load("when: 2024-13-45\nday: 2024-01-02\n") == [{"when": "2024-13-45", "day": "2024-01-02"}]
 
 
 @pytest.mark.parametrize(

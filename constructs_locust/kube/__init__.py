@@ -4,6 +4,8 @@
   keys), from a key table generated from the Kubernetes schemas (``_schema.py``).
 - :mod:`.rules`: the API server's rules on their values (labels, annotations, env variable and
   volume names, tolerations, node selector, resources).
+- :mod:`._pod_rules`: the API server's rules on env variable sources, Secret key references, and
+  the volumes and mounts of each pod the operator builds.
 - :mod:`.go_json`: how the operator's Go structs write them back (``omitempty`` zero values
   dropped, struct fields always written, maps sorted, quantities canonical).
 
@@ -14,24 +16,37 @@ path and the field's value and raises :class:`~constructs_locust.errors.SpecErro
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..constants import SECRET_VOLUME_PREFIX
-from ..errors import SpecError
-from . import rules
-from .go_json import go_json
-from .structures import check_structure
+from .._core.constants import SECRET_VOLUME_PREFIX
+from .._core.errors import SpecError
+from . import _rules as rules
+from ._go_json import go_json
+from ._pod_rules import (
+    PodVolume,
+    check_config_key,
+    check_env_sources,
+    check_mount_paths,
+    check_pod_volume_list,
+    check_secret_name,
+)
+from ._structures import check_structure
 
 __all__ = [
+    "PodVolume",
     "check_affinity",
     "check_annotations",
+    "check_config_key",
     "check_container_security_context",
     "check_env_from_prefix",
     "check_env_variables",
     "check_extra_env_var_names",
     "check_image_pull_secrets",
     "check_labels",
+    "check_mount_paths",
     "check_node_selector",
     "check_pod_security_context",
+    "check_pod_volume_list",
     "check_resources",
+    "check_secret_name",
     "check_secret_volume_name",
     "check_structure",
     "check_tolerations",
@@ -80,9 +95,10 @@ def check_node_selector(path: str, value: Mapping[str, str]) -> None:
 
 
 def check_env_variables(path: str, value: Sequence[Mapping[str, Any]]) -> None:
-    """``env.variables``: EnvVars with valid names."""
+    """``env.variables``: EnvVars with valid names and ``valueFrom`` sources."""
     _each("EnvVar", path, value)
     rules.check_env_vars(path, value)
+    check_env_sources(path, value)
 
 
 def check_extra_env_var_names(path: str, value: Mapping[str, str]) -> None:

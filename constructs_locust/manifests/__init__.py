@@ -3,6 +3,6 @@
 Nothing here imports cdk8s, so the command line renders without starting Node.
 """
 
-from .render import LocustManifests, render_manifests
+from ._render import LocustManifests, render_manifests
 
 __all__ = ["LocustManifests", "render_manifests"]

@@ -1,0 +1,138 @@
+"""The parts of the operator's configuration: container resources, Kafka, and their checks.
+
+:class:`~constructs_locust.OperatorDefaults` (``_operator_defaults.py``) is made of these; the
+readers of the operator's environment and Helm values build them too.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from .._core.errors import SpecError, go_quote, show_value
+from ..kube._quantity import is_quantity
+
+_ENV_KIND = {"cpu": "CPU", "memory": "MEM", "ephemeral": "EPHEMERAL"}
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+"""The image pull policies Kubernetes accepts for a container."""
+
+_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _typed(kind: type, type_name: str) -> _Validator:
+    """An attrs validator that refuses anything but ``kind`` (and ``bool`` where ``int`` is asked)."""
+
+    def check(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise SpecError(
+                f"defaults.{attribute.name}", f"Invalid value: {show_value(value)}: must be of type {type_name}"
+            )
+
+    return check
+
+
+_STRING = _typed(str, "string")
+_BOOLEAN = _typed(bool, "boolean")
+
+
+@frozen(kw_only=True)
+class ResourceDefaults:
+    """Requests and limits for one kind of container; ``""`` leaves that value unset.
+
+    Attributes:
+        cpu_request, memory_request, ephemeral_request: ``resources.requests`` cpu, memory,
+            ephemeral-storage.
+        cpu_limit, memory_limit, ephemeral_limit: ``resources.limits`` likewise.
+    """
+
+    cpu_request: str = field(default="", validator=_STRING)
+    memory_request: str = field(default="", validator=_STRING)
+    ephemeral_request: str = field(default="", validator=_STRING)
+    cpu_limit: str = field(default="", validator=_STRING)
+    memory_limit: str = field(default="", validator=_STRING)
+    ephemeral_limit: str = field(default="", validator=_STRING)
+
+    def check(self, env_prefix: str, path: str = "defaults") -> None:
+        """Refuse values that are not quantities, with the operator's own message (naming its env var)."""
+        for attribute in attrs.fields(ResourceDefaults):
+            value = getattr(self, attribute.name)
+            if value != "" and not is_quantity(value):
+                raise SpecError(
+                    f"{path}.{attribute.name}",
+                    f"invalid value for {resource_env_name(env_prefix, attribute.name)}: {go_quote(value)} "
+                    "is not a valid Kubernetes quantity",
+                )
+
+
+def resource_env_name(env_prefix: str, attribute: str) -> str:
+    """The operator's variable for a resource field: (``POD_``, ``cpu_request``) -> ``POD_CPU_REQUEST``."""
+    kind, bound = attribute.split("_")
+    return f"{env_prefix}{_ENV_KIND[kind]}_{bound.upper()}"
+
+
+@frozen(kw_only=True)
+class KafkaDefaults:
+    """The seven ``KAFKA_*`` variables every Locust container gets (operator's Go defaults).
+
+    Attributes:
+        bootstrap_servers: ``KAFKA_BOOTSTRAP_SERVERS``, default ``localhost:9092``.
+        security_enabled: ``KAFKA_SECURITY_ENABLED``, default ``False``.
+        security_protocol: ``KAFKA_SECURITY_PROTOCOL_CONFIG``, default ``SASL_PLAINTEXT``.
+        sasl_mechanism: ``KAFKA_SASL_MECHANISM``, default ``SCRAM-SHA-512``.
+        sasl_jaas_config, username, password: ``KAFKA_SASL_JAAS_CONFIG``, ``KAFKA_USERNAME``,
+            ``KAFKA_PASSWORD``; empty by default (rendered without a ``value``).
+    """
+
+    bootstrap_servers: str = field(default="localhost:9092", validator=_STRING)
+    security_enabled: bool = field(default=False, validator=_BOOLEAN)
+    security_protocol: str = field(default="SASL_PLAINTEXT", validator=_STRING)
+    sasl_mechanism: str = field(default="SCRAM-SHA-512", validator=_STRING)
+    sasl_jaas_config: str = field(default="", validator=_STRING)
+    username: str = field(default="", validator=_STRING)
+    password: str = field(default="", validator=_STRING)
+
+
+def _helm_pod_resources() -> ResourceDefaults:
+    return ResourceDefaults(
+        cpu_request="250m",
+        memory_request="128Mi",
+        ephemeral_request="30M",
+        cpu_limit="1000m",
+        memory_limit="1024Mi",
+        ephemeral_limit="50M",
+    )
+
+
+def _helm_exporter_resources() -> ResourceDefaults:
+    return ResourceDefaults(
+        cpu_request="100m",
+        memory_request="64Mi",
+        ephemeral_request="30M",
+        cpu_limit="250m",
+        memory_limit="128Mi",
+        ephemeral_limit="50M",
+    )
+
+
+def _ttl(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise SpecError(f"defaults.{attribute.name}", f"must be a non-negative integer or None, got {value!r}")
+
+
+def _port(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    _typed(int, "integer")(instance, attribute, value)
+    if not 1 <= value <= 65535:
+        raise SpecError(f"defaults.{attribute.name}", f"must be a port number (1-65535), got {value!r}")
+
+
+def check_pull_policy(value: str, path: str) -> None:
+    """Refuse an image pull policy that Kubernetes does not know, as the API server does (a SpecError at ``path``)."""
+    if value not in PULL_POLICIES:
+        supported = ", ".join(go_quote(policy) for policy in PULL_POLICIES)
+        raise SpecError(path, f"Unsupported value: {go_quote(value)}: supported values: {supported}")
+
+
+def _pull_policy(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    _STRING(instance, attribute, value)
+    check_pull_policy(value, f"defaults.{attribute.name}")

@@ -1,0 +1,456 @@
+"""Typed OpenTelemetry settings that lower into the ``LocustTest`` CR's own fields.
+
+The CR carries OpenTelemetry as ``spec.observability.openTelemetry`` (endpoint, protocol,
+insecure, and string ``extraEnvVars``) plus whatever ``spec.env.variables`` holds.
+:class:`OtelOptions` is a typed front for the settings users get wrong as raw strings
+(sampling ratio, durations in the units each SDK reads, escaped resource attributes, an auth
+header that must come from a Secret) and :meth:`OtelOptions.apply` writes them into a
+:class:`~constructs_locust.LocustTestSpec`. The result is an ordinary spec: the operator, the
+:class:`~constructs_locust.LocustTest` construct and ``LocustTestResource`` all see the same CR,
+and ``to_cr()`` stays true.
+
+Where each setting goes:
+
+============================  =====================================================
+``service_name``              ``extraEnvVars.OTEL_SERVICE_NAME``
+``resource_attributes``       ``extraEnvVars.OTEL_RESOURCE_ATTRIBUTES`` (escaped)
+``trace_sampling_ratio``      ``OTEL_TRACES_SAMPLER=parentbased_traceidratio`` + ``_ARG``
+``metric_export_interval``    ``extraEnvVars.OTEL_METRIC_EXPORT_INTERVAL`` (milliseconds)
+``exporter_timeout``          ``extraEnvVars.OTEL_EXPORTER_OTLP_TIMEOUT`` (seconds)
+``logs``                      ``extraEnvVars.OTEL_LOGS_EXPORTER`` (``otlp`` / ``none``)
+``headers_secret``            ``spec.env.variables[]``: ``OTEL_EXPORTER_OTLP_HEADERS`` from
+                              ``valueFrom.secretKeyRef`` (``extraEnvVars`` holds strings only)
+============================  =====================================================
+"""
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from attrs import frozen
+
+from .. import kube
+from .._core.errors import SpecError, go_quote, show_value
+from .._core.model import check_all, coerce, evolve
+from ..spec._classes import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
+
+__all__ = [
+    "OtelOptions",
+    "OtlpEndpoint",
+    "SecretKeyRef",
+    "escape_resource_attributes",
+]
+
+OTEL_SERVICE_NAME = "OTEL_SERVICE_NAME"
+OTEL_RESOURCE_ATTRIBUTES = "OTEL_RESOURCE_ATTRIBUTES"
+OTEL_TRACES_SAMPLER = "OTEL_TRACES_SAMPLER"
+OTEL_TRACES_SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG"
+OTEL_METRIC_EXPORT_INTERVAL = "OTEL_METRIC_EXPORT_INTERVAL"
+OTEL_EXPORTER_OTLP_TIMEOUT = "OTEL_EXPORTER_OTLP_TIMEOUT"
+OTEL_LOGS_EXPORTER = "OTEL_LOGS_EXPORTER"
+OTEL_EXPORTER_OTLP_HEADERS = "OTEL_EXPORTER_OTLP_HEADERS"
+RATIO_SAMPLER = "parentbased_traceidratio"
+"""The sampler a ratio selects: root spans sampled by trace id, children follow their parent."""
+
+_EXTRA = "spec.observability.openTelemetry.extraEnvVars"
+_VARIABLES = "spec.env.variables"
+_OPTIONS = "OtelOptions"
+"""The path prefix of an argument's errors: ``OtelOptions.logs``, the name the caller wrote."""
+
+# W3C baggage-octet: printable ASCII except space, '"', ',', ';' and '\'. '%' starts an escape
+# and '=' separates key from value, so both are escaped too (the OTel spec asks for it).
+_UNESCAPED_VALUE = frozenset(chr(c) for c in range(0x21, 0x7F)) - set('",;\\%=')
+_KEY = re.compile(r"[\x21\x23-\x2B\x2D-\x3A\x3C\x3E-\x5B\x5D-\x7E]+")
+"""A resource attribute key: baggage-octets without '='; the SDK splits on ',' and the first '='."""
+_LOCUST_SERVICE_NAME = "service.name"
+
+
+def escape_resource_attributes(
+    attributes: Mapping[str, str], *, path: str = f"{_EXTRA}.{OTEL_RESOURCE_ATTRIBUTES}"
+) -> str:
+    """Encode ``attributes`` as ``OTEL_RESOURCE_ATTRIBUTES`` (``key=value,...``, in the given order).
+
+    Values are percent-encoded (UTF-8) wherever the OpenTelemetry specification requires it:
+    every character outside the W3C baggage-octet range, and ``%``, ``,`` and ``=``. Keys are
+    not decoded by the SDKs, so a key that would need escaping is refused instead.
+    """
+    parts = []
+    for key, value in attributes.items():
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            raise SpecError(
+                path,
+                f"Invalid value: {show_value(key)}: a resource attribute key must be printable ASCII "
+                "without spaces, '\"', ',', ';', '=' or '\\'",
+            )
+        if not isinstance(value, str):
+            raise SpecError(f"{path}[{key}]", f"Invalid value: {show_value(value)}: must be of type string")
+        encoded = "".join(ch if ch in _UNESCAPED_VALUE else _percent(ch) for ch in value)
+        parts.append(f"{key}={encoded}")
+    return ",".join(parts)
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+
+
+@frozen(kw_only=True)
+class SecretKeyRef:
+    """One key of a Secret, as ``valueFrom.secretKeyRef`` names it.
+
+    Both are checked when it is built as the API server checks a ``secretKeyRef``
+    (``SecretKeyRef.name: Required value``; the name a DNS-1123 subdomain, the key a valid
+    Secret key), each bad argument reported at once.
+
+    Attributes:
+        name: The Secret (in the test's namespace).
+        key: The key whose value is used.
+    """
+
+    name: str
+    key: str
+
+    def __attrs_post_init__(self) -> None:
+        check_all(
+            [
+                lambda: _secret_key_part("SecretKeyRef.name", self.name, kube.check_secret_name),
+                lambda: _secret_key_part("SecretKeyRef.key", self.key, kube.check_config_key),
+            ]
+        )
+
+    @classmethod
+    def of(cls, secret: Any, key: str) -> "SecretKeyRef":
+        """``key`` of a Secret object: a cdk8s-plus-27 ``Secret`` (or anything with a ``name``)."""
+        name = getattr(secret, "name", None)
+        if not isinstance(name, str):
+            raise SpecError(
+                "SecretKeyRef.of(secret)", f"Invalid value: {show_value(secret)}: must be a Secret with a name"
+            )
+        return cls(name=name, key=key)
+
+    def env_var(self, name: str) -> dict[str, Any]:
+        """A ``corev1.EnvVar`` called ``name`` whose value comes from this key."""
+        return {"name": name, "valueFrom": {"secretKeyRef": {"name": self.name, "key": self.key}}}
+
+
+@frozen(kw_only=True)
+class OtlpEndpoint:
+    """Where a LocustTest sends OTLP, and how (what ``OtelCollector.endpoint`` returns).
+
+    Attributes:
+        endpoint: ``host:port`` for gRPC, ``http://host:port`` for HTTP/protobuf.
+        protocol: The OTLP transport.
+        insecure: ``True``: plaintext gRPC (``OTEL_EXPORTER_OTLP_INSECURE=true``). ``None``:
+            the flag does not apply (HTTP, where the URL's scheme decides TLS).
+    """
+
+    endpoint: str
+    protocol: OtlpProtocol
+    insecure: bool | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_all(
+            [
+                lambda: _non_empty_string("OtlpEndpoint.endpoint", self.endpoint),
+                lambda: object.__setattr__(self, "protocol", otlp_protocol("OtlpEndpoint.protocol", self.protocol)),
+                lambda: _optional(bool, "OtlpEndpoint.insecure", self.insecure),
+            ]
+        )
+
+
+def _non_empty_string(path: str, value: object) -> None:
+    """Refuse anything but a non-empty string (``Required value`` for ``None`` and ``""``)."""
+    if value is None or value == "":
+        raise SpecError(path, "Required value")
+    coerce(value, str, path)
+
+
+def _secret_key_part(path: str, value: object, check: Callable[[str, str], None]) -> None:
+    """A non-empty string that ``check`` (the API server's rule on it) accepts."""
+    _non_empty_string(path, value)
+    check(path, str(value))
+
+
+def _optional(hint: Any, path: str, value: object) -> None:
+    """Refuse a value that is neither ``None`` nor of ``hint`` (a Kubernetes-style type message)."""
+    if value is not None:
+        coerce(value, hint, path)
+
+
+def otlp_protocol(path: str, value: object) -> OtlpProtocol:
+    """An :class:`OtlpProtocol` member, or its value (``"http/protobuf"``) made the member."""
+    return coerce(value, OtlpProtocol, path)  # type: ignore[no-any-return]
+
+
+def _instance(cls: type, path: str, value: object) -> None:
+    """Refuse a value that is neither ``None`` nor a ``cls``."""
+    if value is not None and not isinstance(value, cls):
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a {cls.__name__}")
+
+
+def _duration(path: str, value: timedelta | None, unit: timedelta, unit_name: str) -> None:
+    """Refuse a value that is not ``None`` or a positive ``timedelta`` of whole ``unit`` s."""
+    if value is None:
+        return
+    if not isinstance(value, timedelta):
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a datetime.timedelta")
+    if value <= timedelta(0):
+        raise SpecError(path, f"Invalid value: {value}: must be positive")
+    if value % unit:
+        raise SpecError(path, f"Invalid value: {value}: must be a whole number of {unit_name}")
+
+
+def _check_ratio(path: str, value: object) -> None:
+    """Refuse a sampling ratio that is not ``None`` or a number from 0 to 1 (a bool is no number)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type number")
+    if not 0 <= value <= 1 or not math.isfinite(value):  # int first: math.isfinite(10**400) overflows
+        raise SpecError(path, f"Invalid value: {show_value(value)}: must be between 0 and 1")
+
+
+def _seconds(value: timedelta) -> str:
+    """Seconds as the Python SDK parses them (``float(...)``): ``2``, ``0.5``, ``1.25``."""
+    millis = value // timedelta(milliseconds=1)
+    whole, rest = divmod(millis, 1000)
+    return str(whole) if rest == 0 else f"{whole}.{rest:03d}".rstrip("0")
+
+
+@frozen(kw_only=True)
+class OtelOptions:
+    """OpenTelemetry for a test, typed; :meth:`apply` lowers it into the spec's CR fields.
+
+    Every argument is checked when the options are built, and every bad one is reported at
+    once, each at its own name: ``OtelOptions.logs: Invalid value: "false": must be of type
+    boolean`` (a truthy string is no ``True``).
+
+    Attributes:
+        endpoint: Required. The collector: a string (as ``openTelemetry.endpoint``) or an
+            :class:`OtlpEndpoint` (``collector.endpoint(protocol)``), which also sets the
+            protocol and ``insecure``.
+        protocol: ``None``: the endpoint's, else ``grpc`` (the CRD default, left unset).
+        insecure: ``None``: the endpoint's, else unset (TLS for gRPC without a scheme).
+        service_name: ``OTEL_SERVICE_NAME``: the ``service.name`` of everything Locust sends.
+            ``None``: Locust's default, ``locust``.
+        resource_attributes: More resource attributes (``OTEL_RESOURCE_ATTRIBUTES``), escaped
+            as the OTel specification requires. ``service.name`` is refused: Locust overrides
+            it (use ``service_name``). ``None``: none.
+        trace_sampling_ratio: 0 to 1. The share of root spans kept
+            (``parentbased_traceidratio``); 0 keeps no spans but all metrics. ``None``: the
+            SDK default, every span.
+        metric_export_interval: How often metrics are exported, whole milliseconds
+            (``OTEL_METRIC_EXPORT_INTERVAL``). ``None``: the SDK default, 60 s, longer than a
+            short test.
+        exporter_timeout: How long each export waits for the collector, whole milliseconds;
+            written in **seconds** (``OTEL_EXPORTER_OTLP_TIMEOUT``), as the Python SDK pinned
+            here (1.45) reads it, not the specification's milliseconds. ``None``: 10 s.
+        logs: ``True``: Locust's logs are exported too (``OTEL_LOGS_EXPORTER=otlp``);
+            ``False``: not (``none``), for a collector without a logs pipeline. ``None``: the
+            SDK default, exported.
+        headers_secret: A Secret key holding the OTLP headers in the SDK's form
+            (``api-key=abc123,x-tenant=load``), given to both containers as
+            ``OTEL_EXPORTER_OTLP_HEADERS`` through ``valueFrom.secretKeyRef`` in
+            ``spec.env.variables``. Never a literal. ``None``: no headers.
+        extra_env_vars: Further ``extraEnvVars``; one that a typed option sets is refused.
+    """
+
+    endpoint: str | OtlpEndpoint
+    protocol: OtlpProtocol | None = None
+    insecure: bool | None = None
+    service_name: str | None = None
+    resource_attributes: Mapping[str, str] | None = None
+    trace_sampling_ratio: float | None = None
+    metric_export_interval: timedelta | None = None
+    exporter_timeout: timedelta | None = None
+    logs: bool | None = None
+    headers_secret: SecretKeyRef | None = None
+    extra_env_vars: Mapping[str, str] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check every argument, each named ``OtelOptions.<argument>``, and report all bad ones at once.
+
+        The types first (a string ``"false"`` is no ``logs=False``); the rules across
+        arguments (a protocol or ``insecure`` against the endpoint's, a literal variable a
+        typed option sets) only once every argument is valid.
+        """
+        check_all(
+            [
+                self._check_endpoint,
+                lambda: self._normalize_protocol(),
+                lambda: _optional(bool, f"{_OPTIONS}.insecure", self.insecure),
+                lambda: self._check_service_name(),
+                lambda: self._check_resource_attributes(),
+                lambda: _check_ratio(f"{_OPTIONS}.trace_sampling_ratio", self.trace_sampling_ratio),
+                lambda: _duration(
+                    f"{_OPTIONS}.metric_export_interval",
+                    self.metric_export_interval,
+                    timedelta(milliseconds=1),
+                    "milliseconds",
+                ),
+                lambda: _duration(
+                    f"{_OPTIONS}.exporter_timeout", self.exporter_timeout, timedelta(milliseconds=1), "milliseconds"
+                ),
+                lambda: _optional(bool, f"{_OPTIONS}.logs", self.logs),
+                lambda: _instance(SecretKeyRef, f"{_OPTIONS}.headers_secret", self.headers_secret),
+                lambda: self._check_extra_env_vars(),
+            ]
+        )
+        check_all([self._check_endpoint_agrees, self._check_conflicts])
+
+    def _check_endpoint(self) -> None:
+        if isinstance(self.endpoint, OtlpEndpoint):
+            return
+        if self.endpoint is None or self.endpoint == "":
+            raise SpecError(
+                f"{_OPTIONS}.endpoint",
+                f"Required value: got {show_value(self.endpoint)}; give a collector address or an OtlpEndpoint",
+            )
+        if not isinstance(self.endpoint, str):
+            raise SpecError(
+                f"{_OPTIONS}.endpoint",
+                f"Invalid value: {show_value(self.endpoint)}: must be a string or an OtlpEndpoint",
+            )
+
+    def _normalize_protocol(self) -> None:
+        if self.protocol is not None:
+            object.__setattr__(self, "protocol", otlp_protocol(f"{_OPTIONS}.protocol", self.protocol))
+
+    def _check_service_name(self) -> None:
+        if self.service_name is not None:
+            _non_empty_string(f"{_OPTIONS}.service_name", self.service_name)
+
+    def _check_resource_attributes(self) -> None:
+        path = f"{_OPTIONS}.resource_attributes"
+        if self.resource_attributes is None:
+            return
+        coerce(self.resource_attributes, Mapping[str, str], path)
+        escape_resource_attributes(self.resource_attributes, path=path)
+        if _LOCUST_SERVICE_NAME in self.resource_attributes:
+            raise SpecError(
+                path,
+                "service.name is set by Locust from OTEL_SERVICE_NAME and would be ignored here; use service_name",
+            )
+
+    def _check_extra_env_vars(self) -> None:
+        path = f"{_OPTIONS}.extra_env_vars"
+        if self.extra_env_vars is not None:
+            coerce(self.extra_env_vars, Mapping[str, str], path)
+            kube.check_extra_env_var_names(path, self.extra_env_vars)
+
+    def _check_endpoint_agrees(self) -> None:
+        if not isinstance(self.endpoint, OtlpEndpoint):
+            return
+        errors = []
+        if self.protocol is not None and self.protocol != self.endpoint.protocol:
+            errors.append(
+                SpecError(
+                    f"{_OPTIONS}.protocol",
+                    f"{go_quote(str(self.protocol))} conflicts with the endpoint's {go_quote(self.endpoint.protocol)}",
+                )
+            )
+        ours, theirs = self.insecure, self.endpoint.insecure
+        if ours is not None and theirs is not None and ours != theirs:
+            errors.append(
+                SpecError(
+                    f"{_OPTIONS}.insecure", f"{show_value(ours)} conflicts with the endpoint's {show_value(theirs)}"
+                )
+            )
+        if errors:
+            raise SpecError.of(errors)
+
+    def _check_conflicts(self) -> None:
+        typed = self._typed_env()
+        errors = [
+            SpecError(
+                f"{_OPTIONS}.extra_env_vars.{name}",
+                f"conflicts with OtelOptions.{_OPTION_OF[name]}: set it in one place",
+            )
+            for name in sorted(self.extra_env_vars or {})
+            if name in typed or (name == OTEL_EXPORTER_OTLP_HEADERS and self.headers_secret is not None)
+        ]
+        if errors:
+            raise SpecError.of(errors)
+
+    def _typed_env(self) -> dict[str, str]:
+        """The ``extraEnvVars`` the typed options set."""
+        env: dict[str, str] = {}
+        if self.service_name is not None:
+            env[OTEL_SERVICE_NAME] = self.service_name
+        if self.resource_attributes:
+            env[OTEL_RESOURCE_ATTRIBUTES] = escape_resource_attributes(self.resource_attributes)
+        if self.trace_sampling_ratio is not None:
+            env[OTEL_TRACES_SAMPLER] = RATIO_SAMPLER
+            env[OTEL_TRACES_SAMPLER_ARG] = repr(float(self.trace_sampling_ratio))
+        if self.metric_export_interval is not None:
+            env[OTEL_METRIC_EXPORT_INTERVAL] = str(self.metric_export_interval // timedelta(milliseconds=1))
+        if self.exporter_timeout is not None:
+            env[OTEL_EXPORTER_OTLP_TIMEOUT] = _seconds(self.exporter_timeout)
+        if self.logs is not None:
+            env[OTEL_LOGS_EXPORTER] = "otlp" if self.logs else "none"
+        return env
+
+    def open_telemetry(self) -> OpenTelemetry:
+        """``spec.observability.openTelemetry`` for these options (always enabled)."""
+        if isinstance(self.endpoint, OtlpEndpoint):
+            endpoint = self.endpoint.endpoint
+            protocol: OtlpProtocol | None = self.endpoint.protocol
+            insecure = self.endpoint.insecure if self.endpoint.insecure is not None else self.insecure
+        else:
+            endpoint, protocol, insecure = self.endpoint, self.protocol, self.insecure
+        extra = {**(self.extra_env_vars or {}), **self._typed_env()}
+        return OpenTelemetry(
+            enabled=True,
+            endpoint=endpoint,
+            protocol=protocol,
+            insecure=insecure,
+            extra_env_vars=dict(sorted(extra.items())) or None,
+        )
+
+    def env_variables(self) -> tuple[dict[str, Any], ...]:
+        """The ``spec.env.variables`` entries these options add (the Secret-backed headers)."""
+        if self.headers_secret is None:
+            return ()
+        return (self.headers_secret.env_var(OTEL_EXPORTER_OTLP_HEADERS),)
+
+    def apply(self, spec: LocustTestSpec) -> LocustTestSpec:
+        """``spec`` with OpenTelemetry set from these options (a new spec; ``spec`` is unchanged).
+
+        Refused: a spec that already configures ``observability.openTelemetry`` (give those
+        settings here instead), and ``spec.env.variables`` that set a variable these options
+        set (two values for one variable in the same container).
+        """
+        existing = spec.observability.open_telemetry if spec.observability else None
+        if existing is not None:
+            raise SpecError(
+                "spec.observability.openTelemetry", "is already set; give these settings through OtelOptions only"
+            )
+        otel = self.open_telemetry()
+        ours = {*(otel.extra_env_vars or {}), *(variable["name"] for variable in self.env_variables())}
+        variables = spec.env.variables if spec.env and spec.env.variables else ()
+        for index, variable in enumerate(variables):
+            if variable.get("name") in ours:
+                raise SpecError(
+                    f"{_VARIABLES}[{index}].name",
+                    f"{go_quote(str(variable['name']))} is also set by OtelOptions: set it in one place",
+                )
+        env = spec.env
+        added = self.env_variables()
+        if added:
+            env = evolve(env or EnvConfig(), variables=(*variables, *added))
+        observability = evolve(spec.observability or Observability(), open_telemetry=otel)
+        return evolve(spec, observability=observability, env=env)
+
+
+_OPTION_OF = {
+    OTEL_SERVICE_NAME: "service_name",
+    OTEL_RESOURCE_ATTRIBUTES: "resource_attributes",
+    OTEL_TRACES_SAMPLER: "trace_sampling_ratio",
+    OTEL_TRACES_SAMPLER_ARG: "trace_sampling_ratio",
+    OTEL_METRIC_EXPORT_INTERVAL: "metric_export_interval",
+    OTEL_EXPORTER_OTLP_TIMEOUT: "exporter_timeout",
+    OTEL_LOGS_EXPORTER: "logs",
+    OTEL_EXPORTER_OTLP_HEADERS: "headers_secret",
+}
+"""Which typed option sets each variable (for conflict messages)."""

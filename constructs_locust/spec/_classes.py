@@ -1,0 +1,556 @@
+"""The v2 ``LocustTest`` spec as frozen attrs classes, field for field.
+
+Each class mirrors one object of the CRD (``locust.io/v2``). Fields are snake_case; their
+camelCase CR names are derived (``config_map_ref`` <-> ``configMapRef``). A field left at
+``None`` is absent from the CR: the CRD default applies when the manifests are rendered, and
+``to_cr()`` leaves it out. Kubernetes core/v1 structures that the operator passes through
+verbatim (resources, affinity, tolerations, volumes, env variables, security contexts) are
+plain mappings in Kubernetes form.
+
+Every class validates itself on construction and raises :class:`SpecError` naming the CR
+field path; CRD schema rules are checked per field, the operator's webhook rules that need
+only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
+"""
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+from .. import kube
+from .._core import constants
+from .._core.errors import SpecError, go_quote, show_value
+from .._core.hints import unknown_field
+from .._core.model import (
+    INT32_MAX,
+    Check,
+    KubeObject,
+    OptionalEnum,
+    OptionalTuple,
+    SpecModel,
+    all_of,
+    at_most_chars,
+    between,
+    items_require,
+    keys_schema,
+    matches,
+    require_keys,
+    required_field,
+    spec_class,
+    spec_field,
+)
+from .._core.named import name_attribute, object_name, object_references
+from .._core.names import DNS1123_SUBDOMAIN
+from ..kube._quantity import is_quantity
+from ..kube._security import LOCUST_IMAGE_UID, restricted_contexts
+from ._webhook import check_spec_rules
+
+__all__ = [
+    "Autoquit",
+    "EnvConfig",
+    "EnvSource",
+    "ImagePullPolicy",
+    "LocustTestSpec",
+    "MasterSpec",
+    "MountTarget",
+    "Observability",
+    "OpenTelemetry",
+    "OtlpProtocol",
+    "Scheduling",
+    "SecretMount",
+    "Security",
+    "TestFiles",
+    "VolumeMount",
+    "WorkerSpec",
+]
+
+
+class ImagePullPolicy(enum.StrEnum):
+    """When the kubelet pulls the Locust image (``spec.imagePullPolicy``)."""
+
+    ALWAYS = "Always"
+    IF_NOT_PRESENT = "IfNotPresent"
+    NEVER = "Never"
+
+
+ImagePullPolicyValue = Literal["Always", "IfNotPresent", "Never"]
+"""The values of :class:`ImagePullPolicy`, which ``image_pull_policy`` accepts as plain strings."""
+
+
+class OtlpProtocol(enum.StrEnum):
+    """The OTLP transport (``spec.observability.openTelemetry.protocol``)."""
+
+    GRPC = "grpc"
+    HTTP_PROTOBUF = "http/protobuf"
+
+
+OtlpProtocolValue = Literal["grpc", "http/protobuf"]
+"""The values of :class:`OtlpProtocol`, which ``protocol`` accepts as plain strings."""
+
+
+class MountTarget(enum.StrEnum):
+    """Which pods get a user volume mount (``spec.volumeMounts[].target``)."""
+
+    MASTER = "master"
+    WORKER = "worker"
+    BOTH = "both"
+
+
+MountTargetValue = Literal["master", "worker", "both"]
+"""The values of :class:`MountTarget`, which ``target`` accepts as plain strings."""
+
+
+_RUNTIME_CLASS = re.compile("|" + DNS1123_SUBDOMAIN.pattern)  # "" is the explicit opt-out
+
+
+_runtime_class_name = all_of(
+    at_most_chars(253), matches(_RUNTIME_CLASS, "must be empty or a lowercase RFC 1123 subdomain")
+)
+
+
+def _resources(path: str, value: Mapping[str, Any]) -> None:
+    """``corev1.ResourceRequirements``: requests and limits hold quantities, claims have names."""
+    errors: list[SpecError] = []
+    for key, item in value.items():
+        if key in ("requests", "limits"):
+            if not isinstance(item, Mapping):
+                errors.append(SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type object"))
+                continue
+            for resource, quantity in item.items():
+                if not is_quantity(quantity):
+                    errors.append(
+                        SpecError(
+                            f"{path}.{key}.{resource}",
+                            f"Invalid value: {show_value(quantity)}: must be a Kubernetes quantity",
+                        )
+                    )
+        elif key == "claims":
+            if not isinstance(item, list) or not all(isinstance(claim, Mapping) for claim in item):
+                errors.append(
+                    SpecError(f"{path}.claims", f"Invalid value: {show_value(item)}: must be an array of objects")
+                )
+                continue
+            try:
+                items_require("name")(f"{path}.claims", item)
+            except SpecError as error:
+                errors.append(error)
+        else:
+            errors.append(SpecError(f"{path}.{key}", unknown_field(path, str(key), _RESOURCE_FIELDS)))
+    if errors:
+        raise SpecError.of(errors)
+    kube.check_resources(path, value)
+
+
+_RESOURCE_FIELDS = ("claims", "limits", "requests")
+
+
+def _image(path: str, value: str) -> None:
+    if not value.strip():
+        raise SpecError(path, "Required value: the Locust image must not be empty")
+
+
+@spec_class
+class Autoquit(SpecModel):
+    """``spec.master.autoquit``: let the master quit by itself once the test is over.
+
+    Attributes:
+        enabled: ``True`` adds ``--autoquit <timeout>`` to the master. Required by the CRD,
+            which defaults it: left out (or ``None``), it is ``True``.
+        timeout: Seconds the master waits after the run before quitting (>= 0). ``None``:
+            the CRD default, 60.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.master.autoquit"
+    enabled: bool = required_field(default=True)
+    timeout: int | None = spec_field(
+        check=between(0, INT32_MAX), schema={"default": constants.DEFAULT_AUTOQUIT_TIMEOUT}
+    )
+
+
+@spec_class
+class MasterSpec(SpecModel):
+    """``spec.master``: the master pod.
+
+    Attributes:
+        command: Required. The Locust command seed, split on whitespace into the container's
+            ``args``; the operator appends its own flags after it.
+        resources: ``corev1.ResourceRequirements``. When it sets requests or limits it is used
+            verbatim; otherwise the defaults object's pod resources apply.
+        labels: Extra pod-template labels (may override ``app`` and
+            ``performance-test-name``; never ``performance-test-pod-name`` or ``managed-by``).
+        annotations: Extra pod-template annotations (may override the prometheus ones).
+        autostart: ``None``/``True``: ``--autostart``, the test starts when every expected
+            worker is connected. ``False``: started from the web UI.
+        autoquit: ``None``: ``--autoquit 60``. See :class:`Autoquit`.
+        extra_args: Appended verbatim after every flag of the operator's.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.master"
+    command: str = required_field()
+    resources: KubeObject | None = spec_field(check=_resources)
+    labels: Mapping[str, str] | None = spec_field(check=kube.check_labels)
+    annotations: Mapping[str, str] | None = spec_field(check=kube.check_annotations)
+    autostart: bool | None = spec_field(schema={"default": True})
+    autoquit: Autoquit | None = spec_field()
+    extra_args: OptionalTuple[str] = spec_field()
+
+
+@spec_class
+class WorkerSpec(SpecModel):
+    """``spec.worker``: the worker pods.
+
+    Attributes:
+        command: Required. The Locust command seed of every worker.
+        replicas: Required, 1 to 500. The worker Job's ``parallelism`` and the master's
+            ``--expect-workers``.
+        resources: As :attr:`MasterSpec.resources`, for each worker.
+        labels: As :attr:`MasterSpec.labels`, for the worker pods.
+        annotations: Extra worker pod annotations (workers get no prometheus annotations).
+        extra_args: Appended verbatim after the operator's worker flags.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.worker"
+    command: str = required_field()
+    replicas: int = required_field(check=between(1, constants.MAX_WORKER_REPLICAS))
+    resources: KubeObject | None = spec_field(check=_resources)
+    labels: Mapping[str, str] | None = spec_field(check=kube.check_labels)
+    annotations: Mapping[str, str] | None = spec_field(check=kube.check_annotations)
+    extra_args: OptionalTuple[str] = spec_field()
+
+
+@spec_class
+class TestFiles(SpecModel):
+    """``spec.testFiles``: ConfigMaps with the locustfile and its library.
+
+    In Python, either ref may be given as the ConfigMap itself (a cdk8s-plus ``ConfigMap``, or
+    anything with a string ``.name``); its name is stored (see :mod:`constructs_locust.named`).
+
+    Attributes:
+        config_map_ref: ConfigMap mounted at ``src_mount_path`` in every pod. ``None``: no
+            test-files volume (the image must carry the locustfile).
+        lib_config_map_ref: ConfigMap mounted at ``lib_mount_path`` (volume ``locust-lib``).
+        src_mount_path: ``None``: ``/lotest/src``.
+        lib_mount_path: ``None``: ``/opt/locust/lib``.
+    """
+
+    __test__ = False  # not a pytest test class, despite its name
+    CR_PATH: ClassVar[str] = "spec.testFiles"
+    config_map_ref: str | None = spec_field(prepare=object_name)
+    lib_config_map_ref: str | None = spec_field(prepare=object_name)
+    src_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_SRC_MOUNT_PATH})
+    lib_mount_path: str | None = spec_field(schema={"default": constants.DEFAULT_LIB_MOUNT_PATH})
+
+    @property
+    def effective_src_mount_path(self) -> str:
+        """Where the test files are mounted, CRD default applied."""
+        return self.src_mount_path if self.src_mount_path is not None else constants.DEFAULT_SRC_MOUNT_PATH
+
+    @property
+    def effective_lib_mount_path(self) -> str:
+        """Where the library files are mounted, CRD default applied."""
+        return self.lib_mount_path if self.lib_mount_path is not None else constants.DEFAULT_LIB_MOUNT_PATH
+
+
+@spec_class
+class Scheduling(SpecModel):
+    """``spec.scheduling``: where the pods may run (same for master and workers).
+
+    Attributes:
+        affinity: ``corev1.Affinity``. Applied only when the defaults object's
+            ``inject_affinity`` is on (it is, in a default Helm install).
+        tolerations: ``[]corev1.Toleration``. Applied only when ``inject_tolerations`` is on.
+        node_selector: Always applied.
+        runtime_class_name: ``None``: the defaults object's ``default_runtime_class_name``
+            (none by default); ``""``: explicitly none; otherwise this RuntimeClass.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.scheduling"
+    affinity: KubeObject | None = spec_field(check=kube.check_affinity)
+    tolerations: OptionalTuple[KubeObject] = spec_field(check=kube.check_tolerations)
+    node_selector: Mapping[str, str] | None = spec_field(check=kube.check_node_selector)
+    runtime_class_name: str | None = spec_field(check=_runtime_class_name)
+
+
+@spec_class
+class EnvSource(SpecModel):
+    """One ``spec.env.configMapRefs[]`` or ``secretRefs[]`` entry: all keys become env vars.
+
+    In Python, ``name`` may be given as the object itself (a cdk8s-plus ``ConfigMap`` or
+    ``Secret``, or anything with a string ``.name``); its name is stored.
+
+    Attributes:
+        name: Required. The ConfigMap or Secret name.
+        prefix: Prepended to every variable name. ``None``: no prefix.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.env.configMapRefs[]"
+    name: str = required_field(prepare=object_name)
+    prefix: str | None = spec_field(check=kube.check_env_from_prefix)
+
+
+@spec_class
+class SecretEnvSource(EnvSource):
+    """One ``spec.env.secretRefs[]`` entry (an :class:`EnvSource` for a Secret)."""
+
+    CR_PATH: ClassVar[str] = "spec.env.secretRefs[]"
+
+
+@spec_class
+class SecretMount(SpecModel):
+    """One ``spec.env.secretMounts[]`` entry: a Secret mounted as files in every pod.
+
+    In Python, ``name`` may be given as the Secret itself (a cdk8s-plus ``Secret``, or anything
+    with a string ``.name``); its name is stored.
+
+    Attributes:
+        name: Required. The Secret; the volume is called ``secret-<name>``.
+        mount_path: Required. Must not overlap the test-file paths.
+        read_only: ``None``: the CRD default, ``True``.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.env.secretMounts[]"
+    name: str = required_field(check=kube.check_secret_volume_name, prepare=object_name)
+    mount_path: str = required_field()
+    read_only: bool | None = spec_field(schema={"default": True})
+
+
+def _check_env_variables(path: str, value: Any) -> None:
+    """``[]corev1.EnvVar``: a string ``name``; ``value``, when given, a string too."""
+    errors: list[SpecError] = []
+    try:
+        _require_name(path, value)
+    except SpecError as error:
+        errors.append(error)
+    for index, variable in enumerate(value):
+        if variable.get("value") is not None and not isinstance(variable["value"], str):
+            shown = show_value(variable["value"])
+            errors.append(SpecError(f"{path}[{index}].value", f"Invalid value: {shown}: must be of type string"))
+    if errors:
+        raise SpecError.of(errors)
+    kube.check_env_variables(path, value)
+
+
+def _env_sources(cls: type[EnvSource]) -> Any:
+    """A ``prepare`` that turns each named object (a cdk8s-plus ConfigMap or Secret) into ``cls(name=...)``."""
+
+    def prepare(path: str, value: Any) -> Any:
+        if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
+            return value
+        sources = []
+        for item in value:
+            name = None if isinstance(item, EnvSource) else name_attribute(item)
+            sources.append(item if name is None else cls(name=name))
+        return sources
+
+    return prepare
+
+
+_require_name = items_require("name")
+_env_variables = Check(_check_env_variables, _require_name.schema)
+
+
+@spec_class
+class EnvConfig(SpecModel):
+    """``spec.env``: environment of both Locust containers.
+
+    In Python, a ``config_map_refs`` or ``secret_refs`` item may be the ConfigMap or Secret
+    itself (a cdk8s-plus object, or anything with a string ``.name``): it stands for an
+    ``EnvSource``/``SecretEnvSource`` with that name and no prefix.
+
+    Attributes:
+        config_map_refs: ConfigMaps whose keys all become env vars (``envFrom``), in order.
+        secret_refs: Secrets likewise, after the ConfigMaps.
+        variables: ``[]corev1.EnvVar``, appended verbatim after the operator's variables.
+        secret_mounts: Secrets mounted as files (see :class:`SecretMount`).
+    """
+
+    CR_PATH: ClassVar[str] = "spec.env"
+    config_map_refs: OptionalTuple[EnvSource] = spec_field(prepare=_env_sources(EnvSource))
+    secret_refs: OptionalTuple[SecretEnvSource] = spec_field(prepare=_env_sources(SecretEnvSource))
+    variables: OptionalTuple[KubeObject] = spec_field(check=_env_variables)
+    secret_mounts: OptionalTuple[SecretMount] = spec_field()
+
+
+_MOUNT_KEYS = ("name", "mountPath")
+"""The ``corev1.VolumeMount`` keys a ``spec.volumeMounts[]`` entry must have."""
+
+
+@spec_class
+class VolumeMount(SpecModel):
+    """One ``spec.volumeMounts[]`` entry: a ``corev1.VolumeMount`` plus a ``target``.
+
+    Attributes:
+        mount: The ``corev1.VolumeMount`` (``name`` and ``mountPath`` required), verbatim.
+        target: Which pods get it. ``None``: the CRD default, ``both``.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.volumeMounts[]"
+    mount: KubeObject = required_field(inline=True, schema=keys_schema(_MOUNT_KEYS))
+    target: OptionalEnum[MountTarget, MountTargetValue] = spec_field(schema={"default": MountTarget.BOTH})
+
+    def __attrs_post_init__(self) -> None:
+        require_keys(self.CR_PATH, self.mount, _MOUNT_KEYS)
+        kube.check_volume_mount(self.CR_PATH, self.mount)
+
+    @property
+    def name(self) -> str:
+        """The volume this mount refers to."""
+        return str(self.mount["name"])
+
+    @property
+    def mount_path(self) -> str:
+        """Where the volume is mounted."""
+        return str(self.mount["mountPath"])
+
+    def applies_to(self, role: str) -> bool:
+        """Tell whether the ``master`` or ``worker`` pod gets this mount."""
+        target = self.target or MountTarget.BOTH
+        return target is MountTarget.BOTH or target.value == role
+
+
+@spec_class
+class Security(SpecModel):
+    """``spec.security``: security contexts of the Locust pods.
+
+    Attributes:
+        pod_security_context: ``corev1.PodSecurityContext``, a complete override. ``None``:
+            ``{seccompProfile: {type: RuntimeDefault}}``.
+        container_security_context: ``corev1.SecurityContext`` of both Locust containers.
+            ``None``: none. Never applied to the metrics exporter, which is hardened already.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.security"
+    pod_security_context: KubeObject | None = spec_field(check=kube.check_pod_security_context)
+    container_security_context: KubeObject | None = spec_field(check=kube.check_container_security_context)
+
+    @classmethod
+    def restricted(
+        cls,
+        *,
+        run_as_user: int = LOCUST_IMAGE_UID,
+        run_as_group: int = LOCUST_IMAGE_UID,
+        read_only_root_filesystem: bool = True,
+    ) -> "Security":
+        """Contexts that meet the Pod Security Standard "restricted" for every container.
+
+        Sets ``runAsNonRoot``, ``runAsUser``/``runAsGroup`` (default 1000, the Locust image's
+        user) and ``seccompProfile: RuntimeDefault`` on the pod, which the metrics-exporter
+        sidecar inherits (the CR cannot reach its container context), and on both Locust
+        containers ``allowPrivilegeEscalation: false``, ``capabilities: {drop: [ALL]}``,
+        ``readOnlyRootFilesystem`` (Locust writes files only for ``--csv``/``--html``/
+        ``--logfile``: mount an ``emptyDir`` there, or pass ``False``), ``runAsNonRoot`` and
+        the seccomp profile. Plain CR fields: ``to_cr()`` carries them. See
+        :mod:`constructs_locust.security`.
+        """
+        pod, container = restricted_contexts(
+            run_as_user=run_as_user, run_as_group=run_as_group, read_only_root_filesystem=read_only_root_filesystem
+        )
+        return cls(pod_security_context=pod, container_security_context=container)
+
+
+def _protocol_message(value: Any) -> str:
+    """The design document's message for a bad protocol (decision in docs/explanation/operator-behaviour.md §11)."""
+    shown = value if isinstance(value, str) else show_value(value)
+    return f"observability.openTelemetry.protocol must be 'grpc' or 'http/protobuf', got {go_quote(str(shown))}"
+
+
+@spec_class
+class OpenTelemetry(SpecModel):
+    """``spec.observability.openTelemetry``: native Locust OpenTelemetry export.
+
+    When enabled, both containers get ``--otel`` right after the command seed and the OTLP
+    env vars (after the Kafka ones); the master loses its prometheus metrics-exporter
+    sidecar and annotations, and the Service its ``prometheus-metrics`` port. The image must
+    carry the OpenTelemetry SDK (``locust[otel]``, e.g. ``locustio/locust-otel``).
+
+    Attributes:
+        enabled: ``False``: nothing OTel-related is rendered. Required by the CRD, which
+            defaults it: left out (or ``None``), it is ``False``.
+        endpoint: The collector (``OTEL_EXPORTER_OTLP_ENDPOINT``); required when enabled.
+        protocol: ``None``: ``grpc``. Sets ``OTEL_EXPORTER_OTLP_PROTOCOL``.
+        insecure: ``True`` sets ``OTEL_EXPORTER_OTLP_INSECURE=true`` (no TLS). ``None``: false.
+        extra_env_vars: More ``OTEL_*`` settings, rendered sorted by name after the core ones.
+    """
+
+    CR_PATH: ClassVar[str] = "spec.observability.openTelemetry"
+    enabled: bool = required_field(default=False)
+    endpoint: str | None = spec_field()
+    protocol: OptionalEnum[OtlpProtocol, OtlpProtocolValue] = spec_field(
+        invalid=_protocol_message, schema={"default": constants.DEFAULT_OTLP_PROTOCOL}
+    )
+    insecure: bool | None = spec_field(schema={"default": False})
+    extra_env_vars: Mapping[str, str] | None = spec_field(check=kube.check_extra_env_var_names)
+
+
+@spec_class
+class Observability(SpecModel):
+    """``spec.observability``.
+
+    Attributes:
+        open_telemetry: ``None``: OpenTelemetry off (the prometheus exporter runs).
+    """
+
+    CR_PATH: ClassVar[str] = "spec.observability"
+    open_telemetry: OpenTelemetry | None = spec_field()
+
+
+_volumes = all_of(items_require("name"), Check(kube.check_volumes))
+
+
+@spec_class
+class LocustTestSpec(SpecModel):
+    """The whole ``spec`` of a v2 ``LocustTest``.
+
+    Build it in Python or from a CR with :meth:`from_cr`; :meth:`to_cr` gives the mapping back.
+    In Python, an ``image_pull_secrets`` item may be a Secret object (a cdk8s-plus ``Secret``,
+    or anything with a string ``.name``), stored as ``{name: <its name>}``.
+
+    Attributes:
+        image: Required. The Locust image of both pods (needs the OTel SDK for OpenTelemetry).
+        image_pull_policy: ``None``: ``IfNotPresent``.
+        image_pull_secrets: ``[]corev1.LocalObjectReference`` (``{name: ...}``), verbatim.
+        master: Required. See :class:`MasterSpec`.
+        worker: Required. See :class:`WorkerSpec`.
+        test_files: ``None``: no ConfigMap volumes.
+        scheduling: ``None``: no affinity, tolerations or node selector.
+        env: ``None``: only the operator's own env vars.
+        volumes: ``[]corev1.Volume``; each goes to the pods that have a mount of it.
+        volume_mounts: See :class:`VolumeMount`.
+        security: ``None``: pod ``seccompProfile: RuntimeDefault``, no container context.
+        observability: ``None``: OpenTelemetry off.
+    """
+
+    CR_PATH: ClassVar[str] = "spec"
+    HINT_VERSION: ClassVar[str | None] = "v2"
+    image: str = required_field(check=_image)
+    image_pull_policy: OptionalEnum[ImagePullPolicy, ImagePullPolicyValue] = spec_field(
+        schema={"default": ImagePullPolicy.IF_NOT_PRESENT}
+    )
+    image_pull_secrets: OptionalTuple[KubeObject] = spec_field(
+        check=kube.check_image_pull_secrets, prepare=object_references
+    )
+    master: MasterSpec = required_field()
+    worker: WorkerSpec = required_field()
+    test_files: TestFiles | None = spec_field()
+    scheduling: Scheduling | None = spec_field()
+    env: EnvConfig | None = spec_field()
+    volumes: OptionalTuple[KubeObject] = spec_field(check=_volumes)
+    volume_mounts: OptionalTuple[VolumeMount] = spec_field()
+    security: Security | None = spec_field()
+    observability: Observability | None = spec_field()
+
+    def __attrs_post_init__(self) -> None:
+        check_spec_rules(self)
+
+    @property
+    def open_telemetry_enabled(self) -> bool:
+        """The operator's ``IsOTelEnabled``: observability.openTelemetry.enabled is true."""
+        otel = self.observability.open_telemetry if self.observability else None
+        return otel is not None and otel.enabled
+
+    @property
+    def open_telemetry(self) -> OpenTelemetry | None:
+        """The OpenTelemetry settings when enabled, else ``None``."""
+        if self.observability is None or not self.open_telemetry_enabled:
+            return None
+        return self.observability.open_telemetry
