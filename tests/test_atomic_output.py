@@ -357,7 +357,7 @@ def test_missing_directories_are_removed_again_when_staging_fails(
 def test_a_staging_folder_that_cannot_be_locked_is_removed(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(out)
 
-    def lock(staging: Path, *, wait: bool) -> int:
+    def lock(path: Path, *, wait: bool, signals: object = None) -> int:
         raise OSError(37, "No locks available")
 
     monkeypatch.setattr(atomic_output, "_lock", lock)

@@ -1,23 +1,45 @@
-"""Writing a set of files into a directory all or nothing, even when a move fails or a signal arrives.
+"""Writing a set of files into a directory all or nothing, whatever fails, whatever kills the run, and when.
 
-:func:`write_files` writes every file into a staging folder *inside* the target directory
-(same file system, same permissions: no cross-device moves, and a writable directory under a
-read-only parent works), records the plan in a journal there, then swaps the files in one by
-one: the file being replaced is first kept in the staging folder (a hard link, or a rename
-where the file system has no hard links), then the new one is renamed over it. If any step
-fails, or SIGINT or SIGTERM arrives (they are deferred while the swap runs and honoured between
-two moves), every file moved so far is put back, files that did not exist are removed again,
-directories that the run created are removed, and the directory is exactly as it was.
+:func:`write_files` follows a write-ahead protocol; each step is a file-system call or a few,
+and a process killed between any two of them (SIGKILL, or a crash) leaves a state that the
+next run into the directory turns into the complete old or the complete new set of files:
 
-SIGKILL (or a power cut) cannot be caught: it can leave some files new and some old, plus the
-staging folder ``.constructs-locust-*.tmp`` holding the previous versions and the journal.
-The next :func:`write_files` into the same directory rolls such a swap back (restores the
-previous versions, removes files the killed run created) and removes the folder, before it
-writes anything. A staging folder in use by a live run is locked (``flock``) and left alone.
+1. **Lock** DIR itself (``flock`` on the directory: no lock file is added). Runs into one DIR
+   wait here for each other; SIGINT or SIGTERM while waiting ends the run, nothing changed.
+2. **Recover** what killed runs left (below), under the lock, before anything else.
+3. **Stage**: make a staging folder ``DIR/.constructs-locust-*.tmp`` (inside DIR: same file
+   system, no cross-device moves, a writable DIR under a read-only parent works), write every
+   file as ``N.new`` there with the permission bits of the file it replaces.
+4. **Journal**: write ``journal.json`` (the names, and whether each file existed), then rename
+   it into place. Its presence means "a swap may be under way": nothing moves before it.
+5. **Swap**, one file at a time: keep the current file as ``N.old`` (a hard link, or a rename
+   where the file system has no hard links), then rename ``N.new`` over it. SIGINT and SIGTERM
+   are held off and honoured between two moves.
+6. **Commit**: rename ``journal.json`` to ``committed.json``: from here on the new set stands.
+7. **Clean up**: remove the staging folder's files, the phase file last, then the folder.
 
-Nothing is ``fsync``-ed (an fsync per file made ``render -o`` of a thousand tests seconds
-slower): the guarantees hold against failures and signals of this process, and a power cut
-right after a run may lose its files as it may lose any recent write.
+If a step before the commit fails or a signal arrives, the moves are undone from the journal,
+``journal.json`` is renamed to ``rolled-back.json`` and the folder removed: DIR is as it was.
+
+Recovery reads the phase from the staging folder: no journal (killed while staging: nothing
+moved), ``journal.json`` (roll back), ``committed.json`` or ``rolled-back.json`` (finished:
+only remove the folder). Rolling back is idempotent: a file that existed is restored from
+``N.old`` if that is still there (else it is already back, or was never moved); a file that did
+not exist is removed only if its ``N.new`` is gone, which happens only when it was moved in. So
+a run killed while it recovers, rolls back or cleans up is recovered again by the next one. A
+staging folder locked by a live process (another version of this program) is left alone.
+
+Durability, against a power cut and not only a killed process: before the journal is renamed
+into place, the new files and the journal are flushed to disk (from :data:`_SYNCFS_FROM` files
+on with one ``syncfs`` of DIR's file system, below that with an ``fsync`` each), then the
+staging folder is ``fsync``-ed; DIR is ``fsync``-ed after the swap (before the commit) and after
+a roll back, and the staging folder after the commit (before the old files are removed). So a
+run costs at most 16 ``fsync`` calls or one ``syncfs``, plus three, whatever the number of
+files; an ``fsync`` per file of a large set would cost as much again as writing the files.
+Measured on ext4 on a busy two-core VM: flushing costs 60-90 ms per run of 1,000 files of
+4.4 KB (writing them takes 1-4 s there) and 20-40 ms per run of 3 files; an ``fsync`` per
+file added 3.5 s to the 1,000. ``render -o`` of 1,000 tests: 4.4-8.0 s, against 5.4-8.4 s
+before any flushing (three runs each on a loaded machine: the difference is within the noise).
 """
 
 import contextlib
@@ -30,7 +52,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 __all__ = [
@@ -46,6 +68,16 @@ __all__ = [
 STAGING_PREFIX = ".constructs-locust-"
 STAGING_SUFFIX = ".tmp"
 _JOURNAL = "journal.json"
+"""The phase file of a swap that may be under way: undo it."""
+_COMMITTED = "committed.json"
+"""The phase file of a swap that finished: the new files stand."""
+_ROLLED_BACK = "rolled-back.json"
+"""The phase file of a swap that was undone: the old files stand."""
+_PHASES = (_JOURNAL, _COMMITTED, _ROLLED_BACK)
+_SYNCFS_FROM = 16
+"""From this many files on, one ``syncfs`` flushes them (it costs 15-35 ms on a busy disk, an ``fsync`` 1-10 ms)."""
+_LOCK_ATTEMPTS = 20
+"""How often a run takes DIR's lock again when DIR was removed (by a failed run) while it waited."""
 
 _between_moves: Callable[[Path], None] | None = None
 """Test hook: called with the target after each file is moved into place."""
@@ -80,28 +112,29 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
     ``directory`` and its missing parents are created (and removed again if the run fails).
     An existing file of the same name is replaced (a symbolic link is replaced by the file, its
     target is never written) and keeps its permission bits; other entries are left alone.
-    Raises :class:`OutputError` (nothing changed), :class:`Interrupted` (rolled back, or
-    ``completed`` when the signal came after the last move) or ``UnicodeEncodeError``.
+    Runs into one directory take turns. Raises :class:`OutputError` (nothing changed),
+    :class:`Interrupted` (rolled back, or ``completed`` when the signal came after the last
+    move) or ``UnicodeEncodeError``.
     """
     directory = Path(os.path.abspath(directory))
     payload = {name: text.encode("utf-8") for name, text in files.items()}
-    with _deferred_signals() as pending:
-        created = _make_directories(directory)
+    with _deferred_signals() as signals:
+        created: list[Path] = []
         try:
-            try:
-                recover(directory)
-            except OSError as error:
-                raise OutputError(
-                    error.filename or directory, f"cannot recover an interrupted run: {_reason(error)}"
-                ) from error
-            except ValueError as error:
-                raise OutputError(directory, f"cannot recover an interrupted run: {error}") from error
-            _write_and_swap(directory, payload, pending)
+            lock = _lock_directory(directory, created, signals)
         except BaseException:
             _remove_directories(created)
             raise
-        if pending:
-            raise Interrupted(pending[0], completed=True)
+        try:
+            _recover_or_fail(directory)
+            _write_and_swap(directory, payload, signals.pending)
+        except BaseException:
+            _remove_directories(created)  # while DIR is locked: a run waiting for it sees it go and makes it again
+            raise
+        finally:
+            _unlock(lock)
+        if signals.pending:
+            raise Interrupted(signals.pending[0], completed=True)
 
 
 def as_typed(path: str, typed: Path | str) -> str:
@@ -123,24 +156,51 @@ def as_typed(path: str, typed: Path | str) -> str:
 
 
 def recover(directory: Path) -> None:
-    """Roll back and remove the staging folders that killed runs left in ``directory``."""
+    """Bring what killed runs left in ``directory`` to a complete state, and remove their staging folders.
+
+    Waits for a run that is writing into ``directory``. ``OSError`` if a step fails,
+    ``ValueError`` if a staging folder's journal is not one this module writes (nothing moved).
+    """
+    directory = Path(os.path.abspath(directory))
     try:
-        entries = [entry for entry in os.scandir(directory) if _is_staging(entry)]
+        lock = _lock(directory, wait=True)
     except FileNotFoundError:
         return
-    for entry in entries:
-        staging = Path(entry.path)
+    try:
+        _recover_locked(directory)
+    finally:
+        _unlock(lock)
+
+
+def _recover_or_fail(directory: Path) -> None:
+    """:func:`_recover_locked`, its failures as :class:`OutputError` (nothing of this run changed yet)."""
+    try:
+        _recover_locked(directory)
+    except OSError as error:
+        raise OutputError(
+            error.filename or directory, f"cannot recover an interrupted run: {_reason(error)}"
+        ) from error
+    except ValueError as error:
+        raise OutputError(directory, f"cannot recover an interrupted run: {error}") from error
+
+
+def _recover_locked(directory: Path) -> None:
+    """Recover every staging folder in ``directory`` (locked by the caller) that no live process holds."""
+    try:
+        with os.scandir(directory) as scan:
+            entries = [entry.path for entry in scan if _is_staging(entry)]
+    except FileNotFoundError:
+        return
+    for path in sorted(entries):
+        staging = Path(path)
         try:
             lock = _lock(staging, wait=False)
-        except BlockingIOError:
-            continue  # a live run owns it
-        except FileNotFoundError:
-            continue
+        except (BlockingIOError, FileNotFoundError):
+            continue  # held by a live process (another version of this program), or gone
         try:
-            _roll_back_journal(directory, staging)
-            shutil.rmtree(staging)
+            _recover_staging(directory, staging)
         finally:
-            os.close(lock)
+            _unlock(lock)
 
 
 def _is_staging(entry: "os.DirEntry[str]") -> bool:
@@ -151,39 +211,106 @@ def _is_staging(entry: "os.DirEntry[str]") -> bool:
     )
 
 
-def _roll_back_journal(directory: Path, staging: Path) -> None:
-    """Undo the swap recorded in ``staging``'s journal, whatever step it reached."""
-    try:
-        names = _journal_names(staging / _JOURNAL)
-    except FileNotFoundError:
-        return  # killed while staging: nothing was moved
+def _recover_staging(directory: Path, staging: Path) -> None:
+    """Finish what the run of ``staging`` left, from its phase file, then remove the folder.
+
+    Finished (committed or rolled back), or never journaled: only the folder goes. Journaled:
+    the swap is undone (:func:`_undo`), DIR flushed, the phase recorded as rolled back.
+    """
+    with os.scandir(staging) as scan:
+        present = {entry.name for entry in scan}
+    if _JOURNAL in present and _COMMITTED not in present and _ROLLED_BACK not in present:
+        names, existed = _journal_entries(staging / _JOURNAL)
+        failure = _undo(directory, staging, names, existed)
+        if failure is not None:
+            raise failure.error
+        _fsync_directory(directory)
+        os.replace(staging / _JOURNAL, staging / _ROLLED_BACK)
+    _remove_staging(staging)
+
+
+class _UndoFailure:
+    """The first step of a roll back that failed: the file it concerned and the error."""
+
+    def __init__(self, target: Path, error: OSError) -> None:
+        self.target = target
+        self.error = error
+
+
+def _undo(directory: Path, staging: Path, names: Sequence[str], existed: Sequence[bool]) -> _UndoFailure | None:
+    """Undo the moves of a journaled swap, whatever step it reached; idempotent.
+
+    ``N.new`` gone means the file was moved in. A file that existed is put back from ``N.old``
+    when that is there and the file was moved in or renamed away (``N.old`` absent: never kept,
+    or already put back). A file that did not exist is removed if it was moved in. Every file
+    is tried; the first failure is returned.
+    """
+    failure: _UndoFailure | None = None
     for index in reversed(range(len(names))):
         target = directory / names[index]
-        old, new = staging / f"{index}.old", staging / f"{index}.new"
-        if old.exists() or old.is_symlink():
-            os.replace(old, target)
-        elif not new.exists():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
+        try:
+            moved = not _exists(staging / f"{index}.new")
+            if existed[index]:
+                if _exists(staging / f"{index}.old") and (moved or not _exists(target)):
+                    os.replace(staging / f"{index}.old", target)
+            elif moved:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target)
+        except OSError as error:
+            failure = failure or _UndoFailure(target, error)
+    return failure
 
 
-def _journal_names(journal: Path) -> list[str]:
-    """The file names a journal lists; ``ValueError`` if it is not a journal that this module writes.
+def _exists(path: Path) -> bool:
+    """Whether ``path`` is there (a symbolic link is not followed); ``OSError`` other than not found passes."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _remove_staging(staging: Path) -> None:
+    """Remove the staging folder: its files, then its phase file (so that the phase outlives them), then it."""
+    with os.scandir(staging) as scan:
+        entries = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in scan)
+    for name, is_dir in entries:
+        if name not in _PHASES:
+            if is_dir:  # never made by this module
+                shutil.rmtree(staging / name)
+            else:
+                os.unlink(staging / name)
+    for name, _is_dir in entries:
+        if name in _PHASES:
+            os.unlink(staging / name)
+    os.rmdir(staging)
+
+
+def _journal_entries(journal: Path) -> tuple[list[str], list[bool]]:
+    """The file names a journal lists and whether each existed; ``ValueError`` if it is not one this module writes.
 
     Everything is checked before the caller moves anything: the journal must be a regular file
     (a symbolic link is not followed, a FIFO or device is never read, so recovery cannot block
     while signals are held off) of at most :data:`_JOURNAL_LIMIT` bytes, hold valid JSON (any
-    nesting), and list only names that :func:`_is_file_name` accepts.
+    nesting), list distinct names that :func:`_is_file_name` accepts and as many booleans.
     ``FileNotFoundError`` when there is no journal.
     """
     data = _read_journal(journal)
     try:
-        names = json.loads(data.decode("utf-8"))["names"] if data is not None else None
+        content = json.loads(data.decode("utf-8")) if data is not None else {}
+        names, existed = content["names"], content["existed"]
     except (ValueError, RecursionError, KeyError, TypeError):  # ValueError: bad UTF-8 or JSON too
-        names = None
-    if not (isinstance(names, list) and all(_is_file_name(name) for name in names)):
+        names = existed = None
+    if not (
+        isinstance(names, list)
+        and all(_is_file_name(name) for name in names)
+        and len(set(names)) == len(names)
+        and isinstance(existed, list)
+        and len(existed) == len(names)
+        and all(isinstance(flag, bool) for flag in existed)
+    ):
         raise ValueError(f"{journal} is not a journal of this program: remove its folder once you have checked it")
-    return names
+    return names, existed
 
 
 _JOURNAL_LIMIT = 1 << 20
@@ -238,37 +365,157 @@ def _is_file_name(name: object) -> bool:
 
 
 def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list[int]) -> None:
-    staging, lock = _staging_folder(directory)
-    keep_staging = False
+    """Steps 3 to 7 of the protocol, with DIR locked and recovered; undone if anything fails before the commit."""
+    names = list(payload)
     try:
-        names = list(payload)
-        for index, name in enumerate(names):
-            _check(pending)
-            _write_new(staging / f"{index}.new", payload[name])
-        _write_new(staging / f"{_JOURNAL}.part", json.dumps({"names": names}).encode("utf-8"))
-        os.replace(staging / f"{_JOURNAL}.part", staging / _JOURNAL)
-        _check(pending)
-        swap = _Swap(directory, staging, names)
+        modes = _plan(directory, names)
+    except OSError as error:
+        raise OutputError(error.filename or directory, _reason(error)) from error
+    staging, lock = _staging_folder(directory)
+    swap = _Swap(directory, staging, names, [mode is not None for mode in modes])
+    try:
         try:
+            _stage(staging, [payload[name] for name in names], modes, pending)
+            swap.record(lock)
+            _check(pending)
             swap.run(pending)
+            swap.commit()
         except BaseException as error:
-            failure = swap.roll_back()
+            swap.abandon(error)
+            raise
+        swap.finish()
+    except OSError as error:
+        raise OutputError(error.filename or directory, _reason(error)) from error
+    finally:
+        _unlock(lock)
+
+
+def _plan(directory: Path, names: Sequence[str]) -> list[int | None]:
+    """Per name, the permission bits its file keeps (-1: a symbolic link is replaced), or ``None`` if new.
+
+    :class:`OutputError` if something other than a file or a symbolic link has the name.
+    """
+    modes: list[int | None] = []
+    for name in names:
+        target = directory / name
+        info = _info(target)
+        modes.append(None if info is None else _replaceable(target, info))
+    return modes
+
+
+def _info(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _replaceable(target: Path, info: os.stat_result) -> int:
+    """The permission bits the new ``target`` gets (-1: the default); :class:`OutputError` if it cannot be replaced."""
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(target, "is a directory")
+    if stat.S_ISLNK(info.st_mode):
+        return -1
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(target, "not a regular file")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _stage(staging: Path, contents: Sequence[bytes], modes: Sequence[int | None], pending: list[int]) -> None:
+    """Write each new file as ``N.new`` with its mode (flushed to disk with the journal)."""
+    for index, data in enumerate(contents):
+        _check(pending)
+        path = staging / f"{index}.new"
+        _write_new(path, data)
+        mode = modes[index]
+        if mode is not None and mode >= 0:
+            os.chmod(path, mode)
+
+
+class _Swap:
+    """The journaled moves of one run: record, run, commit, or abandon (undo), then finish (clean up)."""
+
+    def __init__(self, directory: Path, staging: Path, names: list[str], existed: list[bool]) -> None:
+        self.directory = directory
+        self.staging = staging
+        self.names = names
+        self.existed = existed
+        self.recorded = False
+        self.committed = False
+
+    def record(self, lock: int) -> None:
+        """Step 4: the journal written, the new files and it flushed to disk, renamed, the staging folder flushed.
+
+        From :data:`_SYNCFS_FROM` files on, one ``syncfs`` on ``lock`` (the staging folder's
+        descriptor) flushes them all; fewer are flushed one by one.
+        """
+        part = self.staging / f"{_JOURNAL}.part"
+        _write_new(part, json.dumps({"names": self.names, "existed": self.existed}).encode("utf-8"))
+        if len(self.names) < _SYNCFS_FROM or not _sync_file_system(lock):
+            for path in [*(self.staging / f"{index}.new" for index in range(len(self.names))), part]:
+                _fsync_path(path, os.O_RDONLY)
+        os.replace(part, self.staging / _JOURNAL)
+        self.recorded = True
+        _fsync_directory(self.staging)
+
+    def run(self, pending: list[int]) -> None:
+        """Step 5: move each file in, keeping the one it replaces; a signal is honoured between two moves."""
+        for index, name in enumerate(self.names):
+            _check(pending)
+            target = self.directory / name
+            try:
+                self._move(index, target)
+            except OSError as error:
+                raise OutputError(target, _reason(error)) from error
+            if _between_moves is not None:
+                _between_moves(target)
+
+    def _move(self, index: int, target: Path) -> None:
+        info = _info(target)
+        if info is not None:
+            _replaceable(target, info)
+        if (info is not None) != self.existed[index]:
+            raise OutputError(target, "was created or removed by another program while writing")
+        if info is not None:
+            _keep_old(target, self.staging / f"{index}.old")
+        os.replace(self.staging / f"{index}.new", target)
+
+    def commit(self) -> None:
+        """Step 6: DIR flushed (the moves are on disk), then the journal renamed to say the swap finished."""
+        _fsync_directory(self.directory)
+        os.replace(self.staging / _JOURNAL, self.staging / _COMMITTED)
+        self.committed = True
+
+    def abandon(self, error: BaseException) -> None:
+        """Undo the swap after ``error`` (nothing to undo before the journal); if that fails, keep the staging folder.
+
+        Raises :class:`OutputError` (``changed``) naming the file that could not be put back.
+        Nothing is undone after the commit: the new files stand.
+        """
+        if self.committed:
+            return
+        if self.recorded:
+            failure = _undo(self.directory, self.staging, self.names, self.existed)
             if failure is not None:
-                keep_staging = True
-                where = error.path if isinstance(error, OutputError) else str(directory)
+                where = error.path if isinstance(error, OutputError) else str(self.directory)
                 raise OutputError(
                     where,
-                    f"{_reason(error)}; putting back {failure.path} failed too ({failure.reason}): "
-                    f"the previous files are kept in {staging}, and the next run into {directory} restores them",
+                    f"{_reason(error)}; putting back {failure.target} failed too ({_reason(failure.error)}): "
+                    f"the previous files are kept in {self.staging}, and the next run into {self.directory} "
+                    "restores them",
                     changed=True,
                 ) from error
-            raise
-    except OSError as error:
-        raise OutputError(directory, _reason(error)) from error
-    finally:
-        if not keep_staging:
-            shutil.rmtree(staging, ignore_errors=True)
-        os.close(lock)
+            with contextlib.suppress(OSError):
+                _fsync_directory(self.directory)
+                os.replace(self.staging / _JOURNAL, self.staging / _ROLLED_BACK)
+        with contextlib.suppress(OSError):
+            _remove_staging(self.staging)  # left behind (failing), the next run removes it
+
+    def finish(self) -> None:
+        """Step 7: the commit flushed, then the staging folder removed (left to the next run if that fails)."""
+        with contextlib.suppress(OSError):
+            _fsync_directory(self.staging)
+            _remove_staging(self.staging)
 
 
 def _staging_folder(directory: Path) -> tuple[Path, int]:
@@ -280,63 +527,93 @@ def _staging_folder(directory: Path) -> tuple[Path, int]:
     try:
         return staging, _lock(staging, wait=True)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.rmdir(staging)
         raise OutputError(directory, _reason(error)) from error
 
 
-class _Swap:
-    """The moves of one run, and how to undo them."""
+def _lock_directory(directory: Path, created: list[Path], signals: "_Signals") -> int:
+    """Create ``directory`` (recording what was made in ``created``) and lock it; return the descriptor.
 
-    def __init__(self, directory: Path, staging: Path, names: list[str]) -> None:
-        self.directory = directory
-        self.staging = staging
-        self.names = names
-        self.backups: dict[int, bool] = {}  # index -> True if the old file was linked, False if renamed
-        self.moved: list[int] = []
-
-    def run(self, pending: list[int]) -> None:
-        for index, name in enumerate(self.names):
-            _check(pending)
-            target = self.directory / name
-            new = self.staging / f"{index}.new"
-            try:
-                self._move(index, new, target)
-            except OSError as error:
-                raise OutputError(target, _reason(error)) from error
-            self.moved.append(index)
-            if _between_moves is not None:
-                _between_moves(target)
-
-    def _move(self, index: int, new: Path, target: Path) -> None:
+    Waits for another run; SIGINT or SIGTERM while waiting raise :class:`Interrupted`. If the
+    directory was removed or replaced while this run waited, it is made and locked again.
+    """
+    for _attempt in range(_LOCK_ATTEMPTS):
+        created.extend(_make_directories(directory))
         try:
-            info = os.lstat(target)
+            descriptor = _lock(directory, wait=True, signals=signals)
         except FileNotFoundError:
-            info = None
-        if info is not None:
-            if stat.S_ISDIR(info.st_mode):
-                raise OutputError(target, "is a directory")
-            if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
-                raise OutputError(target, "not a regular file")
-            if stat.S_ISREG(info.st_mode):
-                os.chmod(new, stat.S_IMODE(info.st_mode))
-            self.backups[index] = _keep_old(target, self.staging / f"{index}.old")
-        os.replace(new, target)
+            continue
+        except OSError as error:
+            raise OutputError(directory, _reason(error)) from error
+        try:
+            held = os.fstat(descriptor)
+            named = os.stat(directory)
+            if (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino):
+                return descriptor
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            _unlock(descriptor)
+            raise OutputError(directory, _reason(error)) from error
+        _unlock(descriptor)
+    raise OutputError(directory, "removed again and again while waiting to write into it")
 
-    def roll_back(self) -> OutputError | None:
-        """Put every moved file back; the first failure, if any (the rest are still tried)."""
-        failure: OutputError | None = None
-        for index in reversed(range(len(self.names))):
-            target = self.directory / self.names[index]
-            old = self.staging / f"{index}.old"
-            try:
-                if index in self.backups:
-                    if index in self.moved or not self.backups[index]:
-                        os.replace(old, target)
-                elif index in self.moved:
-                    os.unlink(target)
-            except OSError as error:
-                failure = failure or OutputError(target, _reason(error))
-        return failure
+
+def _lock(path: Path, *, wait: bool, signals: "_Signals | None" = None) -> int:
+    """An exclusive ``flock`` on the directory ``path``: its descriptor (closing it unlocks).
+
+    ``BlockingIOError`` if not ``wait`` and it is held. With ``signals``, SIGINT or SIGTERM
+    while waiting raise :class:`Interrupted` (and nothing is held).
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if signals is not None:
+            signals.wait()
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            if signals is not None:
+                signals.waiting = False
+    except BaseException:
+        _unlock(descriptor)
+        raise
+    return descriptor
+
+
+def _unlock(descriptor: int) -> None:
+    """Close a lock's descriptor; a failure to close a directory cannot lose data and is ignored."""
+    with contextlib.suppress(OSError):
+        os.close(descriptor)
+
+
+def _fsync_directory(path: Path) -> None:
+    _fsync_path(path, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync_path(path: Path, flags: int) -> None:
+    descriptor = os.open(path, flags)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sync_file_system(descriptor: int) -> bool:
+    """Flush the file system that holds ``descriptor`` (Linux ``syncfs``); ``False`` where it is missing.
+
+    ``OSError`` if it fails.
+    """
+    try:
+        import ctypes  # here: only a run that writes pays for the import
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (ImportError, OSError, AttributeError):
+        return False
+    if syncfs(descriptor) != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number))
+    return True
 
 
 def _keep_old(target: Path, backup: Path) -> bool:
@@ -361,16 +638,6 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(descriptor)
 
 
-def _lock(staging: Path, *, wait: bool) -> int:
-    descriptor = os.open(staging, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return descriptor
-
-
 def _check(pending: list[int]) -> None:
     if pending:
         raise Interrupted(pending[0], completed=False)
@@ -390,7 +657,7 @@ def _make_directories(directory: Path) -> list[Path]:
     """Create ``directory`` and its missing parents; return those created, outermost first.
 
     Raises :class:`OutputError` when one cannot be created, or when the nearest existing
-    parent (or ``directory`` itself) is no directory.
+    parent (or ``directory`` itself) is no directory. One that another process makes meanwhile is used.
     """
     missing: list[Path] = []
     path = directory
@@ -402,15 +669,19 @@ def _make_directories(directory: Path) -> list[Path]:
         if not path.is_dir():
             raise OutputError(path, "exists and is not a directory")
         for path in reversed(missing):
-            os.mkdir(path)
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                if not path.is_dir():
+                    raise OutputError(path, "cannot create: a file is in the way") from None
+                continue
             created.append(path)
-    except FileExistsError:
-        if not directory.is_dir():
-            _remove_directories(created)
-            raise OutputError(directory, "cannot create: a file is in the way") from None
     except OSError as error:
         _remove_directories(created)
         raise OutputError(error.filename or directory, f"cannot create: {_reason(error)}") from error
+    except OutputError:
+        _remove_directories(created)
+        raise
     return created
 
 
@@ -420,20 +691,38 @@ def _remove_directories(created: list[Path]) -> None:
             os.rmdir(path)
 
 
+class _Signals:
+    """SIGINT and SIGTERM seen while writing (``pending``); ``waiting`` while a lock is awaited (they then raise)."""
+
+    def __init__(self) -> None:
+        self.pending: list[int] = []
+        self.waiting = False
+
+    def wait(self) -> None:
+        """From now on a signal raises :class:`Interrupted`; one that came already raises it now."""
+        self.waiting = True
+        if self.pending:
+            self.waiting = False
+            raise Interrupted(self.pending[0], completed=False)
+
+    def arrived(self, signum: int, _frame: object) -> None:
+        """The handler: raise :class:`Interrupted` while waiting for a lock, else record the signal."""
+        if self.waiting:
+            self.waiting = False
+            raise Interrupted(signum, completed=False)
+        self.pending.append(signum)
+
+
 @contextlib.contextmanager
-def _deferred_signals() -> Iterator[list[int]]:
+def _deferred_signals() -> Iterator[_Signals]:
     """Record SIGINT and SIGTERM instead of acting on them (main thread only); yield the record."""
-    pending: list[int] = []
+    signals = _Signals()
     if threading.current_thread() is not threading.main_thread():
-        yield pending
+        yield signals
         return
-
-    def defer(signum: int, _frame: object) -> None:
-        pending.append(signum)
-
-    previous = {number: signal.signal(number, defer) for number in (signal.SIGINT, signal.SIGTERM)}
+    previous = {number: signal.signal(number, signals.arrived) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield pending
+        yield signals
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)

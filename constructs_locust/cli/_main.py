@@ -40,6 +40,7 @@ from ..spec._lint import spec_warnings
 from . import _yaml_input as yaml_input
 from ._atomic_output import Interrupted, OutputError, as_typed, write_files
 from ._inputs import InputPath, document_texts, expand_inputs, operator_defaults_from_file
+from ._overwrite import overwritten_inputs
 from ._stdio import STDOUT_LABEL, StdoutArgumentParser, print_or_exit, silence_stdout, write_stdout
 
 __all__ = [
@@ -506,6 +507,8 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
     tests = [entry for entry in run.entries if isinstance(entry, RenderedTest)]
     kept = [entry for entry in run.entries if isinstance(entry, OtherDocument) and entry.kept]
     late = _output_dir_problems(output_dir, tests) if output_dir is not None and not run.config else []
+    if output_dir is not None and not run.config:
+        late += _overwrite_problems(output_dir, run.entries)
     problems = run.config + [entry for entry in run.entries if isinstance(entry, Problem)] + late
     if problems:
         _report_run(run, problems, late, json_output=json_output, stream=sys.stderr)
@@ -952,6 +955,23 @@ def _output_dir_problems(output_dir: Path, tests: Sequence[RenderedTest]) -> lis
                 )
             )
     return problems
+
+
+def _overwrite_problems(output_dir: Path, entries: Sequence[Entry]) -> list[Problem]:
+    """``render DIR -o DIR``: each input file that an output file would replace, named (nothing is written)."""
+    outputs = {f"{entry.name}.yaml" for entry in entries if isinstance(entry, RenderedTest)}
+    if any(isinstance(entry, OtherDocument) and entry.kept for entry in entries):
+        outputs.add(KEPT_FILE)
+    sources = [entry.source for entry in entries if entry.source != STDIN_LABEL]
+    return [
+        Problem(
+            source,
+            NO_NAME if output == KEPT_FILE else output.removesuffix(".yaml"),
+            f"output would overwrite an input: -o {output_dir} writes {output_dir / output}; "
+            "render into another directory",
+        )
+        for source, output in overwritten_inputs(output_dir, outputs, sources)
+    ]
 
 
 def dump_tests(tests: Sequence[RenderedTest | OtherDocument]) -> str:

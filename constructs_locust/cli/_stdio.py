@@ -1,9 +1,10 @@
 """Standard output that may be closed, full (``/dev/full``) or a closed pipe: a reason, never a traceback."""
 
 import argparse
+import errno
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -15,22 +16,37 @@ STDOUT_LABEL = "<stdout>"
 
 
 def write_stdout(text: str) -> str | None:
-    """Write and flush ``text``; return why it failed (stdout is then silenced), or ``None``.
+    """Write and flush ``text``, every byte of it; return why it failed (stdout is then silenced), or ``None``.
 
-    A broken pipe (``... | head``) is raised as ``BrokenPipeError``: the reader left, which is
-    no error of ours to report.
+    A broken pipe (``... | head -c 100``) is a failure too: the output was cut short. Python's
+    buffered writer can take part of a large text and drop the rest when the reader leaves, with
+    no error; the bytes are therefore written to the binary buffer in a loop that checks each count.
     """
     try:
         if sys.stdout is None:
             raise OSError(9, "standard output is closed")
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
+        _write_all(sys.stdout, text)
     except (OSError, ValueError) as error:
         silence_stdout()
         return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
     return None
+
+
+def _write_all(stream: TextIO, text: str) -> None:
+    """Write ``text`` to ``stream`` and flush it; ``OSError`` if not every byte was taken."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text stream with no bytes underneath (io.StringIO)
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    while data:
+        written = buffer.write(data)
+        if not written:
+            raise OSError(errno.EIO, "short write")
+        data = data[written:]
+    buffer.flush()
 
 
 def silence_stdout() -> None:
@@ -62,11 +78,7 @@ class StdoutArgumentParser(argparse.ArgumentParser):
 
 def print_or_exit(parser: argparse.ArgumentParser, text: str) -> None:
     """Write ``text`` to standard output; if that fails, report it and exit 1 (``parser.exit``)."""
-    try:
-        reason = write_stdout(text)
-    except BrokenPipeError:  # the reader left: nothing to report
-        silence_stdout()
-        parser.exit(1)
+    reason = write_stdout(text)
     if reason is not None:
         try:
             sys.stderr.write(f"{STDOUT_LABEL}: -: cannot write: {reason}\n")
