@@ -17,6 +17,7 @@ import yaml
 from constructs_locust import LocustTest, LocustTestSpec, OperatorDefaults
 from constructs_locust.cli import _atomic_output as atomic_output
 from constructs_locust.cli import _main as cli
+from constructs_locust.cli import _reading as cli_reading
 from constructs_locust.spec import _v1 as v1
 from tests.support import LINT_WARNINGS_BESIDE_THE_POINT, operator_message
 
@@ -486,7 +487,7 @@ def test_an_internal_error_is_one_line_without_traceback(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "render_manifests", broken)
+    monkeypatch.setattr(cli_reading, "render_manifests", broken)
     code, _, err = run(capsys, "validate", str(write_crs(tmp_path / "crs.yaml", cr())))
     assert code == 1
     assert err.endswith("checkout: internal error (RuntimeError: boom); please report it\n")

@@ -15,6 +15,8 @@ from test_cli import REPO, cr, kinds_and_names, run, synthesized, write_crs
 from constructs_locust import OperatorDefaults
 from constructs_locust.cli import _atomic_output as atomic_output
 from constructs_locust.cli import _main as cli
+from constructs_locust.cli._parser import package_version
+from constructs_locust.cli._results import PYTHON_M_PROG
 
 OPERATOR = Path(__file__).parent / "fixtures" / "operator"
 CONFIG_MAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "checkout-tests"}, "data": {"a": "on"}}
@@ -701,7 +703,7 @@ def test_the_strict_summary_names_the_program_as_it_was_run(capsys: pytest.Captu
     values = tmp_path / "values.yaml"
     values.write_text("locustPods: {ttlSecondsAfterFinished: 1000000}\n")
     path = write_crs(tmp_path / "crs.yaml", cr())
-    assert cli.main(["validate", "--strict", "--operator-values", str(values), str(path)], prog=cli.PYTHON_M_PROG) == 1
+    assert cli.main(["validate", "--strict", "--operator-values", str(values), str(path)], prog=PYTHON_M_PROG) == 1
     assert (
         capsys.readouterr().err.splitlines()[-1] == "python -m constructs_locust: -: warnings are errors with --strict"
     )
@@ -725,8 +727,8 @@ def python_m(*argv: str) -> subprocess.CompletedProcess[str]:
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
-    assert (code, out) == (0, f"constructs-locust {cli.package_version()}\n")
-    assert cli.package_version() == "0.1.0"  # pyproject.toml's version, installed or not
+    assert (code, out) == (0, f"constructs-locust {package_version()}\n")
+    assert package_version() == "0.1.0"  # pyproject.toml's version, installed or not
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["render", "--help"], ["validate", "--help"], ["crd", "--help"]])
@@ -743,7 +745,7 @@ def test_every_help_text_names_the_program_as_it_was_run(capsys: pytest.CaptureF
 
 def test_python_m_version() -> None:
     result = python_m("--version")
-    assert (result.returncode, result.stdout) == (0, f"python -m constructs_locust {cli.package_version()}\n")
+    assert (result.returncode, result.stdout) == (0, f"python -m constructs_locust {package_version()}\n")
 
 
 def test_help_texts_document_the_new_options(capsys: pytest.CaptureFixture[str]) -> None:

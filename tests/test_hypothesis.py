@@ -26,7 +26,7 @@ from referencing import Registry, Resource
 
 from constructs_locust import LocustTestSpec, SpecError, render_manifests
 from constructs_locust._core.constants import METRICS_EXPORTER_NAME, METRICS_PORT_NAME, OTEL_FLAG
-from constructs_locust.cli._main import dump_tests, load_tests
+from constructs_locust.cli import dump_tests, load_tests
 from constructs_locust.kube._go_json import ALWAYS_WRITTEN, OMITTED_WHEN_ZERO
 from constructs_locust.kube._schema import TYPES
 from constructs_locust.kube._yaml import SafeDumper as KubeSafeDumper

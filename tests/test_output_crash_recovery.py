@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from constructs_locust.cli import _atomic_output as atomic_output
+from constructs_locust.cli import _output_fs, _output_recovery
 from constructs_locust.cli._atomic_output import STAGING_PREFIX, OutputError, recover, write_files
 
 NEW = {"a.yaml": "new a\n", "b.yaml": "new b\n", "c.yaml": "new c\n"}
@@ -33,6 +34,21 @@ NEXT = {"a.yaml": "next a\n", "e.yaml": "next e\n"}
 """The run after: replaces a.yaml, adds e.yaml, leaves the rest as the recovered state has it."""
 
 Snapshot = dict[str, tuple[Any, ...]]
+
+
+PROTOCOL_MODULES = (atomic_output, _output_fs, _output_recovery)
+"""The modules of the output protocol: each one's ``os`` is replaced, so every file-system call is a step."""
+
+
+def test_every_module_of_the_protocol_has_its_os_replaced() -> None:
+    """A module of cli/ that joins the protocol (it imports the output modules and ``os``) must be listed above."""
+    package = Path(atomic_output.__file__).parent
+    protocol = {
+        path.stem
+        for path in package.glob("_*.py")
+        if "import os" in (text := path.read_text()) and ("_output_fs" in text or path.stem == "_output_fs")
+    }
+    assert protocol == {module.__name__.rpartition(".")[2] for module in PROTOCOL_MODULES}
 
 
 class Killed(BaseException):
@@ -171,7 +187,8 @@ class Scenario:
         """``action(*args)`` with :class:`Steps` as the module's ``os``; a kill or an OutputError ends it quietly."""
         steps = Steps(kill_at=kill_at, fail_at=fail_at, hard_links=self.hard_links)
         with self.monkeypatch.context() as patch:
-            patch.setattr(atomic_output, "os", steps)
+            for module in PROTOCOL_MODULES:
+                patch.setattr(module, "os", steps)
             try:
                 action(*args)
             except (Killed, OutputError):

@@ -4,17 +4,11 @@
 top: it reads inputs, reports problems and writes output, and never imports cdk8s.
 """
 
-from ._main import (
-    InputOptions,
-    OtherDocument,
-    Problem,
-    RenderedTest,
-    build_parser,
-    dump_tests,
-    load_tests,
-    main,
-    read_inputs,
-)
+from ._main import main
+from ._parser import build_parser
+from ._reading import load_tests, read_inputs
+from ._results import InputOptions, OtherDocument, Problem, RenderedTest
+from ._yaml_output import dump_tests
 
 __all__ = [
     "InputOptions",

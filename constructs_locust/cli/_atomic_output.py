@@ -43,17 +43,41 @@ before any flushing (three runs each on a loaded machine: the difference is with
 """
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
-import shutil
-import signal
 import stat
 import tempfile
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+
+from ._output_fs import (
+    Interrupted,
+    OutputError,
+    _check,
+    _deferred_signals,
+    _fsync_directory,
+    _fsync_path,
+    _keep_old,
+    _lock,
+    _make_directories,
+    _reason,
+    _remove_directories,
+    _Signals,
+    _sync_file_system,
+    _unlock,
+    _write_new,
+)
+from ._output_recovery import (
+    _COMMITTED,
+    _JOURNAL,
+    _ROLLED_BACK,
+    STAGING_PREFIX,
+    STAGING_SUFFIX,
+    _recover_or_fail,
+    _remove_staging,
+    _undo,
+    recover,
+)
 
 __all__ = [
     "STAGING_PREFIX",
@@ -65,45 +89,17 @@ __all__ = [
     "write_files",
 ]
 
-STAGING_PREFIX = ".constructs-locust-"
-STAGING_SUFFIX = ".tmp"
-_JOURNAL = "journal.json"
-"""The phase file of a swap that may be under way: undo it."""
-_COMMITTED = "committed.json"
-"""The phase file of a swap that finished: the new files stand."""
-_ROLLED_BACK = "rolled-back.json"
-"""The phase file of a swap that was undone: the old files stand."""
-_PHASES = (_JOURNAL, _COMMITTED, _ROLLED_BACK)
+
 _SYNCFS_FROM = 16
 """From this many files on, one ``syncfs`` flushes them (it costs 15-35 ms on a busy disk, an ``fsync`` 1-10 ms)."""
+
+
 _LOCK_ATTEMPTS = 20
 """How often a run takes DIR's lock again when DIR was removed (by a failed run) while it waited."""
 
+
 _between_moves: Callable[[Path], None] | None = None
 """Test hook: called with the target after each file is moved into place."""
-
-
-class OutputError(Exception):
-    """A file could not be written; the directory was left as it was unless ``changed``.
-
-    ``changed`` is true only when undoing the moves failed too: ``reason`` then says where
-    the previous files are kept, and the next :func:`write_files` into the directory restores them.
-    """
-
-    def __init__(self, path: Path | str, reason: str, *, changed: bool = False) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
-        self.changed = changed
-
-
-class Interrupted(Exception):
-    """SIGINT or SIGTERM arrived while writing: the directory was rolled back (or was complete)."""
-
-    def __init__(self, signum: int, *, completed: bool) -> None:
-        super().__init__(f"interrupted by {signal.Signals(signum).name}")
-        self.signum = signum
-        self.completed = completed
 
 
 def write_files(directory: Path, files: Mapping[str, str]) -> None:
@@ -153,215 +149,6 @@ def as_typed(path: str, typed: Path | str) -> str:
         if path == os.path.abspath(parent):
             return str(parent)
     return path
-
-
-def recover(directory: Path) -> None:
-    """Bring what killed runs left in ``directory`` to a complete state, and remove their staging folders.
-
-    Waits for a run that is writing into ``directory``. ``OSError`` if a step fails,
-    ``ValueError`` if a staging folder's journal is not one this module writes (nothing moved).
-    """
-    directory = Path(os.path.abspath(directory))
-    try:
-        lock = _lock(directory, wait=True)
-    except FileNotFoundError:
-        return
-    try:
-        _recover_locked(directory)
-    finally:
-        _unlock(lock)
-
-
-def _recover_or_fail(directory: Path) -> None:
-    """:func:`_recover_locked`, its failures as :class:`OutputError` (nothing of this run changed yet)."""
-    try:
-        _recover_locked(directory)
-    except OSError as error:
-        raise OutputError(
-            error.filename or directory, f"cannot recover an interrupted run: {_reason(error)}"
-        ) from error
-    except ValueError as error:
-        raise OutputError(directory, f"cannot recover an interrupted run: {error}") from error
-
-
-def _recover_locked(directory: Path) -> None:
-    """Recover every staging folder in ``directory`` (locked by the caller) that no live process holds."""
-    try:
-        with os.scandir(directory) as scan:
-            entries = [entry.path for entry in scan if _is_staging(entry)]
-    except FileNotFoundError:
-        return
-    for path in sorted(entries):
-        staging = Path(path)
-        try:
-            lock = _lock(staging, wait=False)
-        except (BlockingIOError, FileNotFoundError):
-            continue  # held by a live process (another version of this program), or gone
-        try:
-            _recover_staging(directory, staging)
-        finally:
-            _unlock(lock)
-
-
-def _is_staging(entry: "os.DirEntry[str]") -> bool:
-    return (
-        entry.name.startswith(STAGING_PREFIX)
-        and entry.name.endswith(STAGING_SUFFIX)
-        and entry.is_dir(follow_symlinks=False)
-    )
-
-
-def _recover_staging(directory: Path, staging: Path) -> None:
-    """Finish what the run of ``staging`` left, from its phase file, then remove the folder.
-
-    Finished (committed or rolled back), or never journaled: only the folder goes. Journaled:
-    the swap is undone (:func:`_undo`), DIR flushed, the phase recorded as rolled back.
-    """
-    with os.scandir(staging) as scan:
-        present = {entry.name for entry in scan}
-    if _JOURNAL in present and _COMMITTED not in present and _ROLLED_BACK not in present:
-        names, existed = _journal_entries(staging / _JOURNAL)
-        failure = _undo(directory, staging, names, existed)
-        if failure is not None:
-            raise failure.error
-        _fsync_directory(directory)
-        os.replace(staging / _JOURNAL, staging / _ROLLED_BACK)
-    _remove_staging(staging)
-
-
-class _UndoFailure:
-    """The first step of a roll back that failed: the file it concerned and the error."""
-
-    def __init__(self, target: Path, error: OSError) -> None:
-        self.target = target
-        self.error = error
-
-
-def _undo(directory: Path, staging: Path, names: Sequence[str], existed: Sequence[bool]) -> _UndoFailure | None:
-    """Undo the moves of a journaled swap, whatever step it reached; idempotent.
-
-    ``N.new`` gone means the file was moved in. A file that existed is put back from ``N.old``
-    when that is there and the file was moved in or renamed away (``N.old`` absent: never kept,
-    or already put back). A file that did not exist is removed if it was moved in. Every file
-    is tried; the first failure is returned.
-    """
-    failure: _UndoFailure | None = None
-    for index in reversed(range(len(names))):
-        target = directory / names[index]
-        try:
-            moved = not _exists(staging / f"{index}.new")
-            if existed[index]:
-                if _exists(staging / f"{index}.old") and (moved or not _exists(target)):
-                    os.replace(staging / f"{index}.old", target)
-            elif moved:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(target)
-        except OSError as error:
-            failure = failure or _UndoFailure(target, error)
-    return failure
-
-
-def _exists(path: Path) -> bool:
-    """Whether ``path`` is there (a symbolic link is not followed); ``OSError`` other than not found passes."""
-    try:
-        os.lstat(path)
-    except FileNotFoundError:
-        return False
-    return True
-
-
-def _remove_staging(staging: Path) -> None:
-    """Remove the staging folder: its files, then its phase file (so that the phase outlives them), then it."""
-    with os.scandir(staging) as scan:
-        entries = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in scan)
-    for name, is_dir in entries:
-        if name not in _PHASES:
-            if is_dir:  # never made by this module
-                shutil.rmtree(staging / name)
-            else:
-                os.unlink(staging / name)
-    for name, _is_dir in entries:
-        if name in _PHASES:
-            os.unlink(staging / name)
-    os.rmdir(staging)
-
-
-def _journal_entries(journal: Path) -> tuple[list[str], list[bool]]:
-    """The file names a journal lists and whether each existed; ``ValueError`` if it is not one this module writes.
-
-    Everything is checked before the caller moves anything: the journal must be a regular file
-    (a symbolic link is not followed, a FIFO or device is never read, so recovery cannot block
-    while signals are held off) of at most :data:`_JOURNAL_LIMIT` bytes, hold valid JSON (any
-    nesting), list distinct names that :func:`_is_file_name` accepts and as many booleans.
-    ``FileNotFoundError`` when there is no journal.
-    """
-    data = _read_journal(journal)
-    try:
-        content = json.loads(data.decode("utf-8")) if data is not None else {}
-        names, existed = content["names"], content["existed"]
-    except (ValueError, RecursionError, KeyError, TypeError):  # ValueError: bad UTF-8 or JSON too
-        names = existed = None
-    if not (
-        isinstance(names, list)
-        and all(_is_file_name(name) for name in names)
-        and len(set(names)) == len(names)
-        and isinstance(existed, list)
-        and len(existed) == len(names)
-        and all(isinstance(flag, bool) for flag in existed)
-    ):
-        raise ValueError(f"{journal} is not a journal of this program: remove its folder once you have checked it")
-    return names, existed
-
-
-_JOURNAL_LIMIT = 1 << 20
-"""The largest journal that recovery reads (1 MiB): a journal lists file names only."""
-
-
-def _read_journal(journal: Path) -> bytes | None:
-    """The bytes of ``journal`` if it is a regular file within :data:`_JOURNAL_LIMIT`, else ``None``.
-
-    ``FileNotFoundError`` if it does not exist, another ``OSError`` if it cannot be read. It is
-    opened without following a symbolic link and without blocking (a FIFO), and checked to be
-    regular before a byte is read.
-    """
-    try:
-        descriptor = os.open(journal, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
-    except OSError as error:
-        if error.errno == errno.ELOOP:  # a symbolic link
-            return None
-        raise  # FileNotFoundError: no journal; others: cannot recover
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _JOURNAL_LIMIT:
-            return None
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(descriptor, _JOURNAL_LIMIT + 1 - size):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > _JOURNAL_LIMIT:
-                return None
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
-
-
-_NAME_MAX = 255
-"""The longest file name (in bytes) that Linux file systems take."""
-
-
-def _is_file_name(name: object) -> bool:
-    """A name of a file directly inside the directory.
-
-    Not empty, not ``.`` or ``..``, no ``/`` and no NUL, encodable as a file name and at most
-    :data:`_NAME_MAX` bytes long, so that no step of a roll back can fail on the name itself.
-    """
-    if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\0" in name:
-        return False
-    try:
-        return len(os.fsencode(name)) <= _NAME_MAX
-    except UnicodeError:
-        return False
 
 
 def _write_and_swap(directory: Path, payload: Mapping[str, bytes], pending: list[int]) -> None:
@@ -532,7 +319,7 @@ def _staging_folder(directory: Path) -> tuple[Path, int]:
         raise OutputError(directory, _reason(error)) from error
 
 
-def _lock_directory(directory: Path, created: list[Path], signals: "_Signals") -> int:
+def _lock_directory(directory: Path, created: list[Path], signals: _Signals) -> int:
     """Create ``directory`` (recording what was made in ``created``) and lock it; return the descriptor.
 
     Waits for another run; SIGINT or SIGTERM while waiting raise :class:`Interrupted`. If the
@@ -558,171 +345,3 @@ def _lock_directory(directory: Path, created: list[Path], signals: "_Signals") -
             raise OutputError(directory, _reason(error)) from error
         _unlock(descriptor)
     raise OutputError(directory, "removed again and again while waiting to write into it")
-
-
-def _lock(path: Path, *, wait: bool, signals: "_Signals | None" = None) -> int:
-    """An exclusive ``flock`` on the directory ``path``: its descriptor (closing it unlocks).
-
-    ``BlockingIOError`` if not ``wait`` and it is held. With ``signals``, SIGINT or SIGTERM
-    while waiting raise :class:`Interrupted` (and nothing is held).
-    """
-    descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        if signals is not None:
-            signals.wait()
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        finally:
-            if signals is not None:
-                signals.waiting = False
-    except BaseException:
-        _unlock(descriptor)
-        raise
-    return descriptor
-
-
-def _unlock(descriptor: int) -> None:
-    """Close a lock's descriptor; a failure to close a directory cannot lose data and is ignored."""
-    with contextlib.suppress(OSError):
-        os.close(descriptor)
-
-
-def _fsync_directory(path: Path) -> None:
-    _fsync_path(path, os.O_RDONLY | os.O_DIRECTORY)
-
-
-def _fsync_path(path: Path, flags: int) -> None:
-    descriptor = os.open(path, flags)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _sync_file_system(descriptor: int) -> bool:
-    """Flush the file system that holds ``descriptor`` (Linux ``syncfs``); ``False`` where it is missing.
-
-    ``OSError`` if it fails.
-    """
-    try:
-        import ctypes  # here: only a run that writes pays for the import
-
-        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (ImportError, OSError, AttributeError):
-        return False
-    if syncfs(descriptor) != 0:
-        number = ctypes.get_errno()
-        raise OSError(number, os.strerror(number))
-    return True
-
-
-def _keep_old(target: Path, backup: Path) -> bool:
-    """Keep the current ``target`` as ``backup``: a hard link if possible (True), else a rename (False)."""
-    try:
-        os.link(target, backup, follow_symlinks=False)
-        return True
-    except OSError as error:
-        if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK, errno.EOPNOTSUPP):
-            raise
-    os.rename(target, backup)
-    return False
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
-    finally:
-        os.close(descriptor)
-
-
-def _check(pending: list[int]) -> None:
-    if pending:
-        raise Interrupted(pending[0], completed=False)
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OutputError):
-        return error.reason
-    if isinstance(error, Interrupted):
-        return str(error)
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return f"{type(error).__name__}: {error}"
-
-
-def _make_directories(directory: Path) -> list[Path]:
-    """Create ``directory`` and its missing parents; return those created, outermost first.
-
-    Raises :class:`OutputError` when one cannot be created, or when the nearest existing
-    parent (or ``directory`` itself) is no directory. One that another process makes meanwhile is used.
-    """
-    missing: list[Path] = []
-    path = directory
-    created: list[Path] = []
-    try:
-        while not path.exists() and path != path.parent:
-            missing.append(path)
-            path = path.parent
-        if not path.is_dir():
-            raise OutputError(path, "exists and is not a directory")
-        for path in reversed(missing):
-            try:
-                os.mkdir(path)
-            except FileExistsError:
-                if not path.is_dir():
-                    raise OutputError(path, "cannot create: a file is in the way") from None
-                continue
-            created.append(path)
-    except OSError as error:
-        _remove_directories(created)
-        raise OutputError(error.filename or directory, f"cannot create: {_reason(error)}") from error
-    except OutputError:
-        _remove_directories(created)
-        raise
-    return created
-
-
-def _remove_directories(created: list[Path]) -> None:
-    for path in reversed(created):
-        with contextlib.suppress(OSError):
-            os.rmdir(path)
-
-
-class _Signals:
-    """SIGINT and SIGTERM seen while writing (``pending``); ``waiting`` while a lock is awaited (they then raise)."""
-
-    def __init__(self) -> None:
-        self.pending: list[int] = []
-        self.waiting = False
-
-    def wait(self) -> None:
-        """From now on a signal raises :class:`Interrupted`; one that came already raises it now."""
-        self.waiting = True
-        if self.pending:
-            self.waiting = False
-            raise Interrupted(self.pending[0], completed=False)
-
-    def arrived(self, signum: int, _frame: object) -> None:
-        """The handler: raise :class:`Interrupted` while waiting for a lock, else record the signal."""
-        if self.waiting:
-            self.waiting = False
-            raise Interrupted(signum, completed=False)
-        self.pending.append(signum)
-
-
-@contextlib.contextmanager
-def _deferred_signals() -> Iterator[_Signals]:
-    """Record SIGINT and SIGTERM instead of acting on them (main thread only); yield the record."""
-    signals = _Signals()
-    if threading.current_thread() is not threading.main_thread():
-        yield signals
-        return
-    previous = {number: signal.signal(number, signals.arrived) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield signals
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
