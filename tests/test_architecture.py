@@ -29,6 +29,9 @@ PUBLIC_MODULES = ("gitops", "testing")
 MAX_LINES = 500
 GENERATED = {PACKAGE / "kube" / "_schema.py"}
 """Written by scripts/generate_kube_schema.py, not by hand."""
+BEING_SPLIT = {PACKAGE / "cli" / "_main.py", PACKAGE / "operator" / "_helm_values.py"}
+"""Over the limit today and being split on other branches (the command line; the Helm values
+reader, whose collector half moves out with the thin OtelCollector): drop each once it is."""
 
 OLD_PATHS: dict[str, tuple[str, ...]] = {
     "_display": ("MAX_SHOWN", "escape", "go_quote", "show_int", "show_value", "shown_text"),
@@ -420,6 +423,22 @@ def test_the_tree_shows_the_layers_and_internal_modules_are_private() -> None:
         modules = {path.name for path in (PACKAGE / layer).glob("*.py")} - {"__init__.py"}
         if layer != "_core":
             assert all(name.startswith("_") for name in modules), (layer, sorted(modules))
+
+
+def test_no_hand_written_module_is_over_the_size_limit() -> None:
+    """Every module but the generated schema has at most ``MAX_LINES`` lines: a bigger one has a seam to split along."""
+    sizes = {
+        path.relative_to(PACKAGE).as_posix(): len(path.read_text().splitlines())
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path not in GENERATED | BEING_SPLIT
+    }
+    assert sizes  # the walk found the package
+    assert {name: lines for name, lines in sizes.items() if lines > MAX_LINES} == {}
+
+
+def test_the_size_exceptions_are_still_needed() -> None:
+    """A module listed as being split elsewhere is still over the limit (else it leaves the list)."""
+    assert all(len(path.read_text().splitlines()) > MAX_LINES for path in BEING_SPLIT)
 
 
 def test_all_is_the_public_api() -> None:

@@ -14,7 +14,8 @@ from typing import Any
 import cdk8s
 from constructs import Construct, IConstruct
 
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import SpecError, go_quote
+from .._core.field_errors import invalid
 
 _DUPLICATE_ID = "There is already a Construct with name"
 """The construct library's message (through jsii, a ``RuntimeError``) for a taken id."""
@@ -44,7 +45,7 @@ def unique_child_id(id: str) -> Iterator[None]:
     except RuntimeError as error:
         if _DUPLICATE_ID not in str(error):
             raise
-        raise SpecError("id", f"Invalid value: {show_value(id)}: the scope already has a child with this id") from None
+        raise invalid("id", id, "the scope already has a child with this id") from None
 
 
 class NameClaim:

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .._core.errors import SpecError, go_quote
+from .._core.field_errors import invalid
 from ._quantity import canonical_quantity, compare_quantities
 from ._rules import _dns1123_subdomain_problems, _invalid, _max_len_error, _regex_error, label_name_problems
 
@@ -176,9 +177,9 @@ def _check_value_from(path: str, source: Mapping[str, Any], value: str) -> None:
         elif key in ("configMapKeyRef", "secretKeyRef"):
             _check_key_selector(where, source[key])
     if given and value:
-        raise SpecError(path, 'Invalid value: "": may not be specified when `value` is not empty')
+        raise invalid(path, "", "may not be specified when `value` is not empty")
     if len(given) > 1:
-        raise SpecError(path, 'Invalid value: "": may not have more than one field specified at a time')
+        raise invalid(path, "", "may not have more than one field specified at a time")
 
 
 def _split_subscript(field_path: str) -> tuple[str, str] | None:
@@ -203,7 +204,7 @@ def _check_field_ref(path: str, ref: Mapping[str, Any]) -> None:
         raise SpecError(where, "Required value")
     conversion = _convert_field_label(version, field_path)
     if conversion is not None:
-        raise SpecError(where, f"Invalid value: {go_quote(field_path)}: error converting fieldPath: {conversion}")
+        raise invalid(where, field_path, f"error converting fieldPath: {conversion}")
     subscripted = _split_subscript(field_path)
     if subscripted is not None:
         base, subscript = subscripted
@@ -246,7 +247,7 @@ def _check_resource_field_ref(path: str, ref: Mapping[str, Any]) -> None:
     if canonical_quantity(divisor) not in allowed:
         shown = "1m and 1" if kind == "cpu" else _SCALED_DIVISOR_LIST
         reason = f"only divisor's values {shown} are supported with the {kind} resource"
-        raise SpecError(f"{path}.divisor", f"Invalid value: {go_quote(resource)}: {reason}")
+        raise invalid(f"{path}.divisor", resource, reason)
 
 
 def _divisors_of(resource: str) -> tuple[frozenset[str], str]:
@@ -289,5 +290,5 @@ def check_mount_paths(paths: Sequence[tuple[str, str]]) -> None:
     seen: set[str] = set()
     for mount_path, where in paths:
         if mount_path in seen:
-            raise SpecError(where, f"Invalid value: {go_quote(mount_path)}: must be unique")
+            raise invalid(where, mount_path, "must be unique")
         seen.add(mount_path)

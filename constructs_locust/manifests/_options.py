@@ -20,6 +20,7 @@ from attrs import field, frozen
 
 from .. import kube
 from .._core.errors import SpecError, show_value
+from .._core.field_errors import invalid, type_error
 from .._core.frozen import freeze, thaw
 from .._core.model import check_all, coerce, each
 from .._core.named import object_name
@@ -129,7 +130,7 @@ def _optional_object(path: str, value: object) -> None:
 
 def _object(path: str, value: object) -> None:
     if not isinstance(value, Mapping):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
+        raise type_error(path, value, "object")
 
 
 def _optional_strings(path: str, value: object) -> None:
@@ -166,7 +167,7 @@ def check_pod_options(options: object, path: str) -> PodOptions | None:
     if options is None:
         return None
     if not isinstance(options, PodOptions):
-        raise SpecError(path, f"Invalid value: {show_value(options)}: must be a PodOptions")
+        raise invalid(path, options, "must be a PodOptions")
     if options.tolerations is not None:
         kube.check_tolerations(f"{path}.tolerations", _array(f"{path}.tolerations", thaw(options.tolerations)))
     if options.affinity is not None:
@@ -192,40 +193,40 @@ def check_service_options(options: object, path: str) -> ServiceOptions | None:
     if options is None:
         return None
     if not isinstance(options, ServiceOptions):
-        raise SpecError(path, f"Invalid value: {show_value(options)}: must be a ServiceOptions")
+        raise invalid(path, options, "must be a ServiceOptions")
     if options.labels is not None:
         rules.check_labels(f"{path}.labels", _string_map(f"{path}.labels", thaw(options.labels)))
     if options.annotations is not None:
         rules.check_annotations(f"{path}.annotations", _string_map(f"{path}.annotations", thaw(options.annotations)))
     if not isinstance(options.web_ui, bool):
-        raise SpecError(f"{path}.web_ui", f"Invalid value: {show_value(options.web_ui)}: must be of type boolean")
+        raise type_error(f"{path}.web_ui", options.web_ui, "boolean")
     return options
 
 
 def _array(path: str, value: Any) -> Sequence[Any]:
     if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type array")
+        raise type_error(path, value, "array")
     return value
 
 
 def _string_map(path: str, value: Any) -> Mapping[str, str]:
     """A ``map[string]string``: a mapping of strings to strings."""
     if not isinstance(value, Mapping):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
+        raise type_error(path, value, "object")
     for key, item in value.items():
         if not isinstance(key, str):
-            raise SpecError(path, f"Invalid value: {show_value(key)}: must be of type string")
+            raise type_error(path, key, "string")
         if not isinstance(item, str):
-            raise SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type string")
+            raise type_error(f"{path}.{key}", item, "string")
     return value
 
 
 def _check_object_name(path: str, value: Any) -> None:
     """A name the API server takes for a ServiceAccount or PriorityClass: a DNS-1123 subdomain."""
     if not isinstance(value, str):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type string")
+        raise type_error(path, value, "string")
     if not is_dns1123_subdomain(value):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: {_SUBDOMAIN}")
+        raise invalid(path, value, _SUBDOMAIN)
 
 
 def _unsupported(path: str, value: Any, supported: tuple[str, ...]) -> SpecError:
@@ -240,21 +241,20 @@ def _check_spread(path: str, constraint: Any) -> None:
         if constraint[required] == "":
             raise SpecError(f"{path}.{required}", "Required value")
     if constraint["maxSkew"] <= 0:
-        raise SpecError(f"{path}.maxSkew", f"Invalid value: {constraint['maxSkew']}: must be greater than zero")
+        raise invalid(f"{path}.maxSkew", constraint["maxSkew"], "must be greater than zero")
     problems = rules.label_name_problems(constraint["topologyKey"])
     if problems:
-        raise SpecError(f"{path}.topologyKey", f"Invalid value: {show_value(constraint['topologyKey'])}: {problems[0]}")
+        raise invalid(f"{path}.topologyKey", constraint["topologyKey"], problems[0])
     when = constraint["whenUnsatisfiable"]
     if when not in ("DoNotSchedule", "ScheduleAnyway"):
         raise _unsupported(f"{path}.whenUnsatisfiable", when, ("DoNotSchedule", "ScheduleAnyway"))
     min_domains = constraint.get("minDomains")
     if min_domains is not None:
         if min_domains <= 0:
-            raise SpecError(f"{path}.minDomains", f"Invalid value: {min_domains}: must be greater than zero")
+            raise invalid(f"{path}.minDomains", min_domains, "must be greater than zero")
         if when != "DoNotSchedule":
-            raise SpecError(
-                f"{path}.minDomains",
-                f"Invalid value: {min_domains}: can only use minDomains if whenUnsatisfiable=DoNotSchedule",
+            raise invalid(
+                f"{path}.minDomains", min_domains, "can only use minDomains if whenUnsatisfiable=DoNotSchedule"
             )
     for policy in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
         if constraint.get(policy) is not None and constraint[policy] not in ("Honor", "Ignore"):

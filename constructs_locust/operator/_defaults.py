@@ -10,7 +10,8 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import SpecError, go_quote
+from .._core.field_errors import type_error
 from ..kube._quantity import is_quantity
 
 _ENV_KIND = {"cpu": "CPU", "memory": "MEM", "ephemeral": "EPHEMERAL"}
@@ -25,9 +26,7 @@ def _typed(kind: type, type_name: str) -> _Validator:
 
     def check(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise SpecError(
-                f"defaults.{attribute.name}", f"Invalid value: {show_value(value)}: must be of type {type_name}"
-            )
+            raise type_error(f"defaults.{attribute.name}", value, type_name)
 
     return check
 

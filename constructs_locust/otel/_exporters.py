@@ -11,6 +11,7 @@ from typing import Any, Literal, Protocol
 from attrs import field, frozen
 
 from .._core.errors import SpecError, show_value
+from .._core.field_errors import invalid, type_error
 from .._core.model import check_all, coerce
 from ..spec._classes import OtlpProtocol
 from ._options import SecretKeyRef, otlp_protocol
@@ -54,7 +55,7 @@ def _check_name(path: str, name: str | None) -> None:
     if name is not None:
         coerce(name, str, path)
         if not _NAME.fullmatch(name):
-            raise SpecError(path, f"Invalid value: {show_value(name)}: must be lowercase alphanumerics, '-' or '_'")
+            raise invalid(path, name, "must be lowercase alphanumerics, '-' or '_'")
 
 
 @frozen(kw_only=True)
@@ -75,10 +76,7 @@ class DebugExporter:
 
     def _check_verbosity(self) -> None:
         if not isinstance(self.verbosity, str) or self.verbosity not in ("basic", "normal", "detailed"):
-            raise SpecError(
-                "DebugExporter.verbosity",
-                f"Invalid value: {show_value(self.verbosity)}: must be one of basic, normal, detailed",
-            )
+            raise invalid("DebugExporter.verbosity", self.verbosity, "must be one of basic, normal, detailed")
 
     @property
     def component_id(self) -> str:
@@ -142,21 +140,13 @@ class OtlpExporter:
 
     def _check_headers(self) -> None:
         if not isinstance(self.headers, Mapping):
-            raise SpecError(
-                "OtlpExporter.headers", f"Invalid value: {show_value(self.headers)}: must be of type object"
-            )
+            raise type_error("OtlpExporter.headers", self.headers, "object")
         errors = []
         for header, ref in self.headers.items():
             if not isinstance(header, str) or not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
-                errors.append(
-                    SpecError("OtlpExporter.headers", f"Invalid value: {show_value(header)}: not an HTTP header name")
-                )
+                errors.append(invalid("OtlpExporter.headers", header, "not an HTTP header name"))
             elif not isinstance(ref, SecretKeyRef):
-                errors.append(
-                    SpecError(
-                        f"OtlpExporter.headers[{header}]", f"Invalid value: {show_value(ref)}: must be a SecretKeyRef"
-                    )
-                )
+                errors.append(invalid(f"OtlpExporter.headers[{header}]", ref, "must be a SecretKeyRef"))
         if errors:
             raise SpecError.of(errors)
 
@@ -207,11 +197,9 @@ class PrometheusExporter:
 
     def _check_port(self) -> None:
         if isinstance(self.port, bool) or not isinstance(self.port, int):
-            raise SpecError(
-                "PrometheusExporter.port", f"Invalid value: {show_value(self.port)}: must be of type integer"
-            )
+            raise type_error("PrometheusExporter.port", self.port, "integer")
         if not 1 <= self.port <= 65535:
-            raise SpecError("PrometheusExporter.port", f"Invalid value: {show_value(self.port)}: must be 1 to 65535")
+            raise invalid("PrometheusExporter.port", self.port, "must be 1 to 65535")
 
     @property
     def component_id(self) -> str:

@@ -33,6 +33,7 @@ from attrs import frozen
 
 from .. import kube
 from .._core.errors import SpecError, go_quote, show_value
+from .._core.field_errors import invalid, type_error
 from .._core.model import check_all, coerce, evolve
 from ..spec._classes import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
 
@@ -79,13 +80,13 @@ def escape_resource_attributes(
     parts = []
     for key, value in attributes.items():
         if not isinstance(key, str) or not _KEY.fullmatch(key):
-            raise SpecError(
+            raise invalid(
                 path,
-                f"Invalid value: {show_value(key)}: a resource attribute key must be printable ASCII "
-                "without spaces, '\"', ',', ';', '=' or '\\'",
+                key,
+                "a resource attribute key must be printable ASCII without spaces, '\"', ',', ';', '=' or '\\'",
             )
         if not isinstance(value, str):
-            raise SpecError(f"{path}[{key}]", f"Invalid value: {show_value(value)}: must be of type string")
+            raise type_error(f"{path}[{key}]", value, "string")
         encoded = "".join(ch if ch in _UNESCAPED_VALUE else _percent(ch) for ch in value)
         parts.append(f"{key}={encoded}")
     return ",".join(parts)
@@ -124,9 +125,7 @@ class SecretKeyRef:
         """``key`` of a Secret object: a cdk8s-plus-27 ``Secret`` (or anything with a ``name``)."""
         name = getattr(secret, "name", None)
         if not isinstance(name, str):
-            raise SpecError(
-                "SecretKeyRef.of(secret)", f"Invalid value: {show_value(secret)}: must be a Secret with a name"
-            )
+            raise invalid("SecretKeyRef.of(secret)", secret, "must be a Secret with a name")
         return cls(name=name, key=key)
 
     def env_var(self, name: str) -> dict[str, Any]:
@@ -186,7 +185,7 @@ def otlp_protocol(path: str, value: object) -> OtlpProtocol:
 def _instance(cls: type, path: str, value: object) -> None:
     """Refuse a value that is neither ``None`` nor a ``cls``."""
     if value is not None and not isinstance(value, cls):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a {cls.__name__}")
+        raise invalid(path, value, f"must be a {cls.__name__}")
 
 
 def _duration(path: str, value: timedelta | None, unit: timedelta, unit_name: str) -> None:
@@ -194,11 +193,11 @@ def _duration(path: str, value: timedelta | None, unit: timedelta, unit_name: st
     if value is None:
         return
     if not isinstance(value, timedelta):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a datetime.timedelta")
+        raise invalid(path, value, "must be a datetime.timedelta")
     if value <= timedelta(0):
-        raise SpecError(path, f"Invalid value: {value}: must be positive")
+        raise invalid(path, value, "must be positive", shown=str(value))
     if value % unit:
-        raise SpecError(path, f"Invalid value: {value}: must be a whole number of {unit_name}")
+        raise invalid(path, value, f"must be a whole number of {unit_name}", shown=str(value))
 
 
 def _check_ratio(path: str, value: object) -> None:
@@ -206,9 +205,9 @@ def _check_ratio(path: str, value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type number")
+        raise type_error(path, value, "number")
     if not 0 <= value <= 1 or not math.isfinite(value):  # int first: math.isfinite(10**400) overflows
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be between 0 and 1")
+        raise invalid(path, value, "must be between 0 and 1")
 
 
 def _seconds(value: timedelta) -> str:
@@ -308,10 +307,7 @@ class OtelOptions:
                 f"Required value: got {show_value(self.endpoint)}; give a collector address or an OtlpEndpoint",
             )
         if not isinstance(self.endpoint, str):
-            raise SpecError(
-                f"{_OPTIONS}.endpoint",
-                f"Invalid value: {show_value(self.endpoint)}: must be a string or an OtlpEndpoint",
-            )
+            raise invalid(f"{_OPTIONS}.endpoint", self.endpoint, "must be a string or an OtlpEndpoint")
 
     def _normalize_protocol(self) -> None:
         if self.protocol is not None:
