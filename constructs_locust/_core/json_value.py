@@ -13,8 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import SpecError
-from .field_errors import OMITTED, invalid
+from .field_errors import OMITTED, invalid, too_long
 
 __all__ = ["INT64_MAX", "INT64_MIN", "MAX_DEPTH", "MAX_VALUES", "json_copy"]
 
@@ -35,7 +34,7 @@ def json_copy(value: Any, path: str) -> Any:
 def _copy(value: Any, path: str, depth: int, budget: list[int], top: str) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
-        raise SpecError(top, f"Too long: more than {MAX_VALUES} values")
+        raise too_long(top, f"more than {MAX_VALUES} values")
     if isinstance(value, str) or value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):

@@ -4,7 +4,7 @@ import re
 
 from .constants import MAX_CR_NAME_LENGTH
 from .errors import SpecError, go_quote
-from .field_errors import invalid
+from .field_errors import invalid, required
 
 DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 """A lowercase RFC 1123 label (namespaces, volume names), as Kubernetes' messages quote it."""
@@ -41,7 +41,7 @@ def check_test_name(name: object) -> str:
 def check_object_name(name: object) -> str:
     """Refuse a LocustTest name the API server would refuse (the webhook's length rule aside)."""
     if not isinstance(name, str) or not name:
-        raise SpecError("metadata.name", "Required value: a LocustTest needs a non-empty name")
+        raise required("metadata.name", "a LocustTest needs a non-empty name")
     if not is_dns1123_subdomain(name):
         raise invalid(
             "metadata.name",

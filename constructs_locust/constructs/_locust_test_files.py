@@ -15,8 +15,8 @@ import cdk8s
 import cdk8s_plus_27 as kplus
 from constructs import Construct
 
-from .._core.errors import SpecError, go_quote
-from .._core.field_errors import invalid
+from .._core.errors import go_quote
+from .._core.field_errors import invalid, too_long
 from .._core.names import is_dns1123_subdomain
 from ..manifests._local_files import DEFAULT_EXCLUDE, ConfigMapContent, collect
 from ..spec._classes import TestFiles
@@ -154,7 +154,7 @@ def _base_name(id: str, name: str | None) -> str:
 def _config_map_name(base: str, suffix: str, content: ConfigMapContent) -> str:
     name = f"{base}{suffix}-{content.digest[:HASH_LENGTH]}"
     if len(name) > 253:
-        raise SpecError("name", f"Too long: ConfigMap name {go_quote(name)} may not be more than 253 bytes")
+        raise too_long("name", f"ConfigMap name {go_quote(name)} may not be more than 253 bytes")
     return name
 
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.errors import SpecError, go_quote
-from .._core.field_errors import OMITTED, invalid
+from .._core.errors import go_quote
+from .._core.field_errors import OMITTED, forbidden, invalid, not_supported, required, too_long
 from .._core.names import DNS1123_LABEL, DNS1123_LABEL_FMT, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FMT
 from ._quantity import canonical_quantity, compare_quantities, quantity_sign
 
@@ -141,13 +141,13 @@ def check_annotations(path: str, annotations: Mapping[str, str]) -> None:
         _invalid(path, key, label_name_problems(key.lower()))
     size = sum(len(key.encode()) + len(value.encode()) for key, value in annotations.items())
     if size > TOTAL_ANNOTATION_SIZE_LIMIT:
-        raise SpecError(path, f"Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes")
+        raise too_long(path, f"may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes")
 
 
 def check_env_var_name(path: str, name: str) -> None:
     """``IsRelaxedEnvVarName`` (the rule since Kubernetes 1.32): printable ASCII except ``=``."""
     if name == "":
-        raise SpecError(path, "Required value")
+        raise required(path)
     if any(not " " <= char <= "~" or char == "=" for char in name):
         raise invalid(path, name, _ENV_VAR_NAME_MSG)
 
@@ -164,7 +164,7 @@ def check_volume_names(path: str, volumes: Sequence[Mapping[str, Any]]) -> None:
         name = volume["name"]
         where = f"{path}[{index}].name"
         if name == "":
-            raise SpecError(where, "Required value")
+            raise required(where)
         _check_dns1123_label(where, name)
 
 
@@ -206,13 +206,9 @@ def check_tolerations(path: str, tolerations: Sequence[Mapping[str, Any]]) -> No
                     f"{where}.operator", OMITTED, "value must be empty when `operator` is 'Exists'", shown=shown
                 )
         else:
-            raise SpecError(f"{where}.operator", _unsupported(operator, _TOLERATION_OPERATORS))
+            raise not_supported(f"{where}.operator", operator, _TOLERATION_OPERATORS)
         if effect and effect not in _TAINT_EFFECTS:
-            raise SpecError(f"{where}.effect", _unsupported(effect, _TAINT_EFFECTS))
-
-
-def _unsupported(value: str, supported: Sequence[str]) -> str:
-    return f"Unsupported value: {go_quote(value)}: supported values: {', '.join(go_quote(v) for v in supported)}"
+            raise not_supported(f"{where}.effect", effect, _TAINT_EFFECTS)
 
 
 def check_resource_requirements(path: str, resources: Mapping[str, Any]) -> None:
@@ -300,17 +296,13 @@ def _check_requirement(path: str, requirement: Mapping[str, Any], *, node: bool)
     operator, values = requirement.get("operator"), requirement.get("values") or ()
     if operator in ("In", "NotIn"):
         if not values:
-            raise SpecError(f"{path}.values", "Required value: must be specified when `operator` is 'In' or 'NotIn'")
+            raise required(f"{path}.values", "must be specified when `operator` is 'In' or 'NotIn'")
     elif operator in ("Exists", "DoesNotExist"):
         if values:
-            raise SpecError(
-                f"{path}.values", "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
-            )
+            raise forbidden(f"{path}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
     elif node and operator in ("Gt", "Lt"):
         if len(values) != 1:
-            raise SpecError(
-                f"{path}.values", "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"
-            )
+            raise required(f"{path}.values", "must be specified single value when `operator` is 'Lt' or 'Gt'")
     else:
         raise invalid(f"{path}.operator", operator, "not a valid selector operator")
     key = requirement.get("key") or ""
@@ -334,5 +326,5 @@ def _check_pod_affinity_term(path: str, term: Mapping[str, Any]) -> None:
         _check_dns1123_label(f"{path}.namespace", name)
     topology_key = term.get("topologyKey") or ""
     if not topology_key:
-        raise SpecError(f"{path}.topologyKey", "Required value: can not be empty")
+        raise required(f"{path}.topologyKey", "can not be empty")
     _invalid(f"{path}.topologyKey", topology_key, label_name_problems(topology_key))

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.errors import SpecError
-from .._core.field_errors import invalid, type_error
+from .._core.field_errors import invalid, required, type_error
 from ._quantity import is_quantity
 from ._schema import TYPES
 
@@ -43,20 +43,20 @@ def check_structure(type_name: str, path: str, value: Any) -> None:
     """Refuse ``value`` unless it is a well-formed ``type_name`` (``Toleration``, ``Volume`` ...)."""
     if not isinstance(value, Mapping):
         raise type_error(path, value, "object")
-    keys, required = TYPES[type_name]
+    keys, required_keys = TYPES[type_name]
     for key, item in value.items():
         where = f"{path}.{key}"
         kind = keys.get(key)
         if kind is None:
             raise UnknownFieldError(where)
         if item is None:
-            if key in required:
-                raise SpecError(where, "Required value")
+            if key in required_keys:
+                raise required(where)
             continue
         _check_value(kind, where, item)
-    for key in required:
+    for key in required_keys:
         if key not in value:
-            raise SpecError(f"{path}.{key}", "Required value")
+            raise required(f"{path}.{key}")
 
 
 def _check_value(kind: str, path: str, value: Any) -> None:

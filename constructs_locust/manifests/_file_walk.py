@@ -29,7 +29,7 @@ from pathlib import Path
 from attrs import frozen
 
 from .._core.errors import SpecError, show_value
-from .._core.field_errors import invalid
+from .._core.field_errors import invalid, too_many
 
 MAX_FILES = 1000
 """The most files one ConfigMap may take from ``src`` or ``lib``.
@@ -148,9 +148,9 @@ class Source:
         return info.st_size
 
     def _too_many(self, what: str) -> SpecError:
-        return SpecError(
+        return too_many(
             self._path,
-            f"Too many: {show_value(str(self._root))} holds {what}; a ConfigMap takes at most {MAX_FILES} files "
+            f"{show_value(str(self._root))} holds {what}; a ConfigMap takes at most {MAX_FILES} files "
             "(exclude what the test does not need, or build it into the image)",
         )
 

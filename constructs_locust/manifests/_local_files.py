@@ -20,8 +20,8 @@ from pathlib import Path
 
 from attrs import frozen
 
-from .._core.errors import SpecError, show_value
-from .._core.field_errors import invalid, type_error
+from .._core.errors import show_value
+from .._core.field_errors import invalid, too_long, type_error
 from ._file_walk import Listing, Source, open_source
 
 MAX_CONFIG_MAP_BYTES = 1024 * 1024
@@ -114,9 +114,9 @@ def _check_size(path: str, root: Path, sizes: dict[str, int]) -> None:
         return
     largest = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:3]
     listed = ", ".join(f"{key} ({size} bytes)" for key, size in largest)
-    raise SpecError(
+    raise too_long(
         path,
-        f"Too long: {show_value(str(root))} holds {total} bytes, more than a ConfigMap may hold "
+        f"{show_value(str(root))} holds {total} bytes, more than a ConfigMap may hold "
         f"({MAX_CONFIG_MAP_BYTES} bytes, 1 MiB); largest: {listed}",
     )
 
@@ -131,9 +131,9 @@ def _read(path: str, root: Path, source: Source, listing: Listing) -> ConfigMapC
         content = source.read(key, budget)
         total += len(content)
         if len(content) > budget:
-            raise SpecError(
+            raise too_long(
                 path,
-                f"Too long: {show_value(source.shown(key))} grew while being read: {show_value(str(root))} now "
+                f"{show_value(source.shown(key))} grew while being read: {show_value(str(root))} now "
                 f"holds more than a ConfigMap may hold ({MAX_CONFIG_MAP_BYTES} bytes, 1 MiB)",
             )
         try:

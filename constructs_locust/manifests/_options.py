@@ -19,8 +19,8 @@ from typing import Any
 from attrs import field, frozen
 
 from .. import kube
-from .._core.errors import SpecError, show_value
-from .._core.field_errors import invalid, type_error
+from .._core.errors import SpecError
+from .._core.field_errors import invalid, not_supported, required, type_error
 from .._core.frozen import freeze, thaw
 from .._core.model import check_all, coerce, each
 from .._core.named import object_name
@@ -229,17 +229,12 @@ def _check_object_name(path: str, value: Any) -> None:
         raise invalid(path, value, _SUBDOMAIN)
 
 
-def _unsupported(path: str, value: Any, supported: tuple[str, ...]) -> SpecError:
-    listed = ", ".join(f'"{item}"' for item in supported)
-    return SpecError(path, f"Unsupported value: {show_value(value)}: supported values: {listed}")
-
-
 def _check_spread(path: str, constraint: Any) -> None:
     """A TopologySpreadConstraint: its shape, then ``validateTopologySpreadConstraints``' rules."""
     check_structure("TopologySpreadConstraint", path, constraint)
-    for required in ("topologyKey", "whenUnsatisfiable"):
-        if constraint[required] == "":
-            raise SpecError(f"{path}.{required}", "Required value")
+    for key in ("topologyKey", "whenUnsatisfiable"):
+        if constraint[key] == "":
+            raise required(f"{path}.{key}")
     if constraint["maxSkew"] <= 0:
         raise invalid(f"{path}.maxSkew", constraint["maxSkew"], "must be greater than zero")
     problems = rules.label_name_problems(constraint["topologyKey"])
@@ -247,7 +242,7 @@ def _check_spread(path: str, constraint: Any) -> None:
         raise invalid(f"{path}.topologyKey", constraint["topologyKey"], problems[0])
     when = constraint["whenUnsatisfiable"]
     if when not in ("DoNotSchedule", "ScheduleAnyway"):
-        raise _unsupported(f"{path}.whenUnsatisfiable", when, ("DoNotSchedule", "ScheduleAnyway"))
+        raise not_supported(f"{path}.whenUnsatisfiable", when, ("DoNotSchedule", "ScheduleAnyway"))
     min_domains = constraint.get("minDomains")
     if min_domains is not None:
         if min_domains <= 0:
@@ -258,4 +253,4 @@ def _check_spread(path: str, constraint: Any) -> None:
             )
     for policy in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
         if constraint.get(policy) is not None and constraint[policy] not in ("Honor", "Ignore"):
-            raise _unsupported(f"{path}.{policy}", constraint[policy], ("Honor", "Ignore"))
+            raise not_supported(f"{path}.{policy}", constraint[policy], ("Honor", "Ignore"))

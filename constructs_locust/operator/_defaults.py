@@ -11,7 +11,7 @@ import attrs
 from attrs import field, frozen
 
 from .._core.errors import SpecError, go_quote
-from .._core.field_errors import type_error
+from .._core.field_errors import not_supported, type_error
 from ..kube._quantity import is_quantity
 
 _ENV_KIND = {"cpu": "CPU", "memory": "MEM", "ephemeral": "EPHEMERAL"}
@@ -128,8 +128,7 @@ def _port(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
 def check_pull_policy(value: str, path: str) -> None:
     """Refuse an image pull policy that Kubernetes does not know, as the API server does (a SpecError at ``path``)."""
     if value not in PULL_POLICIES:
-        supported = ", ".join(go_quote(policy) for policy in PULL_POLICIES)
-        raise SpecError(path, f"Unsupported value: {go_quote(value)}: supported values: {supported}")
+        raise not_supported(path, value, PULL_POLICIES)
 
 
 def _pull_policy(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:

@@ -17,7 +17,7 @@ import yaml
 from attrs import frozen
 
 from .._core.errors import SpecError, go_quote
-from .._core.field_errors import OMITTED, invalid
+from .._core.field_errors import OMITTED, duplicate, invalid, required
 from ._exporters import SIGNALS, CollectorExporter
 
 __all__ = [
@@ -56,11 +56,11 @@ def default_config(exporters: Sequence[CollectorExporter]) -> dict[str, Any]:
     exporter serves is refused (the collector would answer Locust's exports with errors).
     """
     if not exporters:
-        raise SpecError("exporters", "Required value: give at least one exporter (e.g. DebugExporter())")
+        raise required("exporters", "give at least one exporter (e.g. DebugExporter())")
     ids = [exporter.component_id for exporter in exporters]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise SpecError("exporters", f"Duplicate value: {go_quote(duplicates[0])}: give each exporter its own name")
+        raise duplicate("exporters", duplicates[0], "give each exporter its own name")
     pipelines: dict[str, Any] = {}
     for signal in SIGNALS:
         serving = [exporter.component_id for exporter in exporters if signal in exporter.signals]
@@ -187,7 +187,7 @@ def check_config(config: Any) -> None:
     service = _mapping(f"{_PATH}.service", root.get("service"))
     pipelines = _mapping(f"{_PATH}.service.pipelines", service.get("pipelines"))
     if not pipelines:
-        raise SpecError(f"{_PATH}.service.pipelines", "Required value: at least one pipeline")
+        raise required(f"{_PATH}.service.pipelines", "at least one pipeline")
     sections = {
         section: _mapping(f"{_PATH}.{section}", root.get(section), required=section == "receivers")
         for section in ("receivers", "processors", "exporters", "extensions")
@@ -201,10 +201,10 @@ def check_config(config: Any) -> None:
             if section not in body:
                 if section == "processors":
                     continue
-                raise SpecError(f"{path}.{section}", f"Required value: a pipeline needs at least one {singular}")
+                raise required(f"{path}.{section}", f"a pipeline needs at least one {singular}")
             names = _names(f"{path}.{section}", body[section])
             if not names and section != "processors":
-                raise SpecError(f"{path}.{section}", f"Required value: a pipeline needs at least one {singular}")
+                raise required(f"{path}.{section}", f"a pipeline needs at least one {singular}")
             for index, name in enumerate(names):
                 if name not in sections[section]:
                     defined = ", ".join(sorted(map(str, sections[section]))) or "none"
@@ -254,10 +254,8 @@ def _check_otlp_ports(receivers: Mapping[str, Any], used: list[str]) -> None:
                 raise SpecError(f"{_PATH}.receivers.{name}.protocols", f"unknown protocol {go_quote(str(protocol))}")
             endpoint = settings.get("endpoint") if isinstance(settings, Mapping) else None
             if endpoint is None:
-                raise SpecError(
-                    path,
-                    f"Required value: the collector's default listens on localhost only; "
-                    f"use 0.0.0.0:{_OTLP_PORTS[protocol][1]}",
+                raise required(
+                    path, f"the collector's default listens on localhost only; use 0.0.0.0:{_OTLP_PORTS[protocol][1]}"
                 )
             _, port = _port_of(path, endpoint)
             service_name, service_port = _OTLP_PORTS[protocol]

@@ -11,7 +11,7 @@ from typing import Any, Literal, Protocol
 from attrs import field, frozen
 
 from .._core.errors import SpecError, show_value
-from .._core.field_errors import invalid, type_error
+from .._core.field_errors import invalid, required, type_error
 from .._core.model import check_all, coerce
 from ..spec._classes import OtlpProtocol
 from ._options import SecretKeyRef, otlp_protocol
@@ -135,7 +135,7 @@ class OtlpExporter:
 
     def _check_endpoint(self) -> None:
         if self.endpoint is None or self.endpoint == "":
-            raise SpecError("OtlpExporter.endpoint", f"Required value: got {show_value(self.endpoint)}")
+            raise required("OtlpExporter.endpoint", f"got {show_value(self.endpoint)}")
         coerce(self.endpoint, str, "OtlpExporter.endpoint")
 
     def _check_headers(self) -> None:

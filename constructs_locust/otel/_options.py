@@ -33,7 +33,7 @@ from attrs import frozen
 
 from .. import kube
 from .._core.errors import SpecError, go_quote, show_value
-from .._core.field_errors import invalid, type_error
+from .._core.field_errors import invalid, required, type_error
 from .._core.model import check_all, coerce, evolve
 from ..spec._classes import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
 
@@ -161,7 +161,7 @@ class OtlpEndpoint:
 def _non_empty_string(path: str, value: object) -> None:
     """Refuse anything but a non-empty string (``Required value`` for ``None`` and ``""``)."""
     if value is None or value == "":
-        raise SpecError(path, "Required value")
+        raise required(path)
     coerce(value, str, path)
 
 
@@ -302,9 +302,8 @@ class OtelOptions:
         if isinstance(self.endpoint, OtlpEndpoint):
             return
         if self.endpoint is None or self.endpoint == "":
-            raise SpecError(
-                f"{_OPTIONS}.endpoint",
-                f"Required value: got {show_value(self.endpoint)}; give a collector address or an OtlpEndpoint",
+            raise required(
+                f"{_OPTIONS}.endpoint", f"got {show_value(self.endpoint)}; give a collector address or an OtlpEndpoint"
             )
         if not isinstance(self.endpoint, str):
             raise invalid(f"{_OPTIONS}.endpoint", self.endpoint, "must be a string or an OtlpEndpoint")

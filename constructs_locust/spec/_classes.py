@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from .. import kube
 from .._core import constants
 from .._core.errors import SpecError, go_quote, show_value
-from .._core.field_errors import invalid, type_error
+from .._core.field_errors import invalid, required, type_error
 from .._core.hints import unknown_field
 from .._core.model import (
     INT32_MAX,
@@ -114,7 +114,7 @@ _RESOURCE_FIELDS = ("claims", "limits", "requests")
 
 def _image(path: str, value: str) -> None:
     if not value.strip():
-        raise SpecError(path, "Required value: the Locust image must not be empty")
+        raise required(path, "the Locust image must not be empty")
 
 
 @spec_class

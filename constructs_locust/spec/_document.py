@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from .._core.constants import API_VERSION, KIND
 from .._core.errors import SpecError, go_quote, show_value
-from .._core.field_errors import invalid, type_error
+from .._core.field_errors import invalid, required, type_error
 from .._core.hints import LOCUSTIO_API_GROUP, locustio_hint, unknown_field
 from .._core.names import check_namespace, check_object_name
 from ..kube import _rules as rules
@@ -144,7 +144,7 @@ def _passes(errors: list[SpecError], check: Callable[..., object], *args: Any) -
 def _spec(spec: Any, api_version: str, errors: list[SpecError]) -> LocustTestSpec | None:
     """The v2 spec, or ``None`` with its errors added to ``errors``."""
     if spec is None:
-        errors.append(SpecError("spec", "Required value"))
+        errors.append(required("spec"))
         return None
     try:
         if api_version == v1.API_VERSION:
