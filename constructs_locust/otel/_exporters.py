@@ -8,11 +8,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
-from attrs import field, frozen
+from attrs import frozen
 
 from .._core.errors import SpecError, show_value
 from .._core.field_errors import invalid, required, type_error
-from .._core.model import check_all, coerce
+from .._core.model import coerce
+from .._core.option_fields import check_fields, option_field, typed
 from ..spec._classes import OtlpProtocol
 from ._options import SecretKeyRef, otlp_protocol
 
@@ -58,6 +59,11 @@ def _check_name(path: str, name: str | None) -> None:
             raise invalid(path, name, "must be lowercase alphanumerics, '-' or '_'")
 
 
+def _check_verbosity(path: str, value: object) -> None:
+    if not isinstance(value, str) or value not in ("basic", "normal", "detailed"):
+        raise invalid(path, value, "must be one of basic, normal, detailed")
+
+
 @frozen(kw_only=True)
 class DebugExporter:
     """The collector's ``debug`` exporter: telemetry to the collector's own log.
@@ -68,15 +74,11 @@ class DebugExporter:
         name: Component name (``debug/<name>``). Default: none (``debug``).
     """
 
-    verbosity: Literal["basic", "normal", "detailed"] = "detailed"
-    name: str | None = None
+    verbosity: Literal["basic", "normal", "detailed"] = option_field("detailed", check=_check_verbosity)
+    name: str | None = option_field(None, check=_check_name)
 
     def __attrs_post_init__(self) -> None:
-        check_all([self._check_verbosity, lambda: _check_name("DebugExporter.name", self.name)])
-
-    def _check_verbosity(self) -> None:
-        if not isinstance(self.verbosity, str) or self.verbosity not in ("basic", "normal", "detailed"):
-            raise invalid("DebugExporter.verbosity", self.verbosity, "must be one of basic, normal, detailed")
+        check_fields(self, "DebugExporter")
 
     @property
     def component_id(self) -> str:
@@ -97,6 +99,26 @@ class DebugExporter:
         return []
 
 
+def _check_endpoint(path: str, value: object) -> None:
+    if value is None or value == "":
+        raise required(path, f"got {show_value(value)}")
+    coerce(value, str, path)
+
+
+def _check_headers(path: str, value: object) -> None:
+    """Header names as HTTP allows them, each value a :class:`SecretKeyRef`, every bad one reported."""
+    if not isinstance(value, Mapping):
+        raise type_error(path, value, "object")
+    errors = []
+    for header, ref in value.items():
+        if not isinstance(header, str) or not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
+            errors.append(invalid(path, header, "not an HTTP header name"))
+        elif not isinstance(ref, SecretKeyRef):
+            errors.append(invalid(f"{path}[{header}]", ref, "must be a SecretKeyRef"))
+    if errors:
+        raise SpecError.of(errors)
+
+
 @frozen(kw_only=True)
 class OtlpExporter:
     """Forward everything upstream over OTLP (a hosted backend, another collector).
@@ -112,43 +134,18 @@ class OtlpExporter:
         name: Component name (``otlp/<name>``). Default ``upstream``.
     """
 
-    endpoint: str
-    protocol: OtlpProtocol = OtlpProtocol.GRPC
-    headers: Mapping[str, SecretKeyRef] = field(factory=dict)
-    insecure: bool = False
-    name: str = "upstream"
+    endpoint: str = option_field(check=_check_endpoint)
+    protocol: OtlpProtocol = option_field(OtlpProtocol.GRPC, convert=otlp_protocol)
+    headers: Mapping[str, SecretKeyRef] = option_field(factory=dict, check=_check_headers)
+    insecure: bool = option_field(False, check=typed(bool))
+    name: str = option_field("upstream", check=_check_name)
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                self._check_endpoint,
-                lambda: object.__setattr__(self, "protocol", otlp_protocol("OtlpExporter.protocol", self.protocol)),
-                self._check_headers,
-                lambda: coerce(self.insecure, bool, "OtlpExporter.insecure"),
-                lambda: _check_name("OtlpExporter.name", self.name),
-            ]
-        )
+        check_fields(self, "OtlpExporter")
         if self.insecure and self.protocol is not OtlpProtocol.GRPC:
             raise SpecError(
                 "OtlpExporter.insecure", "applies to grpc only; for http/protobuf the URL's scheme decides TLS"
             )
-
-    def _check_endpoint(self) -> None:
-        if self.endpoint is None or self.endpoint == "":
-            raise required("OtlpExporter.endpoint", f"got {show_value(self.endpoint)}")
-        coerce(self.endpoint, str, "OtlpExporter.endpoint")
-
-    def _check_headers(self) -> None:
-        if not isinstance(self.headers, Mapping):
-            raise type_error("OtlpExporter.headers", self.headers, "object")
-        errors = []
-        for header, ref in self.headers.items():
-            if not isinstance(header, str) or not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
-                errors.append(invalid("OtlpExporter.headers", header, "not an HTTP header name"))
-            elif not isinstance(ref, SecretKeyRef):
-                errors.append(invalid(f"OtlpExporter.headers[{header}]", ref, "must be a SecretKeyRef"))
-        if errors:
-            raise SpecError.of(errors)
 
     @property
     def component_id(self) -> str:
@@ -180,6 +177,13 @@ class OtlpExporter:
         return [self.headers[header].env_var(names[header]) for header in sorted(names)]
 
 
+def _check_port(path: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise type_error(path, value, "integer")
+    if not 1 <= value <= 65535:
+        raise invalid(path, value, "must be 1 to 65535")
+
+
 @frozen(kw_only=True)
 class PrometheusExporter:
     """Serve metrics for Prometheus to scrape (``/metrics`` on ``port``, through the Service).
@@ -189,17 +193,11 @@ class PrometheusExporter:
         name: Component name (``prometheus/<name>``). Default: none.
     """
 
-    port: int = 8889
-    name: str | None = None
+    port: int = option_field(8889, check=_check_port)
+    name: str | None = option_field(None, check=_check_name)
 
     def __attrs_post_init__(self) -> None:
-        check_all([self._check_port, lambda: _check_name("PrometheusExporter.name", self.name)])
-
-    def _check_port(self) -> None:
-        if isinstance(self.port, bool) or not isinstance(self.port, int):
-            raise type_error("PrometheusExporter.port", self.port, "integer")
-        if not 1 <= self.port <= 65535:
-            raise invalid("PrometheusExporter.port", self.port, "must be 1 to 65535")
+        check_fields(self, "PrometheusExporter")
 
     @property
     def component_id(self) -> str:
