@@ -25,9 +25,11 @@ from constructs_locust import (
     OtelOptions,
     OtlpEndpoint,
     OtlpExporter,
+    PodOptions,
     PrometheusExporter,
     ResourceDefaults,
     SecretKeyRef,
+    ServiceOptions,
     SpecError,
 )
 from constructs_locust._core import errors as core_errors
@@ -64,6 +66,8 @@ TYPED_OPTIONS = (
     OperatorDefaults,
     ResourceDefaults,
     KafkaDefaults,
+    PodOptions,
+    ServiceOptions,
 )
 
 

@@ -34,17 +34,19 @@ def option_field(
     factory: Callable[[], Any] | None = None,
     check: Rule | None = None,
     convert: Callable[[str, Any], Any] | None = None,
+    converter: Callable[[Any], Any] | None = None,
 ) -> Any:
     """Declare a field of a typed option class, with its rule.
 
     ``check(path, value)`` refuses a bad value; ``convert(path, value)`` refuses one or
     returns the form the field stores (an enum member for its string value). Both run in
-    :func:`check_fields`, ``convert`` first.
+    :func:`check_fields`, ``convert`` first. ``converter`` is attrs' own, run when the object
+    is built, before any check (it must not refuse anything: ``freeze``, a name for a named object).
     """
     metadata = {"check": check, "convert": convert}
     if factory is not None:
-        return attrs.field(factory=factory, metadata=metadata)
-    return attrs.field(default=default, metadata=metadata)
+        return attrs.field(factory=factory, converter=converter, metadata=metadata)
+    return attrs.field(default=default, converter=converter, metadata=metadata)
 
 
 def check_fields(instance: Any, prefix: str) -> None:

@@ -16,15 +16,16 @@ tree: the same options may place a master and workers, so only then is the role 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from attrs import field, frozen
+from attrs import frozen
 
 from .. import kube
 from .._core.errors import SpecError
 from .._core.field_errors import invalid, not_supported, required, type_error
 from .._core.frozen import freeze, thaw
-from .._core.model import check_all, coerce, each
+from .._core.model import coerce, each
 from .._core.named import object_name
 from .._core.names import is_dns1123_subdomain
+from .._core.option_fields import check_fields, option_field, optional, typed
 from ..kube import _rules as rules
 from ..kube._structures import check_structure
 
@@ -39,6 +40,40 @@ def _name_or_object(value: Any) -> Any:
         return object_name("", value)
     except SpecError:
         return value  # refused with its path when the options are checked
+
+
+def _optional_objects(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a list of mappings (``[]corev1.Toleration``, ...)."""
+    value = thaw(value)
+    if value is not None:
+        items = _array(path, value)
+        each(_object, [(f"{path}[{index}]", item) for index, item in enumerate(items)])
+
+
+def _optional_object(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a mapping."""
+    value = thaw(value)
+    if value is not None:
+        _object(path, value)
+
+
+def _object(path: str, value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise type_error(path, value, "object")
+
+
+def _optional_strings(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a ``map[string]string``."""
+    value = thaw(value)
+    if value is not None:
+        coerce(value, Mapping[str, str], path)
+
+
+def _optional_name(path: str, value: object) -> None:
+    """Refuse a value that is not ``None``, a string, or an object with a string ``.name``."""
+    if value is not None and not isinstance(value, str):
+        object_name(path, value)  # raises for an object without a .name (a named one was stored as its name)
+        coerce(value, str, path)
 
 
 @frozen(kw_only=True)
@@ -66,26 +101,17 @@ class PodOptions:
             the namespace's ``default`` account.
     """
 
-    tolerations: tuple[Mapping[str, Any], ...] | None = field(default=None, converter=freeze)
-    affinity: Mapping[str, Any] | None = field(default=None, converter=freeze)
-    node_selector: Mapping[str, str] | None = field(default=None, converter=freeze)
-    topology_spread_constraints: tuple[Mapping[str, Any], ...] | None = field(default=None, converter=freeze)
-    priority_class_name: str | None = None
-    service_account_name: str | None = field(default=None, converter=_name_or_object)
+    tolerations: tuple[Mapping[str, Any], ...] | None = option_field(None, converter=freeze, check=_optional_objects)
+    affinity: Mapping[str, Any] | None = option_field(None, converter=freeze, check=_optional_object)
+    node_selector: Mapping[str, str] | None = option_field(None, converter=freeze, check=_optional_strings)
+    topology_spread_constraints: tuple[Mapping[str, Any], ...] | None = option_field(
+        None, converter=freeze, check=_optional_objects
+    )
+    priority_class_name: str | None = option_field(None, check=optional(typed(str)))
+    service_account_name: str | None = option_field(None, converter=_name_or_object, check=_optional_name)
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                lambda: _optional_objects("PodOptions.tolerations", thaw(self.tolerations)),
-                lambda: _optional_object("PodOptions.affinity", thaw(self.affinity)),
-                lambda: _optional_strings("PodOptions.node_selector", thaw(self.node_selector)),
-                lambda: _optional_objects(
-                    "PodOptions.topology_spread_constraints", thaw(self.topology_spread_constraints)
-                ),
-                lambda: _optional_string("PodOptions.priority_class_name", self.priority_class_name),
-                lambda: _optional_name("PodOptions.service_account_name", self.service_account_name),
-            ]
-        )
+        check_fields(self, "PodOptions")
 
 
 @frozen(kw_only=True)
@@ -101,55 +127,12 @@ class ServiceOptions:
             UI. ``False`` (the default): the operator's ports only.
     """
 
-    labels: Mapping[str, str] | None = field(default=None, converter=freeze)
-    annotations: Mapping[str, str] | None = field(default=None, converter=freeze)
-    web_ui: bool = False
+    labels: Mapping[str, str] | None = option_field(None, converter=freeze, check=_optional_strings)
+    annotations: Mapping[str, str] | None = option_field(None, converter=freeze, check=_optional_strings)
+    web_ui: bool = option_field(False, check=typed(bool))
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                lambda: _optional_strings("ServiceOptions.labels", thaw(self.labels)),
-                lambda: _optional_strings("ServiceOptions.annotations", thaw(self.annotations)),
-                lambda: coerce(self.web_ui, bool, "ServiceOptions.web_ui"),
-            ]
-        )
-
-
-def _optional_objects(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a list of mappings (``[]corev1.Toleration``, ...)."""
-    if value is not None:
-        items = _array(path, value)
-        each(_object, [(f"{path}[{index}]", item) for index, item in enumerate(items)])
-
-
-def _optional_object(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a mapping."""
-    if value is not None:
-        _object(path, value)
-
-
-def _object(path: str, value: object) -> None:
-    if not isinstance(value, Mapping):
-        raise type_error(path, value, "object")
-
-
-def _optional_strings(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a ``map[string]string``."""
-    if value is not None:
-        coerce(value, Mapping[str, str], path)
-
-
-def _optional_string(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a string."""
-    if value is not None:
-        coerce(value, str, path)
-
-
-def _optional_name(path: str, value: object) -> None:
-    """Refuse a value that is not ``None``, a string, or an object with a string ``.name``."""
-    if value is not None and not isinstance(value, str):
-        object_name(path, value)  # raises for an object without a .name (a named one was stored as its name)
-        coerce(value, str, path)
+        check_fields(self, "ServiceOptions")
 
 
 _SUBDOMAIN = (
