@@ -2,7 +2,7 @@
 
 The field errors are made by the constructors of ``_core/field_errors.py`` (Kubernetes'
 ``field.Error`` kinds) and nowhere else; the typed options declare their rules with
-``option_field`` and report every bad argument at once, as the spec classes do; every warning
+``field(metadata=checked(rule))`` and report every bad argument at once, as the spec classes do; every warning
 the package emits is a ``LocustTestWarning``.
 """
 

@@ -2,8 +2,8 @@
 
 ``OtelOptions``, the collector's exporters and ``OperatorDefaults`` are frozen attrs classes
 whose fields are not CR fields (no camelCase name, no CRD schema), but they are checked the
-way spec fields are: each field is declared with :func:`option_field` and its rule (a
-:class:`~.checks.Check`, or any ``rule(path, value)``), and the class's
+way spec fields are: each field is an ``attrs.field`` whose ``metadata=checked(rule)`` names
+its rule (a :class:`~.checks.Check`, or any ``rule(path, value)``), and the class's
 ``__attrs_post_init__`` calls :func:`check_fields`, which runs every field's rule at
 ``<prefix>.<field>`` and reports every bad argument at once (as :func:`~.model.spec_class`
 does); rules across fields run after it, only on valid fields.
@@ -22,31 +22,21 @@ from .checks import Check, each
 from .conversion import coerce
 from .field_errors import invalid, type_error
 
-__all__ = ["Rule", "check_fields", "instance_of", "of_type", "option_field", "optional", "typed"]
+__all__ = ["Rule", "check_fields", "checked", "instance_of", "of_type", "optional", "typed"]
 
 Rule = Callable[[str, Any], object]
 """A field's rule: ``rule(path, value)`` raises :class:`~.errors.SpecError` or returns."""
 
 
-def option_field(
-    default: Any = attrs.NOTHING,
-    *,
-    factory: Callable[[], Any] | None = None,
-    check: Rule | None = None,
-    convert: Callable[[str, Any], Any] | None = None,
-    converter: Callable[[Any], Any] | None = None,
-) -> Any:
-    """Declare a field of a typed option class, with its rule.
+def checked(check: Rule | None = None, *, convert: Callable[[str, Any], Any] | None = None) -> dict[str, Any]:
+    """The ``metadata`` of an attrs field checked by :func:`check_fields`: ``field(metadata=checked(rule))``.
 
-    ``check(path, value)`` refuses a bad value; ``convert(path, value)`` refuses one or
-    returns the form the field stores (an enum member for its string value). Both run in
-    :func:`check_fields`, ``convert`` first. ``converter`` is attrs' own, run when the object
-    is built, before any check (it must not refuse anything: ``freeze``, a name for a named object).
+    ``check(path, value)`` refuses a bad value; ``convert(path, value)`` refuses one or returns
+    the form the field stores (an enum member for its string value), and runs first. The field
+    itself stays an ``attrs.field`` (its default, factory, converter), so type checkers read
+    the class's ``__init__`` as they read any attrs class's: required fields, converter inputs.
     """
-    metadata = {"check": check, "convert": convert}
-    if factory is not None:
-        return attrs.field(factory=factory, converter=converter, metadata=metadata)
-    return attrs.field(default=default, converter=converter, metadata=metadata)
+    return {"check": check, "convert": convert}
 
 
 def check_fields(instance: Any, prefix: str) -> None:

@@ -16,7 +16,7 @@ tree: the same options may place a master and workers, so only then is the role 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .. import kube
 from .._core.errors import SpecError
@@ -25,7 +25,7 @@ from .._core.frozen import freeze, thaw
 from .._core.model import coerce, each
 from .._core.named import object_name
 from .._core.names import is_dns1123_subdomain
-from .._core.option_fields import check_fields, option_field, optional, typed
+from .._core.option_fields import check_fields, checked, optional, typed
 from ..kube import _rules as rules
 from ..kube._structures import check_structure
 
@@ -101,14 +101,16 @@ class PodOptions:
             the namespace's ``default`` account.
     """
 
-    tolerations: tuple[Mapping[str, Any], ...] | None = option_field(None, converter=freeze, check=_optional_objects)
-    affinity: Mapping[str, Any] | None = option_field(None, converter=freeze, check=_optional_object)
-    node_selector: Mapping[str, str] | None = option_field(None, converter=freeze, check=_optional_strings)
-    topology_spread_constraints: tuple[Mapping[str, Any], ...] | None = option_field(
-        None, converter=freeze, check=_optional_objects
+    tolerations: tuple[Mapping[str, Any], ...] | None = field(
+        default=None, converter=freeze, metadata=checked(_optional_objects)
     )
-    priority_class_name: str | None = option_field(None, check=optional(typed(str)))
-    service_account_name: str | None = option_field(None, converter=_name_or_object, check=_optional_name)
+    affinity: Mapping[str, Any] | None = field(default=None, converter=freeze, metadata=checked(_optional_object))
+    node_selector: Mapping[str, str] | None = field(default=None, converter=freeze, metadata=checked(_optional_strings))
+    topology_spread_constraints: tuple[Mapping[str, Any], ...] | None = field(
+        default=None, converter=freeze, metadata=checked(_optional_objects)
+    )
+    priority_class_name: str | None = field(default=None, metadata=checked(optional(typed(str))))
+    service_account_name: str | None = field(default=None, converter=_name_or_object, metadata=checked(_optional_name))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "PodOptions")
@@ -127,9 +129,9 @@ class ServiceOptions:
             UI. ``False`` (the default): the operator's ports only.
     """
 
-    labels: Mapping[str, str] | None = option_field(None, converter=freeze, check=_optional_strings)
-    annotations: Mapping[str, str] | None = option_field(None, converter=freeze, check=_optional_strings)
-    web_ui: bool = option_field(False, check=typed(bool))
+    labels: Mapping[str, str] | None = field(default=None, converter=freeze, metadata=checked(_optional_strings))
+    annotations: Mapping[str, str] | None = field(default=None, converter=freeze, metadata=checked(_optional_strings))
+    web_ui: bool = field(default=False, metadata=checked(typed(bool)))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "ServiceOptions")

@@ -7,11 +7,11 @@ readers of the operator's environment and Helm values build them too.
 from typing import Any
 
 import attrs
-from attrs import frozen
+from attrs import field, frozen
 
 from .._core.errors import SpecError, go_quote
 from .._core.field_errors import not_supported
-from .._core.option_fields import check_fields, of_type, option_field
+from .._core.option_fields import check_fields, checked, of_type
 from ..kube._quantity import is_quantity
 
 _ENV_KIND = {"cpu": "CPU", "memory": "MEM", "ephemeral": "EPHEMERAL"}
@@ -34,12 +34,12 @@ class ResourceDefaults:
         cpu_limit, memory_limit, ephemeral_limit: ``resources.limits`` likewise.
     """
 
-    cpu_request: str = option_field("", check=_STRING)
-    memory_request: str = option_field("", check=_STRING)
-    ephemeral_request: str = option_field("", check=_STRING)
-    cpu_limit: str = option_field("", check=_STRING)
-    memory_limit: str = option_field("", check=_STRING)
-    ephemeral_limit: str = option_field("", check=_STRING)
+    cpu_request: str = field(default="", metadata=checked(_STRING))
+    memory_request: str = field(default="", metadata=checked(_STRING))
+    ephemeral_request: str = field(default="", metadata=checked(_STRING))
+    cpu_limit: str = field(default="", metadata=checked(_STRING))
+    memory_limit: str = field(default="", metadata=checked(_STRING))
+    ephemeral_limit: str = field(default="", metadata=checked(_STRING))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, PATH)
@@ -75,13 +75,13 @@ class KafkaDefaults:
             ``KAFKA_PASSWORD``; empty by default (rendered without a ``value``).
     """
 
-    bootstrap_servers: str = option_field("localhost:9092", check=_STRING)
-    security_enabled: bool = option_field(False, check=_BOOLEAN)
-    security_protocol: str = option_field("SASL_PLAINTEXT", check=_STRING)
-    sasl_mechanism: str = option_field("SCRAM-SHA-512", check=_STRING)
-    sasl_jaas_config: str = option_field("", check=_STRING)
-    username: str = option_field("", check=_STRING)
-    password: str = option_field("", check=_STRING)
+    bootstrap_servers: str = field(default="localhost:9092", metadata=checked(_STRING))
+    security_enabled: bool = field(default=False, metadata=checked(_BOOLEAN))
+    security_protocol: str = field(default="SASL_PLAINTEXT", metadata=checked(_STRING))
+    sasl_mechanism: str = field(default="SCRAM-SHA-512", metadata=checked(_STRING))
+    sasl_jaas_config: str = field(default="", metadata=checked(_STRING))
+    username: str = field(default="", metadata=checked(_STRING))
+    password: str = field(default="", metadata=checked(_STRING))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, PATH)

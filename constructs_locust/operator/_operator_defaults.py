@@ -13,11 +13,11 @@ Every field's type is checked when the object is made: a wrong type or value rai
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .._core.errors import SpecError, go_quote
 from .._core.names import is_dns1123_subdomain
-from .._core.option_fields import Rule, check_fields, of_type, option_field
+from .._core.option_fields import Rule, check_fields, checked, of_type
 from ._defaults import (
     _BOOLEAN,
     _STRING,
@@ -71,21 +71,21 @@ class OperatorDefaults:
             so that selectors and dashboards written for the operator keep working.
     """
 
-    pod_resources: ResourceDefaults = option_field(factory=_helm_pod_resources, check=_resources("POD_"))
-    master_resources: ResourceDefaults = option_field(factory=ResourceDefaults, check=_resources("MASTER_POD_"))
-    worker_resources: ResourceDefaults = option_field(factory=ResourceDefaults, check=_resources("WORKER_POD_"))
-    job_ttl_seconds_after_finished: int | None = option_field(None, check=_ttl)
-    metrics_exporter_image: str = option_field("containersol/locust_exporter:v0.5.0", check=_STRING)
-    metrics_exporter_port: int = option_field(9646, check=_port)
-    metrics_exporter_image_pull_policy: str = option_field("IfNotPresent", check=_pull_policy)
-    metrics_exporter_resources: ResourceDefaults = option_field(
-        factory=_helm_exporter_resources, check=_resources("METRICS_EXPORTER_")
+    pod_resources: ResourceDefaults = field(factory=_helm_pod_resources, metadata=checked(_resources("POD_")))
+    master_resources: ResourceDefaults = field(factory=ResourceDefaults, metadata=checked(_resources("MASTER_POD_")))
+    worker_resources: ResourceDefaults = field(factory=ResourceDefaults, metadata=checked(_resources("WORKER_POD_")))
+    job_ttl_seconds_after_finished: int | None = field(default=None, metadata=checked(_ttl))
+    metrics_exporter_image: str = field(default="containersol/locust_exporter:v0.5.0", metadata=checked(_STRING))
+    metrics_exporter_port: int = field(default=9646, metadata=checked(_port))
+    metrics_exporter_image_pull_policy: str = field(default="IfNotPresent", metadata=checked(_pull_policy))
+    metrics_exporter_resources: ResourceDefaults = field(
+        factory=_helm_exporter_resources, metadata=checked(_resources("METRICS_EXPORTER_"))
     )
-    kafka: KafkaDefaults = option_field(factory=KafkaDefaults, check=of_type(KafkaDefaults, "KafkaDefaults"))
-    inject_affinity: bool = option_field(True, check=_BOOLEAN)
-    inject_tolerations: bool = option_field(True, check=_BOOLEAN)
-    default_runtime_class_name: str = option_field("", check=_STRING)
-    managed_by: str = option_field("locust-k8s-operator", check=_STRING)
+    kafka: KafkaDefaults = field(factory=KafkaDefaults, metadata=checked(of_type(KafkaDefaults, "KafkaDefaults")))
+    inject_affinity: bool = field(default=True, metadata=checked(_BOOLEAN))
+    inject_tolerations: bool = field(default=True, metadata=checked(_BOOLEAN))
+    default_runtime_class_name: str = field(default="", metadata=checked(_STRING))
+    managed_by: str = field(default="locust-k8s-operator", metadata=checked(_STRING))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, PATH)

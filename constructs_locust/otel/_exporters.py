@@ -8,12 +8,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .._core.errors import SpecError, show_value
 from .._core.field_errors import invalid, required, type_error
 from .._core.model import coerce
-from .._core.option_fields import check_fields, option_field, typed
+from .._core.option_fields import check_fields, checked, typed
 from ..spec._classes import OtlpProtocol
 from ._options import SecretKeyRef, otlp_protocol
 
@@ -74,8 +74,8 @@ class DebugExporter:
         name: Component name (``debug/<name>``). Default: none (``debug``).
     """
 
-    verbosity: Literal["basic", "normal", "detailed"] = option_field("detailed", check=_check_verbosity)
-    name: str | None = option_field(None, check=_check_name)
+    verbosity: Literal["basic", "normal", "detailed"] = field(default="detailed", metadata=checked(_check_verbosity))
+    name: str | None = field(default=None, metadata=checked(_check_name))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "DebugExporter")
@@ -134,11 +134,11 @@ class OtlpExporter:
         name: Component name (``otlp/<name>``). Default ``upstream``.
     """
 
-    endpoint: str = option_field(check=_check_endpoint)
-    protocol: OtlpProtocol = option_field(OtlpProtocol.GRPC, convert=otlp_protocol)
-    headers: Mapping[str, SecretKeyRef] = option_field(factory=dict, check=_check_headers)
-    insecure: bool = option_field(False, check=typed(bool))
-    name: str = option_field("upstream", check=_check_name)
+    endpoint: str = field(metadata=checked(_check_endpoint))
+    protocol: OtlpProtocol = field(default=OtlpProtocol.GRPC, metadata=checked(convert=otlp_protocol))
+    headers: Mapping[str, SecretKeyRef] = field(factory=dict, metadata=checked(_check_headers))
+    insecure: bool = field(default=False, metadata=checked(typed(bool)))
+    name: str = field(default="upstream", metadata=checked(_check_name))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "OtlpExporter")
@@ -193,8 +193,8 @@ class PrometheusExporter:
         name: Component name (``prometheus/<name>``). Default: none.
     """
 
-    port: int = option_field(8889, check=_check_port)
-    name: str | None = option_field(None, check=_check_name)
+    port: int = field(default=8889, metadata=checked(_check_port))
+    name: str | None = field(default=None, metadata=checked(_check_name))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "PrometheusExporter")

@@ -30,13 +30,13 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .. import kube
 from .._core.errors import SpecError, go_quote, show_value
 from .._core.field_errors import invalid, required, type_error
 from .._core.model import check_all, coerce, evolve
-from .._core.option_fields import check_fields, instance_of, option_field, optional, typed
+from .._core.option_fields import check_fields, checked, instance_of, optional, typed
 from ..spec._classes import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
 
 __all__ = [
@@ -111,6 +111,16 @@ def _secret_key_part(path: str, value: object, check: Callable[[str, str], None]
     check(path, str(value))
 
 
+def _secret_name(path: str, value: object) -> None:
+    """A Secret's name: a DNS-1123 subdomain."""
+    _secret_key_part(path, value, kube.check_secret_name)
+
+
+def _secret_key(path: str, value: object) -> None:
+    """A key of a Secret, as the API server accepts it."""
+    _secret_key_part(path, value, kube.check_config_key)
+
+
 def otlp_protocol(path: str, value: object) -> OtlpProtocol:
     """An :class:`OtlpProtocol` member, or its value (``"http/protobuf"``) made the member."""
     return coerce(value, OtlpProtocol, path)  # type: ignore[no-any-return]
@@ -129,8 +139,8 @@ class SecretKeyRef:
         key: The key whose value is used.
     """
 
-    name: str = option_field(check=lambda path, value: _secret_key_part(path, value, kube.check_secret_name))
-    key: str = option_field(check=lambda path, value: _secret_key_part(path, value, kube.check_config_key))
+    name: str = field(metadata=checked(_secret_name))
+    key: str = field(metadata=checked(_secret_key))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "SecretKeyRef")
@@ -159,9 +169,9 @@ class OtlpEndpoint:
             the flag does not apply (HTTP, where the URL's scheme decides TLS).
     """
 
-    endpoint: str = option_field(check=_non_empty_string)
-    protocol: OtlpProtocol = option_field(convert=otlp_protocol)
-    insecure: bool | None = option_field(None, check=optional(typed(bool)))
+    endpoint: str = field(metadata=checked(_non_empty_string))
+    protocol: OtlpProtocol = field(metadata=checked(convert=otlp_protocol))
+    insecure: bool | None = field(default=None, metadata=checked(optional(typed(bool))))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "OtlpEndpoint")
@@ -266,17 +276,19 @@ class OtelOptions:
         extra_env_vars: Further ``extraEnvVars``; one that a typed option sets is refused.
     """
 
-    endpoint: str | OtlpEndpoint = option_field(check=_check_endpoint)
-    protocol: OtlpProtocol | None = option_field(None, convert=_optional_protocol)
-    insecure: bool | None = option_field(None, check=optional(typed(bool)))
-    service_name: str | None = option_field(None, check=optional(_non_empty_string))
-    resource_attributes: Mapping[str, str] | None = option_field(None, check=optional(_check_resource_attributes))
-    trace_sampling_ratio: float | None = option_field(None, check=optional(_check_ratio))
-    metric_export_interval: timedelta | None = option_field(None, check=optional(_milliseconds))
-    exporter_timeout: timedelta | None = option_field(None, check=optional(_milliseconds))
-    logs: bool | None = option_field(None, check=optional(typed(bool)))
-    headers_secret: SecretKeyRef | None = option_field(None, check=optional(instance_of(SecretKeyRef)))
-    extra_env_vars: Mapping[str, str] | None = option_field(None, check=optional(_check_extra_env_vars))
+    endpoint: str | OtlpEndpoint = field(metadata=checked(_check_endpoint))
+    protocol: OtlpProtocol | None = field(default=None, metadata=checked(convert=_optional_protocol))
+    insecure: bool | None = field(default=None, metadata=checked(optional(typed(bool))))
+    service_name: str | None = field(default=None, metadata=checked(optional(_non_empty_string)))
+    resource_attributes: Mapping[str, str] | None = field(
+        default=None, metadata=checked(optional(_check_resource_attributes))
+    )
+    trace_sampling_ratio: float | None = field(default=None, metadata=checked(optional(_check_ratio)))
+    metric_export_interval: timedelta | None = field(default=None, metadata=checked(optional(_milliseconds)))
+    exporter_timeout: timedelta | None = field(default=None, metadata=checked(optional(_milliseconds)))
+    logs: bool | None = field(default=None, metadata=checked(optional(typed(bool))))
+    headers_secret: SecretKeyRef | None = field(default=None, metadata=checked(optional(instance_of(SecretKeyRef))))
+    extra_env_vars: Mapping[str, str] | None = field(default=None, metadata=checked(optional(_check_extra_env_vars)))
 
     def __attrs_post_init__(self) -> None:
         """Check every argument, each named ``OtelOptions.<argument>``, and report all bad ones at once.
