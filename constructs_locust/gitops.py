@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from ._core.errors import SpecError, show_value
+from ._core.errors import SpecError
+from ._core.field_errors import invalid
 from ._core.model import INT32_MAX
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class GitOpsPreset:
 
 def _wave(files_wave: int) -> str:
     if isinstance(files_wave, bool) or not isinstance(files_wave, int) or not -INT32_MAX <= files_wave <= INT32_MAX:
-        raise SpecError("files_wave", f"Invalid value: {show_value(files_wave)}: must be an integer (an Argo CD wave)")
+        raise invalid("files_wave", files_wave, "must be an integer (an Argo CD wave)")
     return str(files_wave)
 
 

@@ -422,6 +422,17 @@ def test_the_tree_shows_the_layers_and_internal_modules_are_private() -> None:
             assert all(name.startswith("_") for name in modules), (layer, sorted(modules))
 
 
+def test_no_hand_written_module_is_over_the_size_limit() -> None:
+    """Every module but the generated schema has at most ``MAX_LINES`` lines: a bigger one has a seam to split along."""
+    sizes = {
+        path.relative_to(PACKAGE).as_posix(): len(path.read_text().splitlines())
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path not in GENERATED
+    }
+    assert sizes  # the walk found the package
+    assert {name: lines for name, lines in sizes.items() if lines > MAX_LINES} == {}
+
+
 def test_all_is_the_public_api() -> None:
     """Every public name of ``constructs_locust`` is in ``__all__``, and every name in it resolves."""
     public = {

@@ -1,11 +1,26 @@
-"""The one exception type that every bad input raises."""
+"""Every exception and warning the package raises, in one place.
+
+The hierarchy::
+
+    ValueError
+      SpecError                 bad input: a LocustTest spec, its name, its defaults, an option
+                                (``path`` and ``reason``; several field errors in one, ``errors``)
+    UserWarning
+      LocustTestWarning         input that works, but most likely not as its author means
+        OperatorConfigWarning   (constructs_locust.operator) a setting the operator ignores,
+                                logging a warning and keeping its default
+
+The command line's ``--strict`` turns every ``LocustTestWarning`` into an error; one
+``warnings.simplefilter("error", LocustTestWarning)`` does the same in Python. The field
+errors themselves are made by :mod:`.field_errors`, in the API server's wording.
+"""
 
 from collections.abc import Iterable
 from typing import Any
 
 from .display import go_quote, show_value
 
-__all__ = ["SpecError", "go_quote", "show_value"]
+__all__ = ["LocustTestWarning", "SpecError", "go_quote", "show_value"]
 
 
 class SpecError(ValueError):
@@ -74,3 +89,11 @@ def _move(path: str, old: str, new: str) -> str:
 def _rebuild(errors: tuple[tuple[str, str], ...]) -> SpecError:
     """Unpickle a :class:`SpecError` (its ``__init__`` takes a path and a reason, not a message)."""
     return SpecError.of(SpecError(path, reason) for path, reason in errors)
+
+
+class LocustTestWarning(UserWarning):
+    """A LocustTest spec that runs, but not as its author most likely means.
+
+    The base of every warning the package emits (:class:`OperatorConfigWarning` included), so
+    one filter on it covers them all.
+    """

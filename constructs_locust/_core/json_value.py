@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import SpecError, show_value
+from .field_errors import OMITTED, invalid, too_long
 
 __all__ = ["INT64_MAX", "INT64_MIN", "MAX_DEPTH", "MAX_VALUES", "json_copy"]
 
@@ -34,26 +34,26 @@ def json_copy(value: Any, path: str) -> Any:
 def _copy(value: Any, path: str, depth: int, budget: list[int], top: str) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
-        raise SpecError(top, f"Too long: more than {MAX_VALUES} values")
+        raise too_long(top, f"more than {MAX_VALUES} values")
     if isinstance(value, str) or value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
         if not INT64_MIN <= value <= INT64_MAX:
-            raise SpecError(path, f"Invalid value: {show_value(value)}: must fit in a 64-bit signed integer")
+            raise invalid(path, value, "must fit in a 64-bit signed integer")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise SpecError(path, f"Invalid value: {show_value(value)}: must be a finite number")
+            raise invalid(path, value, "must be a finite number")
         return value
     if isinstance(value, (Mapping, list, tuple)) and depth >= MAX_DEPTH:
-        raise SpecError(path, f"Invalid value: nested deeper than {MAX_DEPTH} levels")
+        raise invalid(path, OMITTED, f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, Mapping):
         result = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise SpecError(path, f"Invalid value: {show_value(key)}: keys must be strings")
+                raise invalid(path, key, "keys must be strings")
             result[key] = _copy(item, f"{path}.{key}", depth + 1, budget, top)
         return result
     if isinstance(value, (list, tuple)):
         return [_copy(item, f"{path}[{index}]", depth + 1, budget, top) for index, item in enumerate(value)]
-    raise SpecError(path, f"Invalid value: {show_value(value)}: not a JSON value")
+    raise invalid(path, value, "not a JSON value")

@@ -9,7 +9,7 @@ through jsii, which is running already wherever such an object exists.
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .errors import SpecError, show_value
+from .field_errors import invalid
 
 _WHAT = "must be a name or an object with a string .name (e.g. a cdk8s-plus ConfigMap, Secret or ServiceAccount)"
 
@@ -32,7 +32,7 @@ def object_name(path: str, value: Any) -> Any:
         return value
     name = name_attribute(value)
     if name is None:
-        raise SpecError(path, f"Invalid value: {show_value(value)}: {_WHAT}")
+        raise invalid(path, value, _WHAT)
     return name
 
 

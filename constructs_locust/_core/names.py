@@ -4,6 +4,7 @@ import re
 
 from .constants import MAX_CR_NAME_LENGTH
 from .errors import SpecError, go_quote
+from .field_errors import invalid, required
 
 DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 """A lowercase RFC 1123 label (namespaces, volume names), as Kubernetes' messages quote it."""
@@ -40,11 +41,12 @@ def check_test_name(name: object) -> str:
 def check_object_name(name: object) -> str:
     """Refuse a LocustTest name the API server would refuse (the webhook's length rule aside)."""
     if not isinstance(name, str) or not name:
-        raise SpecError("metadata.name", "Required value: a LocustTest needs a non-empty name")
+        raise required("metadata.name", "a LocustTest needs a non-empty name")
     if not is_dns1123_subdomain(name):
-        raise SpecError(
+        raise invalid(
             "metadata.name",
-            f"Invalid value: {go_quote(name)}: a lowercase RFC 1123 subdomain must consist of lower case "
+            name,
+            "a lowercase RFC 1123 subdomain must consist of lower case "
             "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
         )
     return name
@@ -55,9 +57,10 @@ def check_namespace(namespace: object) -> str | None:
     if namespace is None:
         return None
     if not isinstance(namespace, str) or len(namespace) > 63 or not DNS1123_LABEL.fullmatch(namespace):
-        raise SpecError(
+        raise invalid(
             "metadata.namespace",
-            f"Invalid value: {go_quote(str(namespace))}: a lowercase RFC 1123 label must consist of lower case "
+            str(namespace),
+            "a lowercase RFC 1123 label must consist of lower case "
             "alphanumeric characters or '-', and must start and end with an alphanumeric character",
         )
     return namespace

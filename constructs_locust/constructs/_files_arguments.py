@@ -12,7 +12,8 @@ from contextlib import contextmanager
 
 from constructs import Construct
 
-from .._core.errors import SpecError, show_value
+from .._core.errors import SpecError
+from .._core.field_errors import type_error
 from .._core.names import check_namespace
 from ..manifests._local_files import check_exclude
 from ..spec._classes import TestFiles
@@ -33,9 +34,9 @@ def check_arguments(
     if not isinstance(scope, Construct):
         raise TypeError(f"type of argument scope must be constructs.Construct; got {type(scope).__name__} instead")
     if not isinstance(id, str):
-        raise SpecError("id", f"Invalid value: {show_value(id)}: must be of type string")
+        raise type_error("id", id, "string")
     if not isinstance(immutable, bool):
-        raise SpecError("immutable", f"Invalid value: {show_value(immutable)}: must be of type boolean")
+        raise type_error("immutable", immutable, "boolean")
     check_namespace(namespace)
     return check_exclude("exclude", exclude)
 

@@ -15,7 +15,8 @@ import cdk8s
 import cdk8s_plus_27 as kplus
 from constructs import Construct
 
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import go_quote
+from .._core.field_errors import invalid, too_long
 from .._core.names import is_dns1123_subdomain
 from ..manifests._local_files import DEFAULT_EXCLUDE, ConfigMapContent, collect
 from ..spec._classes import TestFiles
@@ -128,12 +129,12 @@ class LocustTestFiles(Construct):
         if key not in self.src_content.keys:
             known = ", ".join(go_quote(each) for each in self.src_content.keys)
             if key in self.src_content.symlinks:
-                raise SpecError(
+                raise invalid(
                     "src",
-                    f"Invalid value: {show_value(key)}: a symlink, left out of the ConfigMap as kubectl leaves it "
-                    f"out; the ConfigMap holds {known}",
+                    key,
+                    f"a symlink, left out of the ConfigMap as kubectl leaves it out; the ConfigMap holds {known}",
                 )
-            raise SpecError("src", f"Invalid value: {show_value(key)}: no such file; the ConfigMap holds {known}")
+            raise invalid("src", key, f"no such file; the ConfigMap holds {known}")
         return f"{self.test_files.effective_src_mount_path.rstrip('/')}/{key}"
 
 
@@ -141,21 +142,19 @@ def _base_name(id: str, name: str | None) -> str:
     """The ConfigMap names' base: ``name`` as given, or ``id`` made into a name."""
     if name is not None:
         if not isinstance(name, str) or not is_dns1123_subdomain(name):
-            raise SpecError(
-                "name", f"Invalid value: {show_value(name)}: must be a lowercase RFC 1123 subdomain (a ConfigMap name)"
-            )
+            raise invalid("name", name, "must be a lowercase RFC 1123 subdomain (a ConfigMap name)")
         return name
     base = _NOT_NAME_CHARACTERS.sub("-", str(id).lower())
     base = re.sub(r"[-.]*\.[-.]*", ".", base).strip("-.")  # a run holding a dot becomes one dot
     if not base or not is_dns1123_subdomain(base):
-        raise SpecError("id", f"Invalid value: {show_value(id)}: cannot be made into a ConfigMap name; give name=")
+        raise invalid("id", id, "cannot be made into a ConfigMap name; give name=")
     return base
 
 
 def _config_map_name(base: str, suffix: str, content: ConfigMapContent) -> str:
     name = f"{base}{suffix}-{content.digest[:HASH_LENGTH]}"
     if len(name) > 253:
-        raise SpecError("name", f"Too long: ConfigMap name {go_quote(name)} may not be more than 253 bytes")
+        raise too_long("name", f"ConfigMap name {go_quote(name)} may not be more than 253 bytes")
     return name
 
 

@@ -14,7 +14,8 @@ from typing import Any
 import cdk8s
 from constructs import Construct, IConstruct
 
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import go_quote
+from .._core.field_errors import duplicate, invalid
 
 _DUPLICATE_ID = "There is already a Construct with name"
 """The construct library's message (through jsii, a ``RuntimeError``) for a taken id."""
@@ -44,7 +45,7 @@ def unique_child_id(id: str) -> Iterator[None]:
     except RuntimeError as error:
         if _DUPLICATE_ID not in str(error):
             raise
-        raise SpecError("id", f"Invalid value: {show_value(id)}: the scope already has a child with this id") from None
+        raise invalid("id", id, "the scope already has a child with this id") from None
 
 
 class NameClaim:
@@ -96,9 +97,10 @@ def claim_names(
                     raise RuntimeError(f"{_DUPLICATE_ID} '{id}'")
             kind, where, name = key
             place = f"in namespace {go_quote(where)}" if where is not None else "without a namespace"
-            raise SpecError(
+            raise duplicate(
                 path,
-                f"Duplicate value: {go_quote(test_name)}: the {kind} {go_quote(name)} {place} is already in this "
+                test_name,
+                f"the {kind} {go_quote(name)} {place} is already in this "
                 f"app, from the {type(owner).__name__} at {go_quote(owner.node.path)}; give each {what} its own name "
                 "or namespace",
             )

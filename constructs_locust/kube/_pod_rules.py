@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .._core.errors import SpecError, go_quote
+from .._core.field_errors import duplicate, forbidden, invalid, not_supported, required
 from ._quantity import canonical_quantity, compare_quantities
 from ._rules import _dns1123_subdomain_problems, _invalid, _max_len_error, _regex_error, label_name_problems
 
@@ -139,7 +139,7 @@ def check_secret_name(path: str, name: str) -> None:
 def check_config_key(path: str, key: str) -> None:
     """A key of a Secret or ConfigMap: required, then ``IsConfigMapKey``."""
     if key == "":
-        raise SpecError(path, "Required value")
+        raise required(path)
     _invalid(path, key, config_key_problems(key))
 
 
@@ -176,9 +176,9 @@ def _check_value_from(path: str, source: Mapping[str, Any], value: str) -> None:
         elif key in ("configMapKeyRef", "secretKeyRef"):
             _check_key_selector(where, source[key])
     if given and value:
-        raise SpecError(path, 'Invalid value: "": may not be specified when `value` is not empty')
+        raise invalid(path, "", "may not be specified when `value` is not empty")
     if len(given) > 1:
-        raise SpecError(path, 'Invalid value: "": may not have more than one field specified at a time')
+        raise invalid(path, "", "may not have more than one field specified at a time")
 
 
 def _split_subscript(field_path: str) -> tuple[str, str] | None:
@@ -200,10 +200,10 @@ def _check_field_ref(path: str, ref: Mapping[str, Any]) -> None:
     field_path = ref.get("fieldPath") or ""
     where = f"{path}.fieldPath"
     if field_path == "":
-        raise SpecError(where, "Required value")
+        raise required(where)
     conversion = _convert_field_label(version, field_path)
     if conversion is not None:
-        raise SpecError(where, f"Invalid value: {go_quote(field_path)}: error converting fieldPath: {conversion}")
+        raise invalid(where, field_path, f"error converting fieldPath: {conversion}")
     subscripted = _split_subscript(field_path)
     if subscripted is not None:
         base, subscript = subscripted
@@ -212,8 +212,7 @@ def _check_field_ref(path: str, ref: Mapping[str, Any]) -> None:
         return
     internal = "spec.nodeName" if field_path == "spec.host" else field_path
     if internal not in _ENV_FIELD_PATHS:
-        supported = ", ".join(go_quote(item) for item in _ENV_FIELD_PATHS)
-        raise SpecError(where, f"Unsupported value: {go_quote(internal)}: supported values: {supported}")
+        raise not_supported(where, internal, _ENV_FIELD_PATHS)
 
 
 def _convert_field_label(version: str, field_path: str) -> str | None:
@@ -235,10 +234,9 @@ def _check_resource_field_ref(path: str, ref: Mapping[str, Any]) -> None:
     ``validateContainerResourceDivisor``."""
     resource = ref.get("resource") or ""
     if resource == "":
-        raise SpecError(f"{path}.resource", "Required value")
+        raise required(f"{path}.resource")
     if resource not in _RESOURCE_FIELD_PATHS and not resource.startswith(_HUGEPAGES_PREFIXES):
-        supported = ", ".join(go_quote(item) for item in _RESOURCE_FIELD_PATHS)
-        raise SpecError(f"{path}.resource", f"Unsupported value: {go_quote(resource)}: supported values: {supported}")
+        raise not_supported(f"{path}.resource", resource, _RESOURCE_FIELD_PATHS)
     divisor = ref.get("divisor")
     if divisor is None or compare_quantities(divisor, 0) == 0:
         return
@@ -246,7 +244,7 @@ def _check_resource_field_ref(path: str, ref: Mapping[str, Any]) -> None:
     if canonical_quantity(divisor) not in allowed:
         shown = "1m and 1" if kind == "cpu" else _SCALED_DIVISOR_LIST
         reason = f"only divisor's values {shown} are supported with the {kind} resource"
-        raise SpecError(f"{path}.divisor", f"Invalid value: {go_quote(resource)}: {reason}")
+        raise invalid(f"{path}.divisor", resource, reason)
 
 
 def _divisors_of(resource: str) -> tuple[frozenset[str], str]:
@@ -278,9 +276,9 @@ def check_pod_volume_list(volumes: Sequence[PodVolume]) -> None:
     for entry in volumes:
         given = [key for key in _VOLUME_SOURCES if entry.volume.get(key) is not None]
         if len(given) > 1:
-            raise SpecError(f"{entry.volume_path}.{given[1]}", "Forbidden: may not specify more than 1 volume type")
+            raise forbidden(f"{entry.volume_path}.{given[1]}", "may not specify more than 1 volume type")
         if entry.name in seen:
-            raise SpecError(entry.name_path, f"Duplicate value: {go_quote(entry.name)}")
+            raise duplicate(entry.name_path, entry.name)
         seen.add(entry.name)
 
 
@@ -289,5 +287,5 @@ def check_mount_paths(paths: Sequence[tuple[str, str]]) -> None:
     seen: set[str] = set()
     for mount_path, where in paths:
         if mount_path in seen:
-            raise SpecError(where, f"Invalid value: {go_quote(mount_path)}: must be unique")
+            raise invalid(where, mount_path, "must be unique")
         seen.add(mount_path)

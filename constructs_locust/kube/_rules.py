@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import go_quote
+from .._core.field_errors import OMITTED, forbidden, invalid, not_supported, required, too_long
 from .._core.names import DNS1123_LABEL, DNS1123_LABEL_FMT, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FMT
 from ._quantity import canonical_quantity, compare_quantities, quantity_sign
 
@@ -120,7 +121,7 @@ def label_value_problems(value: str) -> list[str]:
 
 def _invalid(path: str, value: Any, problems: Sequence[str]) -> None:
     if problems:
-        raise SpecError(path, f"Invalid value: {show_value(value)}: {problems[0]}")
+        raise invalid(path, value, problems[0])
 
 
 def check_labels(path: str, labels: Mapping[str, str]) -> None:
@@ -140,15 +141,15 @@ def check_annotations(path: str, annotations: Mapping[str, str]) -> None:
         _invalid(path, key, label_name_problems(key.lower()))
     size = sum(len(key.encode()) + len(value.encode()) for key, value in annotations.items())
     if size > TOTAL_ANNOTATION_SIZE_LIMIT:
-        raise SpecError(path, f"Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes")
+        raise too_long(path, f"may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes")
 
 
 def check_env_var_name(path: str, name: str) -> None:
     """``IsRelaxedEnvVarName`` (the rule since Kubernetes 1.32): printable ASCII except ``=``."""
     if name == "":
-        raise SpecError(path, "Required value")
+        raise required(path)
     if any(not " " <= char <= "~" or char == "=" for char in name):
-        raise SpecError(path, f"Invalid value: {show_value(name)}: {_ENV_VAR_NAME_MSG}")
+        raise invalid(path, name, _ENV_VAR_NAME_MSG)
 
 
 def check_env_vars(path: str, variables: Sequence[Mapping[str, Any]]) -> None:
@@ -163,17 +164,17 @@ def check_volume_names(path: str, volumes: Sequence[Mapping[str, Any]]) -> None:
         name = volume["name"]
         where = f"{path}[{index}].name"
         if name == "":
-            raise SpecError(where, "Required value")
+            raise required(where)
         _check_dns1123_label(where, name)
 
 
 def _check_dns1123_label(path: str, name: str) -> None:
     """``IsDNS1123Label``: at most 63 characters, then the label's pattern."""
     if len(name) > 63:
-        raise SpecError(path, f"Invalid value: {show_value(name)}: {_max_len_error(63)}")
+        raise invalid(path, name, _max_len_error(63))
     if not DNS1123_LABEL.fullmatch(name):
         message = _regex_error(_DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, "my-name", "123-abc")
-        raise SpecError(path, f"Invalid value: {show_value(name)}: {message}")
+        raise invalid(path, name, message)
 
 
 def check_tolerations(path: str, tolerations: Sequence[Mapping[str, Any]]) -> None:
@@ -187,34 +188,27 @@ def check_tolerations(path: str, tolerations: Sequence[Mapping[str, Any]]) -> No
         if key:
             _invalid(f"{where}.key", key, label_name_problems(key))
         if not key and operator != "Exists":
-            raise SpecError(
+            raise invalid(
                 f"{where}.operator",
-                f"Invalid value: {go_quote(operator)}: operator must be Exists when `key` is empty, "
-                'which means "match all values and all keys"',
+                operator,
+                'operator must be Exists when `key` is empty, which means "match all values and all keys"',
             )
         if toleration.get("tolerationSeconds") is not None and effect != "NoExecute":
-            raise SpecError(
-                f"{where}.effect",
-                f"Invalid value: {go_quote(effect)}: effect must be 'NoExecute' when `tolerationSeconds` is set",
-            )
+            raise invalid(f"{where}.effect", effect, "effect must be 'NoExecute' when `tolerationSeconds` is set")
         if operator in ("", "Equal"):
             problems = label_value_problems(value)
             if problems:
-                raise SpecError(f"{where}.operator", f"Invalid value: {go_quote(value)}: {';'.join(problems)}")
+                raise invalid(f"{where}.operator", value, ";".join(problems))
         elif operator == "Exists":
             if value:
                 shown = json.dumps(dict(toleration), ensure_ascii=False)
-                raise SpecError(
-                    f"{where}.operator", f"Invalid value: {shown}: value must be empty when `operator` is 'Exists'"
+                raise invalid(
+                    f"{where}.operator", OMITTED, "value must be empty when `operator` is 'Exists'", shown=shown
                 )
         else:
-            raise SpecError(f"{where}.operator", _unsupported(operator, _TOLERATION_OPERATORS))
+            raise not_supported(f"{where}.operator", operator, _TOLERATION_OPERATORS)
         if effect and effect not in _TAINT_EFFECTS:
-            raise SpecError(f"{where}.effect", _unsupported(effect, _TAINT_EFFECTS))
-
-
-def _unsupported(value: str, supported: Sequence[str]) -> str:
-    return f"Unsupported value: {go_quote(value)}: supported values: {', '.join(go_quote(v) for v in supported)}"
+            raise not_supported(f"{where}.effect", effect, _TAINT_EFFECTS)
 
 
 def check_resource_requirements(path: str, resources: Mapping[str, Any]) -> None:
@@ -228,22 +222,17 @@ def check_resource_requirements(path: str, resources: Mapping[str, Any]) -> None
             _check_resource_name(where, name)
             if quantity_sign(quantity) < 0:
                 shown = go_quote(canonical_quantity(quantity))
-                raise SpecError(where, f"Invalid value: {shown}: must be greater than or equal to 0")
+                raise invalid(where, OMITTED, "must be greater than or equal to 0", shown=shown)
     for name, quantity in requests.items():
         if name not in limits:
             continue
         order = compare_quantities(quantity, limits[name])
         shown_request, shown_limit = canonical_quantity(quantity), canonical_quantity(limits[name])
         if order != 0 and not _overcommit_allowed(name):
-            raise SpecError(
-                f"{path}.requests",
-                f"Invalid value: {go_quote(shown_request)}: must be equal to {name} limit of {shown_limit}",
-            )
+            raise invalid(f"{path}.requests", shown_request, f"must be equal to {name} limit of {shown_limit}")
         if order > 0:
-            raise SpecError(
-                f"{path}.requests",
-                f"Invalid value: {go_quote(shown_request)}: must be less than or equal to {name} limit of "
-                f"{shown_limit}",
+            raise invalid(
+                f"{path}.requests", shown_request, f"must be less than or equal to {name} limit of {shown_limit}"
             )
 
 
@@ -251,7 +240,7 @@ def _check_resource_name(path: str, name: str) -> None:
     """``validateContainerResourceName``: a standard resource, hugepages, or a prefixed extended one."""
     if "/" not in name:
         if name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith("hugepages-"):
-            raise SpecError(path, f"Invalid value: {go_quote(name)}: must be a standard resource for containers")
+            raise invalid(path, name, "must be a standard resource for containers")
         return
     problems = label_name_problems(name)
     _invalid(path, name, problems)
@@ -294,7 +283,7 @@ def check_affinity(path: str, affinity: Mapping[str, Any]) -> None:
 def _check_weight(path: str, term: Mapping[str, Any]) -> None:
     weight = term.get("weight")
     if weight is not None and not 1 <= weight <= 100:
-        raise SpecError(f"{path}.weight", f"Invalid value: {weight}: must be in the range 1-100")
+        raise invalid(f"{path}.weight", weight, "must be in the range 1-100")
 
 
 def _check_node_requirements(path: str, term: Mapping[str, Any]) -> None:
@@ -307,19 +296,15 @@ def _check_requirement(path: str, requirement: Mapping[str, Any], *, node: bool)
     operator, values = requirement.get("operator"), requirement.get("values") or ()
     if operator in ("In", "NotIn"):
         if not values:
-            raise SpecError(f"{path}.values", "Required value: must be specified when `operator` is 'In' or 'NotIn'")
+            raise required(f"{path}.values", "must be specified when `operator` is 'In' or 'NotIn'")
     elif operator in ("Exists", "DoesNotExist"):
         if values:
-            raise SpecError(
-                f"{path}.values", "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
-            )
+            raise forbidden(f"{path}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
     elif node and operator in ("Gt", "Lt"):
         if len(values) != 1:
-            raise SpecError(
-                f"{path}.values", "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"
-            )
+            raise required(f"{path}.values", "must be specified single value when `operator` is 'Lt' or 'Gt'")
     else:
-        raise SpecError(f"{path}.operator", f"Invalid value: {show_value(operator)}: not a valid selector operator")
+        raise invalid(f"{path}.operator", operator, "not a valid selector operator")
     key = requirement.get("key") or ""
     _invalid(f"{path}.key", key, label_name_problems(key))
 
@@ -341,5 +326,5 @@ def _check_pod_affinity_term(path: str, term: Mapping[str, Any]) -> None:
         _check_dns1123_label(f"{path}.namespace", name)
     topology_key = term.get("topologyKey") or ""
     if not topology_key:
-        raise SpecError(f"{path}.topologyKey", "Required value: can not be empty")
+        raise required(f"{path}.topologyKey", "can not be empty")
     _invalid(f"{path}.topologyKey", topology_key, label_name_problems(topology_key))

@@ -11,7 +11,7 @@ so the preset sets it there and every container, the sidecar included, inherits 
 
 from typing import Any
 
-from .._core.errors import SpecError, show_value
+from .._core.field_errors import invalid
 
 LOCUST_IMAGE_UID = 1000
 """The ``locust`` user of the official ``locustio/locust`` images (``useradd``'s first UID)."""
@@ -21,7 +21,7 @@ _MAX_ID = 2**31 - 1
 
 def _check_id(path: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= _MAX_ID:
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be an integer between 1 and {_MAX_ID}")
+        raise invalid(path, value, f"must be an integer between 1 and {_MAX_ID}")
     return value
 
 
@@ -40,9 +40,10 @@ def restricted_contexts(
     user = _check_id("spec.security.podSecurityContext.runAsUser", run_as_user)
     group = _check_id("spec.security.podSecurityContext.runAsGroup", run_as_group)
     if not isinstance(read_only_root_filesystem, bool):
-        raise SpecError(
+        raise invalid(
             "spec.security.containerSecurityContext.readOnlyRootFilesystem",
-            f"Invalid value: {show_value(read_only_root_filesystem)}: must be a boolean",
+            read_only_root_filesystem,
+            "must be a boolean",
         )
     seccomp = {"type": "RuntimeDefault"}
     pod = {"runAsNonRoot": True, "runAsUser": user, "runAsGroup": group, "seccompProfile": dict(seccomp)}

@@ -14,7 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.errors import SpecError, show_value
+from .._core.errors import SpecError
+from .._core.field_errors import invalid, required, type_error
 from ._quantity import is_quantity
 from ._schema import TYPES
 
@@ -41,21 +42,21 @@ _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d
 def check_structure(type_name: str, path: str, value: Any) -> None:
     """Refuse ``value`` unless it is a well-formed ``type_name`` (``Toleration``, ``Volume`` ...)."""
     if not isinstance(value, Mapping):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
-    keys, required = TYPES[type_name]
+        raise type_error(path, value, "object")
+    keys, required_keys = TYPES[type_name]
     for key, item in value.items():
         where = f"{path}.{key}"
         kind = keys.get(key)
         if kind is None:
             raise UnknownFieldError(where)
         if item is None:
-            if key in required:
-                raise SpecError(where, "Required value")
+            if key in required_keys:
+                raise required(where)
             continue
         _check_value(kind, where, item)
-    for key in required:
+    for key in required_keys:
         if key not in value:
-            raise SpecError(f"{path}.{key}", "Required value")
+            raise required(f"{path}.{key}")
 
 
 def _check_value(kind: str, path: str, value: Any) -> None:
@@ -72,7 +73,7 @@ def _check_value(kind: str, path: str, value: Any) -> None:
             raise _type_error(path, value, "object")
         for key, item in value.items():
             if not isinstance(key, str):  # JSON has only string keys; YAML reads ~, 1, true as others
-                raise SpecError(path, f"Invalid value: {show_value(key)}: keys must be strings")
+                raise invalid(path, key, "keys must be strings")
             _check_value(kind[2:], f"{path}.{key}", item)
     else:
         _check_scalar(kind, path, value)
@@ -89,13 +90,13 @@ def _check_scalar(kind: str, path: str, value: Any) -> None:
             raise _type_error(path, value, "string")
         if isinstance(value, str) and not _RFC3339.fullmatch(value):
             reason = "must be an RFC 3339 time (2006-01-02T15:04:05Z)"
-            raise SpecError(path, f"Invalid value: {show_value(value)}: {reason}")
+            raise invalid(path, value, reason)
     elif kind in ("integer", "int32", "int64"):
         if type(value) is not int:
             raise _type_error(path, value, "integer")
         bits = _INT_BITS.get(kind)
         if bits is not None and not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
-            raise SpecError(path, f"Invalid value: {value}: must fit in a {bits}-bit signed integer")
+            raise invalid(path, value, f"must fit in a {bits}-bit signed integer")
     elif kind == "boolean":
         if type(value) is not bool:
             raise _type_error(path, value, "boolean")
@@ -104,10 +105,10 @@ def _check_scalar(kind: str, path: str, value: Any) -> None:
             raise _type_error(path, value, "number")
     elif kind == "quantity":
         if not is_quantity(value):
-            raise SpecError(path, f"Invalid value: {show_value(value)}: must be a Kubernetes quantity")
+            raise invalid(path, value, "must be a Kubernetes quantity")
     elif kind == "int-or-string" and type(value) is not int and not isinstance(value, str):
         raise _type_error(path, value, "integer or string")
 
 
 def _type_error(path: str, value: Any, expected: str) -> SpecError:
-    return SpecError(path, f"Invalid value: {show_value(value)}: must be of type {expected}")
+    return type_error(path, value, expected)

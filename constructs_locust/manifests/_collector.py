@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 from attrs import frozen
 
 from .. import kube
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import SpecError, go_quote
+from .._core.field_errors import invalid, required, type_error
 from .._core.model import KubeObject, at_least, check_all, coerce
 from .._core.names import check_namespace
 from ..kube import _rules as rules
@@ -309,10 +310,12 @@ def _check_namespace(namespace: object) -> None:
 
 def _check_name(name: object) -> None:
     if not isinstance(name, str) or len(name) > MAX_COLLECTOR_NAME_LENGTH or not _SERVICE_NAME.fullmatch(name):
-        raise SpecError(
+        raise invalid(
             "name",
-            f"Invalid value: {go_quote(str(name))}: a collector name must be a DNS-1035 label of at most "
-            f"{MAX_COLLECTOR_NAME_LENGTH} characters (lowercase alphanumerics or '-', starting with a letter)",
+            name,
+            f"a collector name must be a DNS-1035 label of at most {MAX_COLLECTOR_NAME_LENGTH} characters "
+            "(lowercase alphanumerics or '-', starting with a letter)",
+            shown=go_quote(str(name)),
         )
 
 
@@ -324,11 +327,12 @@ def _check_exporters(exporters: object) -> None:
     if exporters is None:
         return
     if isinstance(exporters, (str, bytes, Mapping)) or not isinstance(exporters, Sequence):
-        raise SpecError("exporters", f"Invalid value: {show_value(exporters)}: must be of type array")
+        raise type_error("exporters", exporters, "array")
     errors = [
-        SpecError(
+        invalid(
             f"exporters[{index}]",
-            f"Invalid value: {show_value(exporter)}: must be a collector exporter "
+            exporter,
+            "must be a collector exporter "
             "(DebugExporter, OtlpExporter, PrometheusExporter, or one with component_id, signals, config() and env())",
         )
         for index, exporter in enumerate(exporters)
@@ -350,13 +354,13 @@ def _is_exporter(value: object) -> bool:
 
 def _check_config_argument(config: object) -> None:
     if config is not None and not isinstance(config, Mapping):
-        raise SpecError("config", f"Invalid value: {show_value(config)}: must be a mapping")
+        raise invalid("config", config, "must be a mapping")
 
 
 def _check_image(image: object) -> None:
     coerce(image, str, "image")
     if not typing.cast(str, image).strip():
-        raise SpecError("image", "Required value: the collector image must not be empty")
+        raise required("image", "the collector image must not be empty")
 
 
 def _check_replicas(replicas: object) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from attrs import frozen
 
 from .._core.errors import SpecError, show_value
+from .._core.field_errors import invalid, too_many
 
 MAX_FILES = 1000
 """The most files one ConfigMap may take from ``src`` or ``lib``.
@@ -135,9 +136,10 @@ class Source:
         except OSError as error:
             raise self._unreadable(shown, error) from None
         if stat.S_ISDIR(info.st_mode):
-            raise SpecError(
+            raise invalid(
                 self._path,
-                f"Invalid value: {show_value(entry.name + '/')}: a ConfigMap holds files, not folders "
+                entry.name + "/",
+                "a ConfigMap holds files, not folders "
                 f"(in {show_value(str(self._root))}): move its files up, exclude it (exclude=[..., "
                 f"{show_value(entry.name)}]) or build it into the image",
             )
@@ -146,22 +148,18 @@ class Source:
         return info.st_size
 
     def _too_many(self, what: str) -> SpecError:
-        return SpecError(
+        return too_many(
             self._path,
-            f"Too many: {show_value(str(self._root))} holds {what}; a ConfigMap takes at most {MAX_FILES} files "
+            f"{show_value(str(self._root))} holds {what}; a ConfigMap takes at most {MAX_FILES} files "
             "(exclude what the test does not need, or build it into the image)",
         )
 
     def _unreadable(self, shown: str, error: OSError) -> SpecError:
         reason = error.strerror or type(error).__name__
-        return SpecError(self._path, f"Invalid value: {show_value(shown)}: cannot read: {reason}")
+        return invalid(self._path, shown, f"cannot read: {reason}")
 
     def _not_regular(self, shown: str, mode: int) -> SpecError:
-        return SpecError(
-            self._path,
-            f"Invalid value: {show_value(shown)}: not a regular file ({_kind(mode)}); a ConfigMap takes regular "
-            "files only",
-        )
+        return invalid(self._path, shown, f"not a regular file ({_kind(mode)}); a ConfigMap takes regular files only")
 
 
 @contextmanager
@@ -174,16 +172,16 @@ def open_source(path: str, root: Path) -> Iterator[Source]:
     try:
         info = root.stat()
     except OSError as error:
-        raise SpecError(path, f"Invalid value: {show_value(str(root))}: cannot read: {error.strerror}") from None
+        raise invalid(path, str(root), f"cannot read: {error.strerror}") from None
     if stat.S_ISREG(info.st_mode):
         yield Source(path, root, None)
         return
     if not stat.S_ISDIR(info.st_mode):
-        raise SpecError(path, f"Invalid value: {show_value(str(root))}: not a file or a folder ({_kind(info.st_mode)})")
+        raise invalid(path, str(root), f"not a file or a folder ({_kind(info.st_mode)})")
     try:
         fd = os.open(root, os.O_RDONLY | _DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise SpecError(path, f"Invalid value: {show_value(str(root))}: cannot read: {error.strerror}") from None
+        raise invalid(path, str(root), f"cannot read: {error.strerror}") from None
     try:
         yield Source(path, root, fd)
     finally:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from attrs import frozen
 
-from .._core.errors import SpecError, show_value
+from .._core.errors import show_value
+from .._core.field_errors import invalid, too_long, type_error
 from ._file_walk import Listing, Source, open_source
 
 MAX_CONFIG_MAP_BYTES = 1024 * 1024
@@ -72,10 +73,10 @@ def config_map_key_problem(key: str) -> str | None:
 def check_exclude(path: str, exclude: object) -> tuple[str, ...]:
     """The exclude patterns as a tuple of strings (``fnmatch`` patterns matched against names)."""
     if isinstance(exclude, str) or not isinstance(exclude, Sequence):
-        raise SpecError(path, f"Invalid value: {show_value(exclude)}: must be a list of name patterns")
+        raise invalid(path, exclude, "must be a list of name patterns")
     for index, pattern in enumerate(exclude):
         if not isinstance(pattern, str):
-            raise SpecError(f"{path}[{index}]", f"Invalid value: {show_value(pattern)}: must be of type string")
+            raise type_error(f"{path}[{index}]", pattern, "string")
     return tuple(exclude)
 
 
@@ -87,19 +88,20 @@ def collect(path: str, location: object, exclude: Sequence[str]) -> ConfigMapCon
     is left out.
     """
     if not isinstance(location, (str, os.PathLike)):
-        raise SpecError(path, f"Invalid value: {show_value(location)}: must be a path to a file or a folder")
+        raise invalid(path, location, "must be a path to a file or a folder")
     root = Path(location)
     with open_source(path, root) as source:
         listing = source.list(exclude)
         if not listing.sizes:
             links = f"; {len(listing.symlinks)} symlinks left out, as kubectl does" if listing.symlinks else ""
-            raise SpecError(path, f"Invalid value: {show_value(str(root))}: holds no files (after exclusions{links})")
+            raise invalid(path, str(root), f"holds no files (after exclusions{links})")
         for key in listing.sizes:
             problem = config_map_key_problem(key)
             if problem is not None:
-                raise SpecError(
+                raise invalid(
                     path,
-                    f"Invalid value: {show_value(key)}: file {show_value(source.shown(key))} cannot be a ConfigMap "
+                    key,
+                    f"file {show_value(source.shown(key))} cannot be a ConfigMap "
                     f"key: {problem}; rename it or exclude it",
                 )
         _check_size(path, root, listing.sizes)
@@ -112,9 +114,9 @@ def _check_size(path: str, root: Path, sizes: dict[str, int]) -> None:
         return
     largest = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:3]
     listed = ", ".join(f"{key} ({size} bytes)" for key, size in largest)
-    raise SpecError(
+    raise too_long(
         path,
-        f"Too long: {show_value(str(root))} holds {total} bytes, more than a ConfigMap may hold "
+        f"{show_value(str(root))} holds {total} bytes, more than a ConfigMap may hold "
         f"({MAX_CONFIG_MAP_BYTES} bytes, 1 MiB); largest: {listed}",
     )
 
@@ -129,9 +131,9 @@ def _read(path: str, root: Path, source: Source, listing: Listing) -> ConfigMapC
         content = source.read(key, budget)
         total += len(content)
         if len(content) > budget:
-            raise SpecError(
+            raise too_long(
                 path,
-                f"Too long: {show_value(source.shown(key))} grew while being read: {show_value(str(root))} now "
+                f"{show_value(source.shown(key))} grew while being read: {show_value(str(root))} now "
                 f"holds more than a ConfigMap may hold ({MAX_CONFIG_MAP_BYTES} bytes, 1 MiB)",
             )
         try:

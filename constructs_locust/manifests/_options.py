@@ -19,11 +19,13 @@ from typing import Any
 from attrs import field, frozen
 
 from .. import kube
-from .._core.errors import SpecError, show_value
+from .._core.errors import SpecError
+from .._core.field_errors import invalid, not_supported, required, type_error
 from .._core.frozen import freeze, thaw
-from .._core.model import check_all, coerce, each
+from .._core.model import coerce, each
 from .._core.named import object_name
 from .._core.names import is_dns1123_subdomain
+from .._core.option_fields import check_fields, checked, optional, typed
 from ..kube import _rules as rules
 from ..kube._structures import check_structure
 
@@ -38,6 +40,40 @@ def _name_or_object(value: Any) -> Any:
         return object_name("", value)
     except SpecError:
         return value  # refused with its path when the options are checked
+
+
+def _optional_objects(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a list of mappings (``[]corev1.Toleration``, ...)."""
+    value = thaw(value)
+    if value is not None:
+        items = _array(path, value)
+        each(_object, [(f"{path}[{index}]", item) for index, item in enumerate(items)])
+
+
+def _optional_object(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a mapping."""
+    value = thaw(value)
+    if value is not None:
+        _object(path, value)
+
+
+def _object(path: str, value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise type_error(path, value, "object")
+
+
+def _optional_strings(path: str, value: object) -> None:
+    """Refuse a value that is not ``None`` or a ``map[string]string``."""
+    value = thaw(value)
+    if value is not None:
+        coerce(value, Mapping[str, str], path)
+
+
+def _optional_name(path: str, value: object) -> None:
+    """Refuse a value that is not ``None``, a string, or an object with a string ``.name``."""
+    if value is not None and not isinstance(value, str):
+        object_name(path, value)  # raises for an object without a .name (a named one was stored as its name)
+        coerce(value, str, path)
 
 
 @frozen(kw_only=True)
@@ -65,26 +101,19 @@ class PodOptions:
             the namespace's ``default`` account.
     """
 
-    tolerations: tuple[Mapping[str, Any], ...] | None = field(default=None, converter=freeze)
-    affinity: Mapping[str, Any] | None = field(default=None, converter=freeze)
-    node_selector: Mapping[str, str] | None = field(default=None, converter=freeze)
-    topology_spread_constraints: tuple[Mapping[str, Any], ...] | None = field(default=None, converter=freeze)
-    priority_class_name: str | None = None
-    service_account_name: str | None = field(default=None, converter=_name_or_object)
+    tolerations: tuple[Mapping[str, Any], ...] | None = field(
+        default=None, converter=freeze, metadata=checked(_optional_objects)
+    )
+    affinity: Mapping[str, Any] | None = field(default=None, converter=freeze, metadata=checked(_optional_object))
+    node_selector: Mapping[str, str] | None = field(default=None, converter=freeze, metadata=checked(_optional_strings))
+    topology_spread_constraints: tuple[Mapping[str, Any], ...] | None = field(
+        default=None, converter=freeze, metadata=checked(_optional_objects)
+    )
+    priority_class_name: str | None = field(default=None, metadata=checked(optional(typed(str))))
+    service_account_name: str | None = field(default=None, converter=_name_or_object, metadata=checked(_optional_name))
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                lambda: _optional_objects("PodOptions.tolerations", thaw(self.tolerations)),
-                lambda: _optional_object("PodOptions.affinity", thaw(self.affinity)),
-                lambda: _optional_strings("PodOptions.node_selector", thaw(self.node_selector)),
-                lambda: _optional_objects(
-                    "PodOptions.topology_spread_constraints", thaw(self.topology_spread_constraints)
-                ),
-                lambda: _optional_string("PodOptions.priority_class_name", self.priority_class_name),
-                lambda: _optional_name("PodOptions.service_account_name", self.service_account_name),
-            ]
-        )
+        check_fields(self, "PodOptions")
 
 
 @frozen(kw_only=True)
@@ -100,55 +129,12 @@ class ServiceOptions:
             UI. ``False`` (the default): the operator's ports only.
     """
 
-    labels: Mapping[str, str] | None = field(default=None, converter=freeze)
-    annotations: Mapping[str, str] | None = field(default=None, converter=freeze)
-    web_ui: bool = False
+    labels: Mapping[str, str] | None = field(default=None, converter=freeze, metadata=checked(_optional_strings))
+    annotations: Mapping[str, str] | None = field(default=None, converter=freeze, metadata=checked(_optional_strings))
+    web_ui: bool = field(default=False, metadata=checked(typed(bool)))
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                lambda: _optional_strings("ServiceOptions.labels", thaw(self.labels)),
-                lambda: _optional_strings("ServiceOptions.annotations", thaw(self.annotations)),
-                lambda: coerce(self.web_ui, bool, "ServiceOptions.web_ui"),
-            ]
-        )
-
-
-def _optional_objects(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a list of mappings (``[]corev1.Toleration``, ...)."""
-    if value is not None:
-        items = _array(path, value)
-        each(_object, [(f"{path}[{index}]", item) for index, item in enumerate(items)])
-
-
-def _optional_object(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a mapping."""
-    if value is not None:
-        _object(path, value)
-
-
-def _object(path: str, value: object) -> None:
-    if not isinstance(value, Mapping):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
-
-
-def _optional_strings(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a ``map[string]string``."""
-    if value is not None:
-        coerce(value, Mapping[str, str], path)
-
-
-def _optional_string(path: str, value: object) -> None:
-    """Refuse a value that is not ``None`` or a string."""
-    if value is not None:
-        coerce(value, str, path)
-
-
-def _optional_name(path: str, value: object) -> None:
-    """Refuse a value that is not ``None``, a string, or an object with a string ``.name``."""
-    if value is not None and not isinstance(value, str):
-        object_name(path, value)  # raises for an object without a .name (a named one was stored as its name)
-        coerce(value, str, path)
+        check_fields(self, "ServiceOptions")
 
 
 _SUBDOMAIN = (
@@ -166,7 +152,7 @@ def check_pod_options(options: object, path: str) -> PodOptions | None:
     if options is None:
         return None
     if not isinstance(options, PodOptions):
-        raise SpecError(path, f"Invalid value: {show_value(options)}: must be a PodOptions")
+        raise invalid(path, options, "must be a PodOptions")
     if options.tolerations is not None:
         kube.check_tolerations(f"{path}.tolerations", _array(f"{path}.tolerations", thaw(options.tolerations)))
     if options.affinity is not None:
@@ -192,70 +178,64 @@ def check_service_options(options: object, path: str) -> ServiceOptions | None:
     if options is None:
         return None
     if not isinstance(options, ServiceOptions):
-        raise SpecError(path, f"Invalid value: {show_value(options)}: must be a ServiceOptions")
+        raise invalid(path, options, "must be a ServiceOptions")
     if options.labels is not None:
         rules.check_labels(f"{path}.labels", _string_map(f"{path}.labels", thaw(options.labels)))
     if options.annotations is not None:
         rules.check_annotations(f"{path}.annotations", _string_map(f"{path}.annotations", thaw(options.annotations)))
     if not isinstance(options.web_ui, bool):
-        raise SpecError(f"{path}.web_ui", f"Invalid value: {show_value(options.web_ui)}: must be of type boolean")
+        raise type_error(f"{path}.web_ui", options.web_ui, "boolean")
     return options
 
 
 def _array(path: str, value: Any) -> Sequence[Any]:
     if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type array")
+        raise type_error(path, value, "array")
     return value
 
 
 def _string_map(path: str, value: Any) -> Mapping[str, str]:
     """A ``map[string]string``: a mapping of strings to strings."""
     if not isinstance(value, Mapping):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type object")
+        raise type_error(path, value, "object")
     for key, item in value.items():
         if not isinstance(key, str):
-            raise SpecError(path, f"Invalid value: {show_value(key)}: must be of type string")
+            raise type_error(path, key, "string")
         if not isinstance(item, str):
-            raise SpecError(f"{path}.{key}", f"Invalid value: {show_value(item)}: must be of type string")
+            raise type_error(f"{path}.{key}", item, "string")
     return value
 
 
 def _check_object_name(path: str, value: Any) -> None:
     """A name the API server takes for a ServiceAccount or PriorityClass: a DNS-1123 subdomain."""
     if not isinstance(value, str):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type string")
+        raise type_error(path, value, "string")
     if not is_dns1123_subdomain(value):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: {_SUBDOMAIN}")
-
-
-def _unsupported(path: str, value: Any, supported: tuple[str, ...]) -> SpecError:
-    listed = ", ".join(f'"{item}"' for item in supported)
-    return SpecError(path, f"Unsupported value: {show_value(value)}: supported values: {listed}")
+        raise invalid(path, value, _SUBDOMAIN)
 
 
 def _check_spread(path: str, constraint: Any) -> None:
     """A TopologySpreadConstraint: its shape, then ``validateTopologySpreadConstraints``' rules."""
     check_structure("TopologySpreadConstraint", path, constraint)
-    for required in ("topologyKey", "whenUnsatisfiable"):
-        if constraint[required] == "":
-            raise SpecError(f"{path}.{required}", "Required value")
+    for key in ("topologyKey", "whenUnsatisfiable"):
+        if constraint[key] == "":
+            raise required(f"{path}.{key}")
     if constraint["maxSkew"] <= 0:
-        raise SpecError(f"{path}.maxSkew", f"Invalid value: {constraint['maxSkew']}: must be greater than zero")
+        raise invalid(f"{path}.maxSkew", constraint["maxSkew"], "must be greater than zero")
     problems = rules.label_name_problems(constraint["topologyKey"])
     if problems:
-        raise SpecError(f"{path}.topologyKey", f"Invalid value: {show_value(constraint['topologyKey'])}: {problems[0]}")
+        raise invalid(f"{path}.topologyKey", constraint["topologyKey"], problems[0])
     when = constraint["whenUnsatisfiable"]
     if when not in ("DoNotSchedule", "ScheduleAnyway"):
-        raise _unsupported(f"{path}.whenUnsatisfiable", when, ("DoNotSchedule", "ScheduleAnyway"))
+        raise not_supported(f"{path}.whenUnsatisfiable", when, ("DoNotSchedule", "ScheduleAnyway"))
     min_domains = constraint.get("minDomains")
     if min_domains is not None:
         if min_domains <= 0:
-            raise SpecError(f"{path}.minDomains", f"Invalid value: {min_domains}: must be greater than zero")
+            raise invalid(f"{path}.minDomains", min_domains, "must be greater than zero")
         if when != "DoNotSchedule":
-            raise SpecError(
-                f"{path}.minDomains",
-                f"Invalid value: {min_domains}: can only use minDomains if whenUnsatisfiable=DoNotSchedule",
+            raise invalid(
+                f"{path}.minDomains", min_domains, "can only use minDomains if whenUnsatisfiable=DoNotSchedule"
             )
     for policy in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
         if constraint.get(policy) is not None and constraint[policy] not in ("Honor", "Ignore"):
-            raise _unsupported(f"{path}.{policy}", constraint[policy], ("Honor", "Ignore"))
+            raise not_supported(f"{path}.{policy}", constraint[policy], ("Honor", "Ignore"))

@@ -3,7 +3,7 @@
 from typing import Any, NamedTuple
 
 from .._core.constants import MASTER, WEB_UI_PORT, WORKER
-from .._core.errors import SpecError, show_value
+from .._core.field_errors import invalid
 from ..operator import OperatorDefaults
 from ..spec._classes import LocustTestSpec
 from ..spec._document import check_test
@@ -42,11 +42,12 @@ def render_manifests(
     if defaults is None:
         defaults = OperatorDefaults()
     elif not isinstance(defaults, OperatorDefaults):
-        raise SpecError("defaults", f"Invalid value: {show_value(defaults)}: must be an OperatorDefaults")
+        raise invalid("defaults", defaults, "must be an OperatorDefaults")
     if service and service.web_ui and not spec.open_telemetry_enabled and defaults.metrics_exporter_port == WEB_UI_PORT:
-        raise SpecError(
+        raise invalid(
             "service.web_ui",
-            f"Invalid value: true: the metrics exporter already uses port {WEB_UI_PORT} "
+            True,
+            f"the metrics exporter already uses port {WEB_UI_PORT} "
             "(defaults.metrics_exporter_port); a Service port may appear once",
         )
     return LocustManifests(

@@ -14,7 +14,8 @@ from typing import Any
 import attrs
 
 from .._core.constants import LABEL_POD_NAME, LABEL_TEST_NAME, MASTER, MAX_JOB_NAME_LENGTH, WORKER
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import SpecError, go_quote
+from .._core.field_errors import invalid
 from .._core.frozen import thaw
 from .._core.model import INT32_MAX
 from .._core.names import node_name
@@ -96,16 +97,15 @@ def content_addressed(manifests: LocustManifests, test_name: str) -> LocustManif
 def check_rerun_on_change(value: Any) -> bool:
     """Refuse a ``rerun_on_change`` that is not a bool (a truthy string is no answer)."""
     if not isinstance(value, bool):
-        raise SpecError("rerun_on_change", f"Invalid value: {show_value(value)}: must be True or False")
+        raise invalid("rerun_on_change", value, "must be True or False")
     return value
 
 
 def check_ttl(ttl: Any) -> int | None:
     """Refuse a ``ttl_seconds_after_finished`` that is not ``None`` or an int32 >= 0."""
     if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or not 0 <= ttl <= INT32_MAX):
-        raise SpecError(
-            "ttl_seconds_after_finished",
-            f"Invalid value: {show_value(ttl)}: must be an integer between 0 and {INT32_MAX} (seconds), or None",
+        raise invalid(
+            "ttl_seconds_after_finished", ttl, f"must be an integer between 0 and {INT32_MAX} (seconds), or None"
         )
     return ttl
 

@@ -4,36 +4,24 @@
 readers of the operator's environment and Helm values build them too.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 import attrs
 from attrs import field, frozen
 
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import SpecError, go_quote
+from .._core.field_errors import not_supported
+from .._core.option_fields import check_fields, checked, of_type
 from ..kube._quantity import is_quantity
 
 _ENV_KIND = {"cpu": "CPU", "memory": "MEM", "ephemeral": "EPHEMERAL"}
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 """The image pull policies Kubernetes accepts for a container."""
 
-_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-
-def _typed(kind: type, type_name: str) -> _Validator:
-    """An attrs validator that refuses anything but ``kind`` (and ``bool`` where ``int`` is asked)."""
-
-    def check(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise SpecError(
-                f"defaults.{attribute.name}", f"Invalid value: {show_value(value)}: must be of type {type_name}"
-            )
-
-    return check
-
-
-_STRING = _typed(str, "string")
-_BOOLEAN = _typed(bool, "boolean")
+PATH = "defaults"
+"""The path prefix of the errors of the defaults' fields: ``defaults.<field>``, as ``defaults=`` is passed."""
+_STRING = of_type(str, "string")
+_BOOLEAN = of_type(bool, "boolean")
 
 
 @frozen(kw_only=True)
@@ -46,12 +34,15 @@ class ResourceDefaults:
         cpu_limit, memory_limit, ephemeral_limit: ``resources.limits`` likewise.
     """
 
-    cpu_request: str = field(default="", validator=_STRING)
-    memory_request: str = field(default="", validator=_STRING)
-    ephemeral_request: str = field(default="", validator=_STRING)
-    cpu_limit: str = field(default="", validator=_STRING)
-    memory_limit: str = field(default="", validator=_STRING)
-    ephemeral_limit: str = field(default="", validator=_STRING)
+    cpu_request: str = field(default="", metadata=checked(_STRING))
+    memory_request: str = field(default="", metadata=checked(_STRING))
+    ephemeral_request: str = field(default="", metadata=checked(_STRING))
+    cpu_limit: str = field(default="", metadata=checked(_STRING))
+    memory_limit: str = field(default="", metadata=checked(_STRING))
+    ephemeral_limit: str = field(default="", metadata=checked(_STRING))
+
+    def __attrs_post_init__(self) -> None:
+        check_fields(self, PATH)
 
     def check(self, env_prefix: str, path: str = "defaults") -> None:
         """Refuse values that are not quantities, with the operator's own message (naming its env var)."""
@@ -84,13 +75,16 @@ class KafkaDefaults:
             ``KAFKA_PASSWORD``; empty by default (rendered without a ``value``).
     """
 
-    bootstrap_servers: str = field(default="localhost:9092", validator=_STRING)
-    security_enabled: bool = field(default=False, validator=_BOOLEAN)
-    security_protocol: str = field(default="SASL_PLAINTEXT", validator=_STRING)
-    sasl_mechanism: str = field(default="SCRAM-SHA-512", validator=_STRING)
-    sasl_jaas_config: str = field(default="", validator=_STRING)
-    username: str = field(default="", validator=_STRING)
-    password: str = field(default="", validator=_STRING)
+    bootstrap_servers: str = field(default="localhost:9092", metadata=checked(_STRING))
+    security_enabled: bool = field(default=False, metadata=checked(_BOOLEAN))
+    security_protocol: str = field(default="SASL_PLAINTEXT", metadata=checked(_STRING))
+    sasl_mechanism: str = field(default="SCRAM-SHA-512", metadata=checked(_STRING))
+    sasl_jaas_config: str = field(default="", metadata=checked(_STRING))
+    username: str = field(default="", metadata=checked(_STRING))
+    password: str = field(default="", metadata=checked(_STRING))
+
+    def __attrs_post_init__(self) -> None:
+        check_fields(self, PATH)
 
 
 def _helm_pod_resources() -> ResourceDefaults:
@@ -115,24 +109,26 @@ def _helm_exporter_resources() -> ResourceDefaults:
     )
 
 
-def _ttl(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+def _ttl(path: str, value: Any) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise SpecError(f"defaults.{attribute.name}", f"must be a non-negative integer or None, got {value!r}")
+        raise SpecError(path, f"must be a non-negative integer or None, got {value!r}")
 
 
-def _port(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
-    _typed(int, "integer")(instance, attribute, value)
+_INTEGER = of_type(int, "integer")
+
+
+def _port(path: str, value: Any) -> None:
+    _INTEGER(path, value)
     if not 1 <= value <= 65535:
-        raise SpecError(f"defaults.{attribute.name}", f"must be a port number (1-65535), got {value!r}")
+        raise SpecError(path, f"must be a port number (1-65535), got {value!r}")
 
 
 def check_pull_policy(value: str, path: str) -> None:
     """Refuse an image pull policy that Kubernetes does not know, as the API server does (a SpecError at ``path``)."""
     if value not in PULL_POLICIES:
-        supported = ", ".join(go_quote(policy) for policy in PULL_POLICIES)
-        raise SpecError(path, f"Unsupported value: {go_quote(value)}: supported values: {supported}")
+        raise not_supported(path, value, PULL_POLICIES)
 
 
-def _pull_policy(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
-    _STRING(instance, attribute, value)
-    check_pull_policy(value, f"defaults.{attribute.name}")
+def _pull_policy(path: str, value: Any) -> None:
+    _STRING(path, value)
+    check_pull_policy(value, path)

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.constants import KAFKA_VARIABLES
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import LocustTestWarning, SpecError, go_quote, show_value
+from .._core.field_errors import invalid, type_error
 from .._core.hints import close_name_hint
 from .._core.names import is_dns1123_subdomain
 from ._defaults import KafkaDefaults, ResourceDefaults, check_pull_policy, resource_env_name
@@ -18,7 +19,7 @@ from ._defaults import KafkaDefaults, ResourceDefaults, check_pull_policy, resou
 __all__ = ["OPERATOR_VARIABLES", "OperatorConfigWarning", "env_settings", "parse_env_lines"]
 
 
-class OperatorConfigWarning(UserWarning):
+class OperatorConfigWarning(LocustTestWarning):
     """A value the operator would not refuse but ignores (it logs a warning and keeps its default)."""
 
 
@@ -138,9 +139,7 @@ def env_settings(env: Mapping[str, str], *, paths: Mapping[str, str] | None = No
         if not isinstance(name, str) or name not in OPERATOR_VARIABLES:
             errors.append(SpecError(paths.get(name, str(name)) if isinstance(name, str) else "", _unknown(name)))
         elif not isinstance(value, str):
-            errors.append(
-                SpecError(paths.get(name, name), f"Invalid value: {show_value(value)}: must be of type string")
-            )
+            errors.append(type_error(paths.get(name, name), value, "string"))
         else:
             known[name] = value
     read = _Reader(known, paths)
@@ -155,16 +154,12 @@ def _settings(read: _Reader) -> dict[str, Any]:
     """:class:`OperatorDefaults`' fields from the environment; refused values go to ``read.errors``."""
     ttl = read.int32("JOB_TTL_SECONDS_AFTER_FINISHED")
     if ttl is not None and ttl < 0:
-        read.refuse(
-            "JOB_TTL_SECONDS_AFTER_FINISHED",
-            f"Invalid value: {ttl}: the Jobs' spec.ttlSecondsAfterFinished must be greater than or equal to 0",
-        )
+        detail = "the Jobs' spec.ttlSecondsAfterFinished must be greater than or equal to 0"
+        read.errors.append(invalid(read.path("JOB_TTL_SECONDS_AFTER_FINISHED"), ttl, detail))
     port = read.int32("METRICS_EXPORTER_PORT")
     if port is not None and not 1 <= port <= 65535:
-        read.refuse(
-            "METRICS_EXPORTER_PORT",
-            f"Invalid value: {port}: the metrics exporter's port must be between 1 and 65535, inclusive",
-        )
+        detail = "the metrics exporter's port must be between 1 and 65535, inclusive"
+        read.errors.append(invalid(read.path("METRICS_EXPORTER_PORT"), port, detail))
     runtime_class = read.string("DEFAULT_RUNTIME_CLASS_NAME", "")
     if runtime_class and not is_dns1123_subdomain(runtime_class):
         read.refuse(

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .._core.errors import SpecError, show_value
+from .._core.errors import SpecError
+from .._core.field_errors import type_error
 from ._env import OPERATOR_VARIABLES, OperatorConfigWarning
 
 __all__ = ["ChartFailure", "ChartTemplate"]
@@ -158,7 +159,7 @@ class ChartTemplate:
         if entries is None:
             return
         if not isinstance(entries, list):
-            errors.append(SpecError("extraEnv", f"Invalid value: {show_value(entries)}: must be of type array"))
+            errors.append(type_error("extraEnv", entries, "array"))
             return
         for index, entry in enumerate(entries):
             try:
@@ -170,7 +171,7 @@ class ChartTemplate:
         """One ``extraEnv`` entry: an operator variable it sets wins over the chart's."""
         path = f"extraEnv[{index}]"
         if not isinstance(entry, Mapping):
-            raise SpecError(path, f"Invalid value: {show_value(entry)}: must be of type object")
+            raise type_error(path, entry, "object")
         name = entry.get("name")
         if name not in OPERATOR_VARIABLES:
             return  # the operator's own settings (LOG_LEVEL, ...): nothing to do with its pods
@@ -182,7 +183,7 @@ class ChartTemplate:
             )
         value = entry.get("value", "")
         if not isinstance(value, str):
-            raise SpecError(f"{path}.value", f"Invalid value: {show_value(value)}: must be of type string")
+            raise type_error(f"{path}.value", value, "string")
         self.env[name] = value
         self.paths[name] = f"{path}.value"
 

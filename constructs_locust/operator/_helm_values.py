@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.errors import SpecError, go_quote, show_value
+from .._core.field_errors import invalid, type_error
 from .._core.hints import close_name_hint
 from .._core.names import is_dns1123_subdomain
 from ._defaults import check_pull_policy
@@ -204,7 +205,7 @@ def _check_shape(value: Any, shape: Any, path: str, errors: list[SpecError]) -> 
         return  # null removes the key (Helm's merge)
     if isinstance(shape, dict):
         if not isinstance(value, Mapping):
-            errors.append(SpecError(path, f"Invalid value: {show_value(value)}: must be of type object"))
+            errors.append(type_error(path, value, "object"))
             return
         for key, item in value.items():
             if key not in shape:
@@ -221,15 +222,15 @@ def _check_shape(value: Any, shape: Any, path: str, errors: list[SpecError]) -> 
 def _check_leaf(value: Any, kind: str, path: str) -> None:
     """The chart's schema for one key; keys without a schema must still be printable scalars."""
     if isinstance(value, (Mapping, list)):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a string, number or boolean")
+        raise invalid(path, value, "must be a string, number or boolean")
     expected = {_STRING: "string", _PULL: "string", _RUNTIME: "string", _BOOLEAN: "boolean", _PORT: "integer"}
     if kind in expected and not _is_type(value, expected[kind]):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type {expected[kind]}")
+        raise type_error(path, value, expected[kind])
     if kind == _TTL and not (_is_type(value, "string") or _is_type(value, "integer")):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type string or integer")
+        raise type_error(path, value, "string or integer")
     if kind == _PORT and not 1 <= value <= 65535:
         bound = "greater than or equal to 1" if value < 1 else "less than or equal to 65535"
-        raise SpecError(path, f"Invalid value: {value}: must be {bound}")
+        raise invalid(path, value, f"must be {bound}", shown=str(value))
     if kind == _PULL:
         check_pull_policy(value, path)
     if kind == _RUNTIME and value and not is_dns1123_subdomain(value):

@@ -17,9 +17,11 @@ from attrs import field, frozen
 
 from .._core.errors import SpecError, go_quote
 from .._core.names import is_dns1123_subdomain
+from .._core.option_fields import Rule, check_fields, checked, of_type
 from ._defaults import (
     _BOOLEAN,
     _STRING,
+    PATH,
     KafkaDefaults,
     ResourceDefaults,
     _helm_exporter_resources,
@@ -27,12 +29,22 @@ from ._defaults import (
     _port,
     _pull_policy,
     _ttl,
-    _typed,
 )
 from ._env import env_settings
 from ._helm_values import helm_settings
 
 __all__ = ["OperatorDefaults", "defaults_from_env", "defaults_from_helm_values"]
+
+
+def _resources(env_prefix: str) -> Rule:
+    """A :class:`ResourceDefaults` of quantities (the operator's message names the ``env_prefix`` variables)."""
+    is_resources = of_type(ResourceDefaults, "ResourceDefaults")
+
+    def check(path: str, value: Any) -> None:
+        is_resources(path, value)
+        value.check(env_prefix, path)
+
+    return check
 
 
 @frozen(kw_only=True)
@@ -59,33 +71,24 @@ class OperatorDefaults:
             so that selectors and dashboards written for the operator keep working.
     """
 
-    pod_resources: ResourceDefaults = field(
-        factory=_helm_pod_resources, validator=_typed(ResourceDefaults, "ResourceDefaults")
-    )
-    master_resources: ResourceDefaults = field(
-        factory=ResourceDefaults, validator=_typed(ResourceDefaults, "ResourceDefaults")
-    )
-    worker_resources: ResourceDefaults = field(
-        factory=ResourceDefaults, validator=_typed(ResourceDefaults, "ResourceDefaults")
-    )
-    job_ttl_seconds_after_finished: int | None = field(default=None, validator=_ttl)
-    metrics_exporter_image: str = field(default="containersol/locust_exporter:v0.5.0", validator=_STRING)
-    metrics_exporter_port: int = field(default=9646, validator=_port)
-    metrics_exporter_image_pull_policy: str = field(default="IfNotPresent", validator=_pull_policy)
+    pod_resources: ResourceDefaults = field(factory=_helm_pod_resources, metadata=checked(_resources("POD_")))
+    master_resources: ResourceDefaults = field(factory=ResourceDefaults, metadata=checked(_resources("MASTER_POD_")))
+    worker_resources: ResourceDefaults = field(factory=ResourceDefaults, metadata=checked(_resources("WORKER_POD_")))
+    job_ttl_seconds_after_finished: int | None = field(default=None, metadata=checked(_ttl))
+    metrics_exporter_image: str = field(default="containersol/locust_exporter:v0.5.0", metadata=checked(_STRING))
+    metrics_exporter_port: int = field(default=9646, metadata=checked(_port))
+    metrics_exporter_image_pull_policy: str = field(default="IfNotPresent", metadata=checked(_pull_policy))
     metrics_exporter_resources: ResourceDefaults = field(
-        factory=_helm_exporter_resources, validator=_typed(ResourceDefaults, "ResourceDefaults")
+        factory=_helm_exporter_resources, metadata=checked(_resources("METRICS_EXPORTER_"))
     )
-    kafka: KafkaDefaults = field(factory=KafkaDefaults, validator=_typed(KafkaDefaults, "KafkaDefaults"))
-    inject_affinity: bool = field(default=True, validator=_BOOLEAN)
-    inject_tolerations: bool = field(default=True, validator=_BOOLEAN)
-    default_runtime_class_name: str = field(default="", validator=_STRING)
-    managed_by: str = field(default="locust-k8s-operator", validator=_STRING)
+    kafka: KafkaDefaults = field(factory=KafkaDefaults, metadata=checked(of_type(KafkaDefaults, "KafkaDefaults")))
+    inject_affinity: bool = field(default=True, metadata=checked(_BOOLEAN))
+    inject_tolerations: bool = field(default=True, metadata=checked(_BOOLEAN))
+    default_runtime_class_name: str = field(default="", metadata=checked(_STRING))
+    managed_by: str = field(default="locust-k8s-operator", metadata=checked(_STRING))
 
     def __attrs_post_init__(self) -> None:
-        self.pod_resources.check("POD_", "defaults.pod_resources")
-        self.master_resources.check("MASTER_POD_", "defaults.master_resources")
-        self.worker_resources.check("WORKER_POD_", "defaults.worker_resources")
-        self.metrics_exporter_resources.check("METRICS_EXPORTER_", "defaults.metrics_exporter_resources")
+        check_fields(self, PATH)
         name = self.default_runtime_class_name
         if name and not is_dns1123_subdomain(name):
             raise SpecError(

@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from attrs import frozen
 
-from .._core.errors import SpecError, go_quote, show_value
+from .._core.errors import SpecError, go_quote
+from .._core.field_errors import OMITTED, duplicate, invalid, required
 from ..kube._yaml import SafeDumper
 from ._exporters import SIGNALS, CollectorExporter
 
@@ -56,11 +57,11 @@ def default_config(exporters: Sequence[CollectorExporter]) -> dict[str, Any]:
     exporter serves is refused (the collector would answer Locust's exports with errors).
     """
     if not exporters:
-        raise SpecError("exporters", "Required value: give at least one exporter (e.g. DebugExporter())")
+        raise required("exporters", "give at least one exporter (e.g. DebugExporter())")
     ids = [exporter.component_id for exporter in exporters]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise SpecError("exporters", f"Duplicate value: {go_quote(duplicates[0])}: give each exporter its own name")
+        raise duplicate("exporters", duplicates[0], "give each exporter its own name")
     pipelines: dict[str, Any] = {}
     for signal in SIGNALS:
         serving = [exporter.component_id for exporter in exporters if signal in exporter.signals]
@@ -108,13 +109,13 @@ def _mapping(path: str, value: Any, *, required: bool = True) -> Mapping[str, An
     if value is None and not required:
         return {}
     if not isinstance(value, Mapping):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a mapping")
+        raise invalid(path, value, "must be a mapping")
     return value
 
 
 def _names(path: str, value: Any) -> list[str]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a list of component ids")
+        raise invalid(path, value, "must be a list of component ids")
     return list(value)
 
 
@@ -125,16 +126,12 @@ def _kind(component_id: str) -> str:
 def _port_of(path: str, endpoint: Any) -> tuple[str, int]:
     """``host`` and ``port`` of a ``host:port`` endpoint; refuse one the Service cannot reach."""
     if not isinstance(endpoint, str) or ":" not in endpoint:
-        raise SpecError(path, f"Invalid value: {show_value(endpoint)}: must be host:port, e.g. 0.0.0.0:4317")
+        raise invalid(path, endpoint, "must be host:port, e.g. 0.0.0.0:4317")
     host, _, port = endpoint.rpartition(":")
     if not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise SpecError(path, f"Invalid value: {go_quote(endpoint)}: the port must be 1 to 65535")
+        raise invalid(path, endpoint, "the port must be 1 to 65535")
     if host in _LOCAL_HOSTS:
-        raise SpecError(
-            path,
-            f"Invalid value: {go_quote(endpoint)}: listens on localhost only, out of the Service's reach; "
-            f"use 0.0.0.0:{port}",
-        )
+        raise invalid(path, endpoint, f"listens on localhost only, out of the Service's reach; use 0.0.0.0:{port}")
     return host, int(port)
 
 
@@ -157,7 +154,7 @@ def service_ports(config: Mapping[str, Any]) -> list[CollectorPort]:
         body = exporters.get(component_id)
         _, port = _port_of(path, body.get("endpoint") if isinstance(body, Mapping) else None)
         if port in taken:
-            raise SpecError(path, f"Invalid value: port {port} is already used by the collector")
+            raise invalid(path, OMITTED, f"port {port} is already used by the collector")
         taken.add(port)
         count = sum(1 for known in ports if known.name.startswith("prometheus"))
         ports.append(CollectorPort("prometheus" if count == 0 else f"prometheus-{count + 1}", port))
@@ -191,7 +188,7 @@ def check_config(config: Any) -> None:
     service = _mapping(f"{_PATH}.service", root.get("service"))
     pipelines = _mapping(f"{_PATH}.service.pipelines", service.get("pipelines"))
     if not pipelines:
-        raise SpecError(f"{_PATH}.service.pipelines", "Required value: at least one pipeline")
+        raise required(f"{_PATH}.service.pipelines", "at least one pipeline")
     sections = {
         section: _mapping(f"{_PATH}.{section}", root.get(section), required=section == "receivers")
         for section in ("receivers", "processors", "exporters", "extensions")
@@ -199,16 +196,16 @@ def check_config(config: Any) -> None:
     for pipeline_id, pipeline in pipelines.items():
         path = f"{_PATH}.service.pipelines.{pipeline_id}"
         if _kind(str(pipeline_id)) not in SIGNALS:
-            raise SpecError(path, f"Invalid value: {go_quote(str(pipeline_id))}: a pipeline is traces, metrics or logs")
+            raise invalid(path, str(pipeline_id), "a pipeline is traces, metrics or logs")
         body = _mapping(path, pipeline)
         for section, singular in (("receivers", "receiver"), ("processors", "processor"), ("exporters", "exporter")):
             if section not in body:
                 if section == "processors":
                     continue
-                raise SpecError(f"{path}.{section}", f"Required value: a pipeline needs at least one {singular}")
+                raise required(f"{path}.{section}", f"a pipeline needs at least one {singular}")
             names = _names(f"{path}.{section}", body[section])
             if not names and section != "processors":
-                raise SpecError(f"{path}.{section}", f"Required value: a pipeline needs at least one {singular}")
+                raise required(f"{path}.{section}", f"a pipeline needs at least one {singular}")
             for index, name in enumerate(names):
                 if name not in sections[section]:
                     defined = ", ".join(sorted(map(str, sections[section]))) or "none"
@@ -240,10 +237,7 @@ def _check_health(defined: Mapping[str, Any], enabled: list[str]) -> None:
     endpoint = body.get("endpoint") if isinstance(body, Mapping) else None
     _, port = _port_of(f"{_PATH}.extensions.{health[0]}.endpoint", endpoint)
     if port != HEALTH_PORT:
-        raise SpecError(
-            f"{_PATH}.extensions.{health[0]}.endpoint",
-            f"Invalid value: {go_quote(str(endpoint))}: the probes call port {HEALTH_PORT}",
-        )
+        raise invalid(f"{_PATH}.extensions.{health[0]}.endpoint", str(endpoint), f"the probes call port {HEALTH_PORT}")
 
 
 def _check_otlp_ports(receivers: Mapping[str, Any], used: list[str]) -> None:
@@ -261,18 +255,13 @@ def _check_otlp_ports(receivers: Mapping[str, Any], used: list[str]) -> None:
                 raise SpecError(f"{_PATH}.receivers.{name}.protocols", f"unknown protocol {go_quote(str(protocol))}")
             endpoint = settings.get("endpoint") if isinstance(settings, Mapping) else None
             if endpoint is None:
-                raise SpecError(
-                    path,
-                    f"Required value: the collector's default listens on localhost only; "
-                    f"use 0.0.0.0:{_OTLP_PORTS[protocol][1]}",
+                raise required(
+                    path, f"the collector's default listens on localhost only; use 0.0.0.0:{_OTLP_PORTS[protocol][1]}"
                 )
             _, port = _port_of(path, endpoint)
             service_name, service_port = _OTLP_PORTS[protocol]
             if port != service_port:
-                raise SpecError(
-                    path,
-                    f"Invalid value: {go_quote(endpoint)}: the Service's {service_name} port is {service_port}",
-                )
+                raise invalid(path, endpoint, f"the Service's {service_name} port is {service_port}")
             covered.add(protocol)
     missing = [protocol for protocol in _OTLP_PORTS if protocol not in covered]
     if missing:

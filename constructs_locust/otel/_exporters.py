@@ -11,7 +11,9 @@ from typing import Any, Literal, Protocol
 from attrs import field, frozen
 
 from .._core.errors import SpecError, show_value
-from .._core.model import check_all, coerce
+from .._core.field_errors import invalid, required, type_error
+from .._core.model import coerce
+from .._core.option_fields import check_fields, checked, typed
 from ..spec._classes import OtlpProtocol
 from ._options import SecretKeyRef, otlp_protocol
 
@@ -54,7 +56,12 @@ def _check_name(path: str, name: str | None) -> None:
     if name is not None:
         coerce(name, str, path)
         if not _NAME.fullmatch(name):
-            raise SpecError(path, f"Invalid value: {show_value(name)}: must be lowercase alphanumerics, '-' or '_'")
+            raise invalid(path, name, "must be lowercase alphanumerics, '-' or '_'")
+
+
+def _check_verbosity(path: str, value: object) -> None:
+    if not isinstance(value, str) or value not in ("basic", "normal", "detailed"):
+        raise invalid(path, value, "must be one of basic, normal, detailed")
 
 
 @frozen(kw_only=True)
@@ -67,18 +74,11 @@ class DebugExporter:
         name: Component name (``debug/<name>``). Default: none (``debug``).
     """
 
-    verbosity: Literal["basic", "normal", "detailed"] = "detailed"
-    name: str | None = None
+    verbosity: Literal["basic", "normal", "detailed"] = field(default="detailed", metadata=checked(_check_verbosity))
+    name: str | None = field(default=None, metadata=checked(_check_name))
 
     def __attrs_post_init__(self) -> None:
-        check_all([self._check_verbosity, lambda: _check_name("DebugExporter.name", self.name)])
-
-    def _check_verbosity(self) -> None:
-        if not isinstance(self.verbosity, str) or self.verbosity not in ("basic", "normal", "detailed"):
-            raise SpecError(
-                "DebugExporter.verbosity",
-                f"Invalid value: {show_value(self.verbosity)}: must be one of basic, normal, detailed",
-            )
+        check_fields(self, "DebugExporter")
 
     @property
     def component_id(self) -> str:
@@ -99,6 +99,26 @@ class DebugExporter:
         return []
 
 
+def _check_endpoint(path: str, value: object) -> None:
+    if value is None or value == "":
+        raise required(path, f"got {show_value(value)}")
+    coerce(value, str, path)
+
+
+def _check_headers(path: str, value: object) -> None:
+    """Header names as HTTP allows them, each value a :class:`SecretKeyRef`, every bad one reported."""
+    if not isinstance(value, Mapping):
+        raise type_error(path, value, "object")
+    errors = []
+    for header, ref in value.items():
+        if not isinstance(header, str) or not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
+            errors.append(invalid(path, header, "not an HTTP header name"))
+        elif not isinstance(ref, SecretKeyRef):
+            errors.append(invalid(f"{path}[{header}]", ref, "must be a SecretKeyRef"))
+    if errors:
+        raise SpecError.of(errors)
+
+
 @frozen(kw_only=True)
 class OtlpExporter:
     """Forward everything upstream over OTLP (a hosted backend, another collector).
@@ -114,51 +134,18 @@ class OtlpExporter:
         name: Component name (``otlp/<name>``). Default ``upstream``.
     """
 
-    endpoint: str
-    protocol: OtlpProtocol = OtlpProtocol.GRPC
-    headers: Mapping[str, SecretKeyRef] = field(factory=dict)
-    insecure: bool = False
-    name: str = "upstream"
+    endpoint: str = field(metadata=checked(_check_endpoint))
+    protocol: OtlpProtocol = field(default=OtlpProtocol.GRPC, metadata=checked(convert=otlp_protocol))
+    headers: Mapping[str, SecretKeyRef] = field(factory=dict, metadata=checked(_check_headers))
+    insecure: bool = field(default=False, metadata=checked(typed(bool)))
+    name: str = field(default="upstream", metadata=checked(_check_name))
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                self._check_endpoint,
-                lambda: object.__setattr__(self, "protocol", otlp_protocol("OtlpExporter.protocol", self.protocol)),
-                self._check_headers,
-                lambda: coerce(self.insecure, bool, "OtlpExporter.insecure"),
-                lambda: _check_name("OtlpExporter.name", self.name),
-            ]
-        )
+        check_fields(self, "OtlpExporter")
         if self.insecure and self.protocol is not OtlpProtocol.GRPC:
             raise SpecError(
                 "OtlpExporter.insecure", "applies to grpc only; for http/protobuf the URL's scheme decides TLS"
             )
-
-    def _check_endpoint(self) -> None:
-        if self.endpoint is None or self.endpoint == "":
-            raise SpecError("OtlpExporter.endpoint", f"Required value: got {show_value(self.endpoint)}")
-        coerce(self.endpoint, str, "OtlpExporter.endpoint")
-
-    def _check_headers(self) -> None:
-        if not isinstance(self.headers, Mapping):
-            raise SpecError(
-                "OtlpExporter.headers", f"Invalid value: {show_value(self.headers)}: must be of type object"
-            )
-        errors = []
-        for header, ref in self.headers.items():
-            if not isinstance(header, str) or not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
-                errors.append(
-                    SpecError("OtlpExporter.headers", f"Invalid value: {show_value(header)}: not an HTTP header name")
-                )
-            elif not isinstance(ref, SecretKeyRef):
-                errors.append(
-                    SpecError(
-                        f"OtlpExporter.headers[{header}]", f"Invalid value: {show_value(ref)}: must be a SecretKeyRef"
-                    )
-                )
-        if errors:
-            raise SpecError.of(errors)
 
     @property
     def component_id(self) -> str:
@@ -190,6 +177,13 @@ class OtlpExporter:
         return [self.headers[header].env_var(names[header]) for header in sorted(names)]
 
 
+def _check_port(path: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise type_error(path, value, "integer")
+    if not 1 <= value <= 65535:
+        raise invalid(path, value, "must be 1 to 65535")
+
+
 @frozen(kw_only=True)
 class PrometheusExporter:
     """Serve metrics for Prometheus to scrape (``/metrics`` on ``port``, through the Service).
@@ -199,19 +193,11 @@ class PrometheusExporter:
         name: Component name (``prometheus/<name>``). Default: none.
     """
 
-    port: int = 8889
-    name: str | None = None
+    port: int = field(default=8889, metadata=checked(_check_port))
+    name: str | None = field(default=None, metadata=checked(_check_name))
 
     def __attrs_post_init__(self) -> None:
-        check_all([self._check_port, lambda: _check_name("PrometheusExporter.name", self.name)])
-
-    def _check_port(self) -> None:
-        if isinstance(self.port, bool) or not isinstance(self.port, int):
-            raise SpecError(
-                "PrometheusExporter.port", f"Invalid value: {show_value(self.port)}: must be of type integer"
-            )
-        if not 1 <= self.port <= 65535:
-            raise SpecError("PrometheusExporter.port", f"Invalid value: {show_value(self.port)}: must be 1 to 65535")
+        check_fields(self, "PrometheusExporter")
 
     @property
     def component_id(self) -> str:

@@ -25,15 +25,18 @@ Where each setting goes:
 
 import math
 import re
+import typing
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .. import kube
 from .._core.errors import SpecError, go_quote, show_value
+from .._core.field_errors import invalid, required, type_error
 from .._core.model import check_all, coerce, evolve
+from .._core.option_fields import check_fields, checked, instance_of, optional, typed
 from ..spec._classes import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
 
 __all__ = [
@@ -79,13 +82,13 @@ def escape_resource_attributes(
     parts = []
     for key, value in attributes.items():
         if not isinstance(key, str) or not _KEY.fullmatch(key):
-            raise SpecError(
+            raise invalid(
                 path,
-                f"Invalid value: {show_value(key)}: a resource attribute key must be printable ASCII "
-                "without spaces, '\"', ',', ';', '=' or '\\'",
+                key,
+                "a resource attribute key must be printable ASCII without spaces, '\"', ',', ';', '=' or '\\'",
             )
         if not isinstance(value, str):
-            raise SpecError(f"{path}[{key}]", f"Invalid value: {show_value(value)}: must be of type string")
+            raise type_error(f"{path}[{key}]", value, "string")
         encoded = "".join(ch if ch in _UNESCAPED_VALUE else _percent(ch) for ch in value)
         parts.append(f"{key}={encoded}")
     return ",".join(parts)
@@ -93,6 +96,34 @@ def escape_resource_attributes(
 
 def _percent(ch: str) -> str:
     return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+
+
+def _non_empty_string(path: str, value: object) -> None:
+    """Refuse anything but a non-empty string (``Required value`` for ``None`` and ``""``)."""
+    if value is None or value == "":
+        raise required(path)
+    coerce(value, str, path)
+
+
+def _secret_key_part(path: str, value: object, check: Callable[[str, str], None]) -> None:
+    """A non-empty string that ``check`` (the API server's rule on it) accepts."""
+    _non_empty_string(path, value)
+    check(path, str(value))
+
+
+def _secret_name(path: str, value: object) -> None:
+    """A Secret's name: a DNS-1123 subdomain."""
+    _secret_key_part(path, value, kube.check_secret_name)
+
+
+def _secret_key(path: str, value: object) -> None:
+    """A key of a Secret, as the API server accepts it."""
+    _secret_key_part(path, value, kube.check_config_key)
+
+
+def otlp_protocol(path: str, value: object) -> OtlpProtocol:
+    """An :class:`OtlpProtocol` member, or its value (``"http/protobuf"``) made the member."""
+    return coerce(value, OtlpProtocol, path)  # type: ignore[no-any-return]
 
 
 @frozen(kw_only=True)
@@ -108,25 +139,18 @@ class SecretKeyRef:
         key: The key whose value is used.
     """
 
-    name: str
-    key: str
+    name: str = field(metadata=checked(_secret_name))
+    key: str = field(metadata=checked(_secret_key))
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                lambda: _secret_key_part("SecretKeyRef.name", self.name, kube.check_secret_name),
-                lambda: _secret_key_part("SecretKeyRef.key", self.key, kube.check_config_key),
-            ]
-        )
+        check_fields(self, "SecretKeyRef")
 
     @classmethod
     def of(cls, secret: Any, key: str) -> "SecretKeyRef":
         """``key`` of a Secret object: a cdk8s-plus-27 ``Secret`` (or anything with a ``name``)."""
         name = getattr(secret, "name", None)
         if not isinstance(name, str):
-            raise SpecError(
-                "SecretKeyRef.of(secret)", f"Invalid value: {show_value(secret)}: must be a Secret with a name"
-            )
+            raise invalid("SecretKeyRef.of(secret)", secret, "must be a Secret with a name")
         return cls(name=name, key=key)
 
     def env_var(self, name: str) -> dict[str, Any]:
@@ -145,70 +169,66 @@ class OtlpEndpoint:
             the flag does not apply (HTTP, where the URL's scheme decides TLS).
     """
 
-    endpoint: str
-    protocol: OtlpProtocol
-    insecure: bool | None = None
+    endpoint: str = field(metadata=checked(_non_empty_string))
+    protocol: OtlpProtocol = field(metadata=checked(convert=otlp_protocol))
+    insecure: bool | None = field(default=None, metadata=checked(optional(typed(bool))))
 
     def __attrs_post_init__(self) -> None:
-        check_all(
-            [
-                lambda: _non_empty_string("OtlpEndpoint.endpoint", self.endpoint),
-                lambda: object.__setattr__(self, "protocol", otlp_protocol("OtlpEndpoint.protocol", self.protocol)),
-                lambda: _optional(bool, "OtlpEndpoint.insecure", self.insecure),
-            ]
-        )
+        check_fields(self, "OtlpEndpoint")
 
 
-def _non_empty_string(path: str, value: object) -> None:
-    """Refuse anything but a non-empty string (``Required value`` for ``None`` and ``""``)."""
-    if value is None or value == "":
-        raise SpecError(path, "Required value")
-    coerce(value, str, path)
-
-
-def _secret_key_part(path: str, value: object, check: Callable[[str, str], None]) -> None:
-    """A non-empty string that ``check`` (the API server's rule on it) accepts."""
-    _non_empty_string(path, value)
-    check(path, str(value))
-
-
-def _optional(hint: Any, path: str, value: object) -> None:
-    """Refuse a value that is neither ``None`` nor of ``hint`` (a Kubernetes-style type message)."""
-    if value is not None:
-        coerce(value, hint, path)
-
-
-def otlp_protocol(path: str, value: object) -> OtlpProtocol:
-    """An :class:`OtlpProtocol` member, or its value (``"http/protobuf"``) made the member."""
-    return coerce(value, OtlpProtocol, path)  # type: ignore[no-any-return]
-
-
-def _instance(cls: type, path: str, value: object) -> None:
-    """Refuse a value that is neither ``None`` nor a ``cls``."""
-    if value is not None and not isinstance(value, cls):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a {cls.__name__}")
-
-
-def _duration(path: str, value: timedelta | None, unit: timedelta, unit_name: str) -> None:
-    """Refuse a value that is not ``None`` or a positive ``timedelta`` of whole ``unit`` s."""
-    if value is None:
-        return
+def _duration(path: str, value: object, unit: timedelta, unit_name: str) -> None:
+    """Refuse a value that is not a positive ``timedelta`` of whole ``unit`` s."""
     if not isinstance(value, timedelta):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be a datetime.timedelta")
+        raise invalid(path, value, "must be a datetime.timedelta")
     if value <= timedelta(0):
-        raise SpecError(path, f"Invalid value: {value}: must be positive")
+        raise invalid(path, value, "must be positive", shown=str(value))
     if value % unit:
-        raise SpecError(path, f"Invalid value: {value}: must be a whole number of {unit_name}")
+        raise invalid(path, value, f"must be a whole number of {unit_name}", shown=str(value))
 
 
 def _check_ratio(path: str, value: object) -> None:
-    """Refuse a sampling ratio that is not ``None`` or a number from 0 to 1 (a bool is no number)."""
-    if value is None:
-        return
+    """Refuse a sampling ratio that is not a number from 0 to 1 (a bool is no number)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be of type number")
+        raise type_error(path, value, "number")
     if not 0 <= value <= 1 or not math.isfinite(value):  # int first: math.isfinite(10**400) overflows
-        raise SpecError(path, f"Invalid value: {show_value(value)}: must be between 0 and 1")
+        raise invalid(path, value, "must be between 0 and 1")
+
+
+def _milliseconds(path: str, value: object) -> None:
+    """A positive duration of whole milliseconds."""
+    _duration(path, value, timedelta(milliseconds=1), "milliseconds")
+
+
+def _optional_protocol(path: str, value: object) -> OtlpProtocol | None:
+    return None if value is None else otlp_protocol(path, value)
+
+
+def _check_endpoint(path: str, value: object) -> None:
+    """A collector address (a non-empty string) or an :class:`OtlpEndpoint`."""
+    if isinstance(value, OtlpEndpoint):
+        return
+    if value is None or value == "":
+        raise required(path, f"got {show_value(value)}; give a collector address or an OtlpEndpoint")
+    if not isinstance(value, str):
+        raise invalid(path, value, "must be a string or an OtlpEndpoint")
+
+
+def _check_resource_attributes(path: str, value: object) -> None:
+    """String attributes, each key one the SDKs read back, and no ``service.name`` (Locust overrides it)."""
+    coerce(value, Mapping[str, str], path)
+    attributes = typing.cast(Mapping[str, str], value)
+    escape_resource_attributes(attributes, path=path)
+    if _LOCUST_SERVICE_NAME in attributes:
+        raise SpecError(
+            path, "service.name is set by Locust from OTEL_SERVICE_NAME and would be ignored here; use service_name"
+        )
+
+
+def _check_extra_env_vars(path: str, value: object) -> None:
+    """String variables whose names the API server accepts."""
+    coerce(value, Mapping[str, str], path)
+    kube.check_extra_env_var_names(path, typing.cast(Mapping[str, str], value))
 
 
 def _seconds(value: timedelta) -> str:
@@ -256,17 +276,19 @@ class OtelOptions:
         extra_env_vars: Further ``extraEnvVars``; one that a typed option sets is refused.
     """
 
-    endpoint: str | OtlpEndpoint
-    protocol: OtlpProtocol | None = None
-    insecure: bool | None = None
-    service_name: str | None = None
-    resource_attributes: Mapping[str, str] | None = None
-    trace_sampling_ratio: float | None = None
-    metric_export_interval: timedelta | None = None
-    exporter_timeout: timedelta | None = None
-    logs: bool | None = None
-    headers_secret: SecretKeyRef | None = None
-    extra_env_vars: Mapping[str, str] | None = None
+    endpoint: str | OtlpEndpoint = field(metadata=checked(_check_endpoint))
+    protocol: OtlpProtocol | None = field(default=None, metadata=checked(convert=_optional_protocol))
+    insecure: bool | None = field(default=None, metadata=checked(optional(typed(bool))))
+    service_name: str | None = field(default=None, metadata=checked(optional(_non_empty_string)))
+    resource_attributes: Mapping[str, str] | None = field(
+        default=None, metadata=checked(optional(_check_resource_attributes))
+    )
+    trace_sampling_ratio: float | None = field(default=None, metadata=checked(optional(_check_ratio)))
+    metric_export_interval: timedelta | None = field(default=None, metadata=checked(optional(_milliseconds)))
+    exporter_timeout: timedelta | None = field(default=None, metadata=checked(optional(_milliseconds)))
+    logs: bool | None = field(default=None, metadata=checked(optional(typed(bool))))
+    headers_secret: SecretKeyRef | None = field(default=None, metadata=checked(optional(instance_of(SecretKeyRef))))
+    extra_env_vars: Mapping[str, str] | None = field(default=None, metadata=checked(optional(_check_extra_env_vars)))
 
     def __attrs_post_init__(self) -> None:
         """Check every argument, each named ``OtelOptions.<argument>``, and report all bad ones at once.
@@ -275,69 +297,8 @@ class OtelOptions:
         arguments (a protocol or ``insecure`` against the endpoint's, a literal variable a
         typed option sets) only once every argument is valid.
         """
-        check_all(
-            [
-                self._check_endpoint,
-                lambda: self._normalize_protocol(),
-                lambda: _optional(bool, f"{_OPTIONS}.insecure", self.insecure),
-                lambda: self._check_service_name(),
-                lambda: self._check_resource_attributes(),
-                lambda: _check_ratio(f"{_OPTIONS}.trace_sampling_ratio", self.trace_sampling_ratio),
-                lambda: _duration(
-                    f"{_OPTIONS}.metric_export_interval",
-                    self.metric_export_interval,
-                    timedelta(milliseconds=1),
-                    "milliseconds",
-                ),
-                lambda: _duration(
-                    f"{_OPTIONS}.exporter_timeout", self.exporter_timeout, timedelta(milliseconds=1), "milliseconds"
-                ),
-                lambda: _optional(bool, f"{_OPTIONS}.logs", self.logs),
-                lambda: _instance(SecretKeyRef, f"{_OPTIONS}.headers_secret", self.headers_secret),
-                lambda: self._check_extra_env_vars(),
-            ]
-        )
+        check_fields(self, _OPTIONS)
         check_all([self._check_endpoint_agrees, self._check_conflicts])
-
-    def _check_endpoint(self) -> None:
-        if isinstance(self.endpoint, OtlpEndpoint):
-            return
-        if self.endpoint is None or self.endpoint == "":
-            raise SpecError(
-                f"{_OPTIONS}.endpoint",
-                f"Required value: got {show_value(self.endpoint)}; give a collector address or an OtlpEndpoint",
-            )
-        if not isinstance(self.endpoint, str):
-            raise SpecError(
-                f"{_OPTIONS}.endpoint",
-                f"Invalid value: {show_value(self.endpoint)}: must be a string or an OtlpEndpoint",
-            )
-
-    def _normalize_protocol(self) -> None:
-        if self.protocol is not None:
-            object.__setattr__(self, "protocol", otlp_protocol(f"{_OPTIONS}.protocol", self.protocol))
-
-    def _check_service_name(self) -> None:
-        if self.service_name is not None:
-            _non_empty_string(f"{_OPTIONS}.service_name", self.service_name)
-
-    def _check_resource_attributes(self) -> None:
-        path = f"{_OPTIONS}.resource_attributes"
-        if self.resource_attributes is None:
-            return
-        coerce(self.resource_attributes, Mapping[str, str], path)
-        escape_resource_attributes(self.resource_attributes, path=path)
-        if _LOCUST_SERVICE_NAME in self.resource_attributes:
-            raise SpecError(
-                path,
-                "service.name is set by Locust from OTEL_SERVICE_NAME and would be ignored here; use service_name",
-            )
-
-    def _check_extra_env_vars(self) -> None:
-        path = f"{_OPTIONS}.extra_env_vars"
-        if self.extra_env_vars is not None:
-            coerce(self.extra_env_vars, Mapping[str, str], path)
-            kube.check_extra_env_var_names(path, self.extra_env_vars)
 
     def _check_endpoint_agrees(self) -> None:
         if not isinstance(self.endpoint, OtlpEndpoint):

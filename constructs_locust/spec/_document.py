@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from .._core.constants import API_VERSION, KIND
 from .._core.errors import SpecError, go_quote, show_value
+from .._core.field_errors import invalid, required, type_error
 from .._core.hints import LOCUSTIO_API_GROUP, locustio_hint, unknown_field
 from .._core.names import check_namespace, check_object_name
 from ..kube import _rules as rules
@@ -69,7 +70,7 @@ def check_test(spec: object, name: str, namespace: str | None) -> LocustTestSpec
     """Everything a test needs before it is rendered or emitted: a spec, the webhook's rules in
     order, a valid namespace. Returns the spec, typed."""
     if not isinstance(spec, LocustTestSpec):
-        raise SpecError("spec", f"Invalid value: {show_value(spec)}: must be a LocustTestSpec")
+        raise invalid("spec", spec, "must be a LocustTestSpec")
     check_webhook_rules(name, spec)
     check_namespace(namespace)
     return spec
@@ -107,7 +108,7 @@ def _metadata(metadata: Any, errors: list[SpecError]) -> tuple[str | None, str |
     reaches the rendered objects, as with the operator.
     """
     if metadata is not None and not isinstance(metadata, Mapping):
-        errors.append(SpecError("metadata", f"Invalid value: {show_value(metadata)}: must be of type object"))
+        errors.append(type_error("metadata", metadata, "object"))
         return None, None
     metadata = metadata or {}
     well_typed = set()
@@ -143,7 +144,7 @@ def _passes(errors: list[SpecError], check: Callable[..., object], *args: Any) -
 def _spec(spec: Any, api_version: str, errors: list[SpecError]) -> LocustTestSpec | None:
     """The v2 spec, or ``None`` with its errors added to ``errors``."""
     if spec is None:
-        errors.append(SpecError("spec", "Required value"))
+        errors.append(required("spec"))
         return None
     try:
         if api_version == v1.API_VERSION:

@@ -24,7 +24,7 @@ from .._core.constants import (
     OTEL_TRACES_EXPORTER,
     ROLES,
 )
-from .._core.errors import go_quote
+from .._core.errors import LocustTestWarning, go_quote
 from .._core.model import camel
 from .._core.names import node_name
 from ._classes import LocustTestSpec
@@ -39,10 +39,6 @@ _SECRET_NAME = re.compile("PASSWORD|TOKEN|SECRET", re.IGNORECASE)
 _HEADER_VARIABLE = re.compile("OTEL_EXPORTER_OTLP_(?:(?:TRACES|METRICS|LOGS)_)?HEADERS")
 _CREDENTIAL_HEADER = re.compile(r"authorization|api[-_]?key", re.IGNORECASE)
 _LOCUSTFILE_FLAGS = ("-f", "--locustfile")
-
-
-class LocustTestWarning(UserWarning):
-    """A LocustTest spec that runs, but not as its author most likely means."""
 
 
 def warn(spec: LocustTestSpec, *, name: str, stacklevel: int = 4) -> None:

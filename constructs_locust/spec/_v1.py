@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from .._core import constants
 from .._core.constants import MAX_WORKER_REPLICAS
 from .._core.model import OptionalEnum, OptionalTuple, SpecModel, between, required_field, spec_class, spec_field
-from ._classes import ImagePullPolicy, ImagePullPolicyValue
+from ._enums import ImagePullPolicy, ImagePullPolicyValue
 
 __all__ = ["API_VERSION", "V1Spec", "v1_spec_to_v2", "v1_to_v2"]
 

@@ -104,6 +104,7 @@ Scheduling(tolerations={"key": "dedicated"})  # wrong
 PodOptions(toleration=[])  # wrong
 ServiceOptions(webui=True)  # wrong
 OtelOptions(endpont="collector:4317")  # wrong
+OtelOptions(protocol="grpc")  # wrong
 LocustTest(chart, "typo", spec=spec, rerun_on_changes=True)  # wrong
 spec.image = "other"  # wrong
 master.labels = {"team": "shop"}  # wrong
