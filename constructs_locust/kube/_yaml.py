@@ -162,6 +162,24 @@ def _json_number(value: float) -> int | float:
 def go_resolve(text: str) -> tuple[str, Any]:
     """The tag and the JSON value kubectl sends for the plain scalar ``text`` (go-yaml v2's ``resolve``).
 
+    Short scalars are cached (CRs repeat their values, and every plain scalar of an input comes
+    through here); long ones, which no cache should hold, are resolved each time.
+    """
+    return _cached_resolve(text) if len(text) <= _CACHED_LENGTH else _resolve(text)
+
+
+_CACHED_LENGTH = 64
+"""The longest scalar whose resolution is cached (every number kubectl reads fits)."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_resolve(text: str) -> tuple[str, Any]:
+    return _resolve(text)
+
+
+def _resolve(text: str) -> tuple[str, Any]:
+    """:func:`go_resolve`, uncached.
+
     A timestamp is a string (as ``decoder.scalar`` stores it in an ``interface{}``; no text that
     ``parseTimestamp`` takes, ``YYYY-`` first, is an int or a float, so none needs telling apart);
     ``<<`` has the merge tag (it merges only as a mapping key; elsewhere it is the string ``"<<"``).
