@@ -36,11 +36,13 @@ from ..otel._exporters import CollectorExporter
 from ..otel._options import OtlpEndpoint
 from ..spec._classes import OtlpProtocol
 from ._manifest_object import ManifestObject
+from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
 __all__ = ["DEFAULT_COLLECTOR_IMAGE", "OtelCollector"]
 
 
+@python_signature
 class OtelCollector(Construct):
     """An OpenTelemetry Collector (ConfigMap, Deployment, Service) that Locust tests export to.
 

@@ -25,14 +25,17 @@ from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
 
+@python_signature
 class LocustMasterService(ManifestObject):
     """The master Service: ports 5557/5558 and, with OTel off, the prometheus metrics port."""
 
 
+@python_signature
 class LocustMasterJob(ManifestObject):
     """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
 
 
+@python_signature
 class LocustWorkerJob(ManifestObject):
     """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
 

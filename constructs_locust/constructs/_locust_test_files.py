@@ -21,6 +21,7 @@ from .._core.names import is_dns1123_subdomain
 from ..manifests._local_files import DEFAULT_EXCLUDE, ConfigMapContent, collect
 from ..spec._classes import TestFiles
 from ._files_arguments import check_arguments, mount_paths, removed_on_failure
+from ._signature import python_signature
 from ._tree import unique_child_id
 
 HASH_LENGTH = 10
@@ -29,6 +30,7 @@ HASH_LENGTH = 10
 _NOT_NAME_CHARACTERS = re.compile(r"[^a-z0-9.-]+")
 
 
+@python_signature
 class LocustTestFiles(Construct):
     """A locustfile or a folder (``src``) and an optional library folder (``lib``) as ConfigMaps.
 
