@@ -110,3 +110,11 @@ def test_the_api_reference_documents_the_lazy_testing_names(site: Path) -> None:
     page = (site / "reference" / "api.html").read_text()
     for name in constructs_locust.testing.__all__:
         assert f'id="constructs_locust.testing.{name}"' in page, name
+
+
+def test_attribute_docstrings_are_not_read_as_type_and_description(site: Path) -> None:
+    # Napoleon reads an attribute docstring "X: y" as type X, description y, and prints "y. Type: X".
+    page = (site / "reference" / "api.html").read_text()
+    assert re.search(r'<dt class="field-(odd|even)">Type<', page) is None
+    text = page_text(site / "reference" / "api.html")
+    assert "Argo CD wave of the test-file ConfigMaps, before the Service and Jobs (wave 0)." in text

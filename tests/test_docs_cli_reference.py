@@ -10,7 +10,7 @@ from tests.support import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import cli_reference  # noqa: E402
+import cli_reference
 
 PROG = cli_reference.PROG
 

@@ -67,7 +67,7 @@ class LocustTest(Construct):
         rerun_on_change: Beyond the operator: name the Service and Jobs ``<name>-<role>-<hash>``,
             a hash of the rendered objects, so that a changed test is new objects (GitOps can
             apply it) and an unchanged one keeps its names; ``name`` is then at most 47
-            characters. See :mod:`constructs_locust.runs`. Default ``False``.
+            characters. See :mod:`constructs_locust.manifests._runs`. Default ``False``.
         ttl_seconds_after_finished: Beyond the operator: this test's Jobs'
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
             Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git

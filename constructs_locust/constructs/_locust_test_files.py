@@ -100,7 +100,7 @@ class LocustTestFiles(Construct):
             super().__init__(scope, id)
         with removed_on_failure(scope, id):
             self.test_files = test_files
-            """The ``TestFiles`` to put in the spec: these ConfigMaps' names and the mount paths."""
+            """The ``TestFiles`` to put in the spec, with these ConfigMaps' names and the mount paths."""
             self.src_content = src_content
             """What the test-files ConfigMap holds (keys, data, binary data, size, digest)."""
             self.lib_content = lib_content

@@ -7,7 +7,7 @@ configuration with :meth:`OperatorDefaults.from_helm_values` (the chart's values
 :meth:`OperatorDefaults.from_env` (the operator's environment variables).
 
 Every field's type is checked when the object is made: a wrong type or value raises
-:class:`~constructs_locust.errors.SpecError` naming ``defaults.<field>``, never ``TypeError``.
+:class:`~constructs_locust.SpecError` naming ``defaults.<field>``, never ``TypeError``.
 """
 
 from collections.abc import Mapping
