@@ -40,7 +40,7 @@ ARGO_CD_SYNC_WAVE = "argocd.argoproj.io/sync-wave"
 FLUX_FORCE = "kustomize.toolkit.fluxcd.io/force"
 
 DEFAULT_FILES_WAVE = -1
-"""Argo CD wave of the test-file ConfigMaps: before the Service and Jobs (wave 0)."""
+"""Argo CD wave of the test-file ConfigMaps, before the Service and Jobs (wave 0)."""
 
 
 def _frozen_annotations(value: Mapping[str, str]) -> Mapping[str, str]:

@@ -14,11 +14,13 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE / "_ext")]
 
 import constructs_locust  # noqa: E402
+import constructs_locust.testing  # noqa: E402
 
-# The cdk8s constructs are imported on first use (the package's module __getattr__), but autodoc
-# lists a module's members from its namespace: load them into it for this build.
-for _name in constructs_locust.__all__:
-    vars(constructs_locust).setdefault(_name, getattr(constructs_locust, _name))
+# The cdk8s constructs (and testing's syrupy extension) are imported on first use (the modules'
+# __getattr__), but autodoc lists a module's members from its namespace: load them for this build.
+for _module in (constructs_locust, constructs_locust.testing):
+    for _name in _module.__all__:
+        vars(_module).setdefault(_name, getattr(_module, _name))
 
 project = "constructs-locust"
 author = "the constructs-locust authors"
@@ -36,6 +38,8 @@ source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "README.md"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+# Keep what the pages write: "--autostart" stays two hyphens, 'FILE' straight quotes, as typed.
+smartquotes = False
 
 html_theme = "furo"
 html_title = f"constructs-locust {release}"

@@ -3,6 +3,8 @@
 CI runs the same build: ``python -m sphinx -W --keep-going -b html docs <folder>``.
 """
 
+import html
+import re
 import subprocess
 import sys
 import time
@@ -12,6 +14,7 @@ import attrs
 import pytest
 
 import constructs_locust
+import constructs_locust.testing
 from constructs_locust.cli import build_parser
 from tests.support import ROOT
 
@@ -90,3 +93,28 @@ def test_the_operator_behaviour_page_has_an_anchor_per_section(site: Path) -> No
     page = (site / "explanation" / "operator-behaviour.html").read_text()
     for label in ("op-1", "op-5-1", "op-5-2", "op-13"):
         assert f'id="{label}"' in page
+
+
+def page_text(path: Path) -> str:
+    """A built page's text as a reader sees it: tags stripped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
+
+
+def test_cr_field_descriptions_keep_angle_brackets_and_double_hyphens(site: Path) -> None:
+    text = page_text(site / "reference" / "cr-fields.html")
+    assert "--autoquit <timeout>" in text and "secret-<name>" in text
+    assert "--autostart" in text and "\N{EN DASH}autostart" not in text
+
+
+def test_the_api_reference_documents_the_lazy_testing_names(site: Path) -> None:
+    page = (site / "reference" / "api.html").read_text()
+    for name in constructs_locust.testing.__all__:
+        assert f'id="constructs_locust.testing.{name}"' in page, name
+
+
+def test_attribute_docstrings_are_not_read_as_type_and_description(site: Path) -> None:
+    # Napoleon reads an attribute docstring "X: y" as type X, description y, and prints "y. Type: X".
+    page = (site / "reference" / "api.html").read_text()
+    assert re.search(r'<dt class="field-(odd|even)">Type<', page) is None
+    text = page_text(site / "reference" / "api.html")
+    assert "Argo CD wave of the test-file ConfigMaps, before the Service and Jobs (wave 0)." in text

@@ -27,14 +27,33 @@ def test_a_plain_spec_has_no_warnings() -> None:
 
 
 def test_otel_on_the_plain_locust_image() -> None:
-    assert warnings_of(image="locustio/locust:2.43.1", observability=OTEL) == (
-        'spec.image: OpenTelemetry is enabled but "locustio/locust:2.43.1" has no OpenTelemetry SDK: Locust logs '
-        '"OpenTelemetry SDK is not installed" and exports nothing; use locustio/locust-otel:2.43.1 (published '
-        "from 2.43.4) or an image with locust[otel]",
+    assert warnings_of(image="locustio/locust:2.43.5", observability=OTEL) == (
+        'spec.image: OpenTelemetry is enabled but "locustio/locust:2.43.5" has no OpenTelemetry SDK: Locust logs '
+        '"OpenTelemetry SDK is not installed" and exports nothing; use locustio/locust-otel:2.43.5, or an image '
+        "with locust[otel]",
     )
     assert len(warnings_of(image="docker.io/locustio/locust", observability=OTEL)) == 1
     assert warnings_of(image="locustio/locust:2.43.1") == ()  # OTel off: nothing to warn about
     assert warnings_of(image="registry.example.com/locust-otel:1", observability=OTEL) == ()
+
+
+@pytest.mark.parametrize(
+    ("tag", "suggested"),
+    [
+        ("2.43.4", "locustio/locust-otel:2.43.4,"),
+        ("2.100.0", "locustio/locust-otel:2.100.0,"),  # compared as numbers, not as text
+        ("3.0", "locustio/locust-otel:3.0,"),
+        ("2.43.1", "locustio/locust-otel:2.43.4 or later (there is none for 2.43.1),"),
+        ("2.32.0", "locustio/locust-otel:2.43.4 or later (there is none for 2.32.0),"),
+        ("2.9.9", "locustio/locust-otel:2.43.4 or later (there is none for 2.9.9),"),
+        ("latest", "locustio/locust-otel:2.43.4 or later,"),
+        (None, "locustio/locust-otel:2.43.4 or later,"),
+    ],
+)
+def test_the_otel_image_suggested_exists(tag: str | None, suggested: str) -> None:
+    image = "locustio/locust" if tag is None else f"locustio/locust:{tag}"
+    (warning,) = warnings_of(image=image, observability=OTEL)
+    assert f"exports nothing; use {suggested} or an image with locust[otel]" in warning
 
 
 def test_extra_env_var_duplicating_an_operator_variable() -> None:

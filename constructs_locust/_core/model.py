@@ -109,7 +109,7 @@ class SpecModel:
 
     CR_PATH: ClassVar[str] = "spec"
     HINT_VERSION: ClassVar[str | None] = None
-    """``"v1"``/``"v2"`` on a LocustTest's ``spec`` class: its unknown fields get version hints."""
+    """``"v1"`` or ``"v2"`` on a LocustTest's ``spec`` class, whose unknown fields then get version hints."""
 
     @classmethod
     def from_cr(cls: type[T], cr: Any) -> T:

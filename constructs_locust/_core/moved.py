@@ -97,7 +97,8 @@ class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         targets = [f"{PACKAGE}.{name}" for name in ((moved,) if isinstance(moved, str) else moved)]
         warnings.warn(
             f"{spec.name} is deprecated and will be removed in {REMOVAL}: import public names from "
-            f"{PACKAGE} (this module is now {' and '.join(targets)}, which is internal)",
+            f"{PACKAGE} (this module is now {' and '.join(targets)}, which {'is' if len(targets) == 1 else 'are'} "
+            "internal)",
             DeprecationWarning,
             stacklevel=2,  # the importing code: warnings skips importlib's own frames
         )

@@ -1,5 +1,6 @@
 """``constructs-locust crd [-o FILE]``: the LocustTest CRD generated from the spec classes, as YAML."""
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from ..spec._crd import dump_crd
 from . import _atomic_output as atomic_output
 from ._stdio import STDOUT_LABEL, StdoutArgumentParser, write_stdout
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
 def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
@@ -17,11 +18,7 @@ def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
 
     ``prog`` is the program name its help shows (the command line passes its own).
     """
-    parser = StdoutArgumentParser(
-        prog=prog,
-        description="Print the LocustTest CustomResourceDefinition generated from the spec classes.",
-    )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the CRD to FILE instead of stdout")
+    parser = build_parser(prog)
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse's usage errors (2) and --help (0)
@@ -46,6 +43,16 @@ def main(argv: list[str], *, prog: str = "constructs-locust crd") -> int:
         _report(args.output, f"{error}: {state}")
         return 128 + error.signum
     return 0
+
+
+def build_parser(prog: str = "constructs-locust crd") -> argparse.ArgumentParser:
+    """The ``crd`` command's own argument parser: what ``crd --help`` prints (the CLI reference shows it too)."""
+    parser = StdoutArgumentParser(
+        prog=prog,
+        description="Print the LocustTest CustomResourceDefinition generated from the spec classes.",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the CRD to FILE instead of stdout")
+    return parser
 
 
 def _report(file: str, message: str) -> None:

@@ -97,7 +97,7 @@ def _yaml_files(folder: str, top: str) -> Iterator[InputPath]:
 def operator_defaults_from_file(kind: str, data: bytes) -> OperatorDefaults:
     """The operator's configuration from a Helm values file (``kind`` ``values``) or an env file (``env``).
 
-    The values file is read within :mod:`constructs_locust.yaml_input`'s bounds, as the CRs are.
+    The values file is read within :mod:`constructs_locust.cli._yaml_input`'s bounds, as the CRs are.
 
     Raises :class:`SpecError` (its path names the key, or the line of the env file) or
     :class:`yaml.YAMLError`.
@@ -137,6 +137,6 @@ def document_texts(data: bytes) -> list[str] | None:
     """The exact source text of each YAML document of ``data``, in order, to pass documents through unchanged.
 
     Each starts with its ``---`` line (one is added where the document has none); ``None`` when
-    the stream is not UTF-8 (see :func:`constructs_locust._kube_yaml.document_sources`).
+    the stream is not UTF-8 (see :func:`constructs_locust.kube._yaml.document_sources`).
     """
     return _kube_yaml.document_sources(data)

@@ -188,7 +188,7 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
 
 
 def _write_output_dir(run: _Run, output_dir: Path, files: Mapping[str, str], *, json_output: bool) -> int:
-    """Write the files all or nothing (see :mod:`constructs_locust.atomic_output`); report a failure."""
+    """Write the files all or nothing (see :mod:`constructs_locust.cli._atomic_output`); report a failure."""
     status = EXIT_INVALID
     try:
         write_files(output_dir, files)

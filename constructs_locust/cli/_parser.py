@@ -210,8 +210,8 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (specs that run but not as meant, values the operator ignores; see README) as errors: "
-        "exit 1, write nothing",
+        help="treat warnings (specs that run but not as meant, values the operator ignores; listed in the "
+        "documentation's Reference > Warnings page) as errors: exit 1, write nothing",
     )
     parser.add_argument(
         "--max-input-size",

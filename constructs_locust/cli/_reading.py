@@ -123,7 +123,7 @@ def _load_source(source: str, data: bytes, options: InputOptions, *, in_folder: 
     (skipped, as an :class:`OtherDocument` of kind :data:`EMPTY_FILE`, when ``in_folder``).
 
     The source text of kept documents is looked up only once the whole stream has been read
-    within :mod:`constructs_locust.yaml_input`'s bounds.
+    within :mod:`constructs_locust.cli._yaml_input`'s bounds.
     """
     entries: list[Entry] = []
     found = False

@@ -93,7 +93,7 @@ class RenderedTest(NamedTuple):
     namespace: str | None
     manifests: LocustManifests
     warnings: tuple[str, ...] = ()
-    """What :func:`constructs_locust.lint.spec_warnings` says about the test."""
+    """What :func:`constructs_locust.spec_warnings` says about the test."""
 
 
 class OtherDocument(NamedTuple):

@@ -36,11 +36,13 @@ from ..otel._exporters import CollectorExporter
 from ..otel._options import OtlpEndpoint
 from ..spec._classes import OtlpProtocol
 from ._manifest_object import ManifestObject
+from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
 __all__ = ["DEFAULT_COLLECTOR_IMAGE", "OtelCollector"]
 
 
+@python_signature
 class OtelCollector(Construct):
     """An OpenTelemetry Collector (ConfigMap, Deployment, Service) that Locust tests export to.
 
@@ -114,7 +116,7 @@ class OtelCollector(Construct):
         self.name = settings.name
         """Name of the Deployment and the Service."""
         self.namespace = namespace if namespace is not None else cdk8s.Chart.of(self).namespace
-        """The namespace the objects go to (``None``: unset, the deployer's current one)."""
+        """The namespace the objects go to; ``None`` leaves it unset (the deployer's current one)."""
         self.config: Mapping[str, Any] = settings.config
         """The collector configuration, as checked and written to the ConfigMap."""
         self.config_map_name = settings.config_map_name

@@ -25,14 +25,17 @@ from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
 
+@python_signature
 class LocustMasterService(ManifestObject):
     """The master Service: ports 5557/5558 and, with OTel off, the prometheus metrics port."""
 
 
+@python_signature
 class LocustMasterJob(ManifestObject):
     """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
 
 
+@python_signature
 class LocustWorkerJob(ManifestObject):
     """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
 
@@ -64,7 +67,7 @@ class LocustTest(Construct):
         rerun_on_change: Beyond the operator: name the Service and Jobs ``<name>-<role>-<hash>``,
             a hash of the rendered objects, so that a changed test is new objects (GitOps can
             apply it) and an unchanged one keeps its names; ``name`` is then at most 47
-            characters. See :mod:`constructs_locust.runs`. Default ``False``.
+            characters. See :mod:`constructs_locust.manifests._runs`. Default ``False``.
         ttl_seconds_after_finished: Beyond the operator: this test's Jobs'
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
             Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git

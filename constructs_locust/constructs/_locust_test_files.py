@@ -21,6 +21,7 @@ from .._core.names import is_dns1123_subdomain
 from ..manifests._local_files import DEFAULT_EXCLUDE, ConfigMapContent, collect
 from ..spec._classes import TestFiles
 from ._files_arguments import check_arguments, mount_paths, removed_on_failure
+from ._signature import python_signature
 from ._tree import unique_child_id
 
 HASH_LENGTH = 10
@@ -29,6 +30,7 @@ HASH_LENGTH = 10
 _NOT_NAME_CHARACTERS = re.compile(r"[^a-z0-9.-]+")
 
 
+@python_signature
 class LocustTestFiles(Construct):
     """A locustfile or a folder (``src``) and an optional library folder (``lib``) as ConfigMaps.
 
@@ -98,7 +100,7 @@ class LocustTestFiles(Construct):
             super().__init__(scope, id)
         with removed_on_failure(scope, id):
             self.test_files = test_files
-            """The ``TestFiles`` to put in the spec: these ConfigMaps' names and the mount paths."""
+            """The ``TestFiles`` to put in the spec, with these ConfigMaps' names and the mount paths."""
             self.src_content = src_content
             """What the test-files ConfigMap holds (keys, data, binary data, size, digest)."""
             self.lib_content = lib_content

@@ -13,8 +13,8 @@ C = TypeVar("C", bound=type)
 
 
 def python_signature(cls: C) -> C:
-    """Give ``cls`` the signature of its own ``__init__``, ``self`` left out; return ``cls``."""
-    init = inspect.signature(vars(cls)["__init__"])
+    """Give ``cls`` the signature of its ``__init__`` (its own or inherited), ``self`` left out; return ``cls``."""
+    init = inspect.signature(next(vars(base)["__init__"] for base in cls.__mro__ if "__init__" in vars(base)))
     parameters = list(init.parameters.values())[1:]
     typing.cast(Any, cls).__signature__ = init.replace(parameters=parameters, return_annotation=inspect.Signature.empty)
     return cls

@@ -10,7 +10,7 @@
   dropped, struct fields always written, maps sorted, quantities canonical).
 
 The ``check_*`` functions here are the spec fields' ``check=`` callbacks: each takes the CR
-path and the field's value and raises :class:`~constructs_locust.errors.SpecError`.
+path and the field's value and raises :class:`~constructs_locust.SpecError`.
 """
 
 from collections.abc import Mapping, Sequence

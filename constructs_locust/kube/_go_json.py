@@ -19,7 +19,7 @@ The tables below are transcribed from the JSON tags of k8s.io/api ``core/v1/type
 (kubernetes/api commit 3fed8b5a8558cb508dd58c8cfb228d04cc9a52a5) and k8s.io/apimachinery
 ``pkg/apis/meta/v1/types.go``; the key/value types come from the generated schema table.
 Keys the tables do not name are written as given. Run the value through
-:func:`~constructs_locust.kube.structures.check_structure` first: this module assumes a
+:func:`~constructs_locust.kube._structures.check_structure` first: this module assumes a
 well-formed structure.
 """
 

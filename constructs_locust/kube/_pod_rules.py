@@ -6,7 +6,7 @@ variable with ``value`` and ``valueFrom``, a ``valueFrom`` with two sources, an 
 volume with two sources, or two mounts at one path. The CR carries all of them through, so the
 operator's Job is refused long after the CR was accepted. These functions apply the same rules
 when the spec is built (the per-field ones) or checked with the webhook's rules (the pod-wide
-ones), and raise :class:`~constructs_locust.errors.SpecError` at the CR path with the API
+ones), and raise :class:`~constructs_locust.SpecError` at the CR path with the API
 server's message. Each function reports the first problem it finds, in the API server's order.
 
 Pod-wide rules look at the pods as the operator builds them (``manifests/volumes.py``): its own

@@ -4,7 +4,7 @@ The operator copies labels, annotations, env variables, volumes, tolerations, th
 selector and resources into the Jobs it creates; the API server then refuses a bad value
 when the operator creates the Job, long after the CR was accepted. These functions apply the
 same rules (``k8s.io/apimachinery`` ``util/validation`` and ``pkg/apis/core/validation``) when
-the spec is built, and raise :class:`~constructs_locust.errors.SpecError` with the CR path and
+the spec is built, and raise :class:`~constructs_locust.SpecError` with the CR path and
 the API server's message. Each function reports the first problem it finds.
 """
 

@@ -5,7 +5,7 @@ anywhere in the object (``efect`` in a toleration, ``nodeAfinity`` in an affinit
 with ``unknown field "<path>"``, a value of the wrong JSON type with a type error, and a
 missing required key with ``Required value``. :func:`check_structure` applies the same
 checks to one structure of the CR, using the key table generated from the Kubernetes
-schemas (``_schema.py``), and raises :class:`~constructs_locust.errors.SpecError` with the
+schemas (``_schema.py``), and raises :class:`~constructs_locust.SpecError` with the
 CR path of the first problem.
 """
 

@@ -41,7 +41,7 @@ and ``10``, which the API server reads as integers) and refuses NaN and infiniti
 unsupported value: NaN", so kubectl refuses such a document). Map keys become strings: an int
 key by ``strconv.Itoa``, a float key by ``strconv.FormatFloat(f, 'g', -1, 32)``, a bool key as
 ``true``/``false``; a null key is refused ("unsupported map key"). (Keys are
-:mod:`constructs_locust.yaml_input`'s business; this module types the scalars.)
+:mod:`constructs_locust.cli._yaml_input`'s business; this module types the scalars.)
 
 :class:`KubeLoader` is PyYAML's safe loader (libyaml when available) with that typing: its
 ``resolve`` gives a plain scalar go-yaml's tag, its constructors give the value the JSON above

@@ -8,7 +8,7 @@ descended into. Here a sub-folder that is not excluded is refused instead of sil
 out, and so is anything the API server would refuse: a file name that is not a ConfigMap key,
 or more than 1 MiB of content, or more than ``_file_walk.MAX_FILES`` files. Nothing is read before the
 sizes are known to fit. Symlinks are treated as kubectl treats them: the path given is followed,
-a symlink inside a folder is left out (:mod:`constructs_locust._file_walk`).
+a symlink inside a folder is left out (:mod:`constructs_locust.manifests._file_walk`).
 """
 
 import base64
@@ -84,7 +84,7 @@ def collect(path: str, location: object, exclude: Sequence[str]) -> ConfigMapCon
     """The ConfigMap content of a file or a folder's files; ``path`` names the argument in errors.
 
     Symlinks are treated as ``kubectl create configmap --from-file`` treats them (see
-    :mod:`constructs_locust._file_walk`): ``location`` itself is followed, one inside a folder
+    :mod:`constructs_locust.manifests._file_walk`): ``location`` itself is followed, one inside a folder
     is left out.
     """
     if not isinstance(location, (str, os.PathLike)):

@@ -33,7 +33,7 @@ def render_manifests(
     """Validate ``name`` and ``spec`` as the webhook would, then build the three manifests.
 
     ``master_pod``, ``worker_pod`` and ``service`` go beyond the operator (see
-    :mod:`constructs_locust.options`); left at ``None``, the manifests are the operator's.
+    :mod:`constructs_locust.manifests._options`); left at ``None``, the manifests are the operator's.
     """
     check_test(spec, name, namespace)
     master_pod = check_pod_options(master_pod, "master_pod")

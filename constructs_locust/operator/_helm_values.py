@@ -138,7 +138,7 @@ _CHART_DEFAULTS: dict[str, Any] = {
 """The chart's own values for the keys above (its values.yaml), under which the user's values go."""
 
 
-def helm_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+def helm_settings(values: Mapping[str, Any] | None) -> dict[str, Any]:
     """The fields of :meth:`OperatorDefaults.from_helm_values`.
 
     Raises :class:`SpecError` holding every problem of ``values`` (see :attr:`SpecError.errors`).
@@ -155,7 +155,7 @@ def helm_settings(values: Mapping[str, Any]) -> dict[str, Any]:
     return settings
 
 
-def chart_environment(values: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def chart_environment(values: Mapping[str, Any] | None) -> tuple[dict[str, str], dict[str, str]]:
     """The operator variables the chart sets for ``values``, and the values key each came from.
 
     Raises :class:`SpecError` holding every problem found (see :attr:`SpecError.errors`).
@@ -167,12 +167,16 @@ def chart_environment(values: Mapping[str, Any]) -> tuple[dict[str, str], dict[s
     return env, paths
 
 
-def _chart_environment(values: Mapping[str, Any], errors: list[SpecError]) -> tuple[dict[str, str], dict[str, str]]:
+def _chart_environment(
+    values: Mapping[str, Any] | None, errors: list[SpecError]
+) -> tuple[dict[str, str], dict[str, str]]:
     """:func:`chart_environment`, adding the template's problems to ``errors``.
 
     Keys the chart does not have and values of the wrong type raise at once (every one of
-    them): the template cannot run on them.
+    them): the template cannot run on them. ``None`` (an empty values file) is no values, as for Helm.
     """
+    if values is None:
+        values = {}
     if not isinstance(values, Mapping):
         raise SpecError("", f"Helm values must be a mapping, got {show_value(values)}")
     shape_errors: list[SpecError] = []

@@ -7,7 +7,7 @@ configuration with :meth:`OperatorDefaults.from_helm_values` (the chart's values
 :meth:`OperatorDefaults.from_env` (the operator's environment variables).
 
 Every field's type is checked when the object is made: a wrong type or value raises
-:class:`~constructs_locust.errors.SpecError` naming ``defaults.<field>``, never ``TypeError``.
+:class:`~constructs_locust.SpecError` naming ``defaults.<field>``, never ``TypeError``.
 """
 
 from collections.abc import Mapping
@@ -120,13 +120,14 @@ class OperatorDefaults:
         return cls(**env_settings(env))
 
     @classmethod
-    def from_helm_values(cls, values: Mapping[str, Any]) -> "OperatorDefaults":
+    def from_helm_values(cls, values: Mapping[str, Any] | None) -> "OperatorDefaults":
         """The configuration of an operator installed by its Helm chart with the values ``values``.
 
         ``values`` is what ``helm install -f values.yaml`` reads: the current keys under
         ``locustPods`` and ``kafka``, the deprecated ``config.*`` keys the chart still maps, and
         ``extraEnv``; they go over the chart's own defaults (so ``from_helm_values({})`` equals
-        ``OperatorDefaults()``). Each becomes the environment variable the chart sets, read as
+        ``OperatorDefaults()``; ``None``, what ``yaml.safe_load`` gives for an empty values file, is
+        no values, as for Helm). Each becomes the environment variable the chart sets, read as
         :meth:`from_env` reads it. Unknown keys, values the chart's schema refuses and values the
         operator refuses at startup raise :class:`SpecError` naming the key's path.
         """
@@ -141,6 +142,6 @@ def defaults_from_env(env: Mapping[str, str], *, paths: Mapping[str, str] | None
     return OperatorDefaults(**env_settings(env, paths=paths))
 
 
-def defaults_from_helm_values(values: Mapping[str, Any]) -> OperatorDefaults:
+def defaults_from_helm_values(values: Mapping[str, Any] | None) -> OperatorDefaults:
     """:meth:`OperatorDefaults.from_helm_values`; a :class:`SpecError` holds every problem of ``values``."""
     return OperatorDefaults(**helm_settings(values))

@@ -191,7 +191,7 @@ class TestFiles(SpecModel):
     """``spec.testFiles``: ConfigMaps with the locustfile and its library.
 
     In Python, either ref may be given as the ConfigMap itself (a cdk8s-plus ``ConfigMap``, or
-    anything with a string ``.name``); its name is stored (see :mod:`constructs_locust.named`).
+    anything with a string ``.name``); its name is stored (see :mod:`constructs_locust._core.named`).
 
     Attributes:
         config_map_ref: ConfigMap mounted at ``src_mount_path`` in every pod. ``None``: no
@@ -271,7 +271,7 @@ class Security(SpecModel):
         ``readOnlyRootFilesystem`` (Locust writes files only for ``--csv``/``--html``/
         ``--logfile``: mount an ``emptyDir`` there, or pass ``False``), ``runAsNonRoot`` and
         the seccomp profile. Plain CR fields: ``to_cr()`` carries them. See
-        :mod:`constructs_locust.security`.
+        :mod:`constructs_locust.kube._security`.
         """
         pod, container = restricted_contexts(
             run_as_user=run_as_user, run_as_group=run_as_group, read_only_root_filesystem=read_only_root_filesystem
@@ -375,7 +375,7 @@ class LocustTestSpec(SpecModel):
 
     @property
     def open_telemetry_enabled(self) -> bool:
-        """The operator's ``IsOTelEnabled``: observability.openTelemetry.enabled is true."""
+        """The operator's ``IsOTelEnabled``, true when ``observability.openTelemetry.enabled`` is."""
         otel = self.observability.open_telemetry if self.observability else None
         return otel is not None and otel.enabled
 

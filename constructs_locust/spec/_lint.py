@@ -72,12 +72,26 @@ def _otel_image(spec: LocustTestSpec) -> Iterator[str]:
     match = _PLAIN_IMAGE.fullmatch(spec.image)
     if not spec.open_telemetry_enabled or match is None:
         return
-    tag = match[1] or "<version>"
     yield (
         f"spec.image: OpenTelemetry is enabled but {go_quote(spec.image)} has no OpenTelemetry SDK: Locust "
-        f'logs "OpenTelemetry SDK is not installed" and exports nothing; use locustio/locust-otel:{tag} '
-        "(published from 2.43.4) or an image with locust[otel]"
+        f'logs "OpenTelemetry SDK is not installed" and exports nothing; use {_otel_image_for(match[1])}, '
+        "or an image with locust[otel]"
     )
+
+
+_FIRST_OTEL_VERSION = (2, 43, 4)
+"""The first Locust release published as ``locustio/locust-otel``."""
+
+_VERSION_TAG = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+def _otel_image_for(tag: str | None) -> str:
+    """The ``locust-otel`` image to suggest for a plain image's tag: the same version if it exists."""
+    first = ".".join(map(str, _FIRST_OTEL_VERSION))
+    version = _VERSION_TAG.fullmatch(tag or "")
+    if version is not None and tuple(int(part or 0) for part in version.groups()) >= _FIRST_OTEL_VERSION:
+        return f"locustio/locust-otel:{tag}"
+    return f"locustio/locust-otel:{first} or later" + (f" (there is none for {tag})" if version else "")
 
 
 def _operator_variables(spec: LocustTestSpec) -> set[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
-from _internals import cr_name, crd_spec_schema, is_inline, stored_hint
+from _internals import cr_name, crd_spec_schema, escape_markdown, is_inline, stored_hint
 
 import constructs_locust
 
@@ -128,7 +128,7 @@ def markdown() -> list[str]:
             "yes" if row.required else "",
             _default(row.schema),
             rules(row.schema),
-            str(row.schema.get("description", "")),
         )
-        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+        meaning = escape_markdown(str(row.schema.get("description", "")))  # plain text: <name> is no HTML tag
+        lines.append("| " + " | ".join([*(_cell(cell) for cell in cells), meaning]) + " |")
     return lines
