@@ -30,8 +30,12 @@ _WRAPPER = textwrap.dedent(
 
     def report():
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        # ru_maxrss keeps the forking parent's peak across exec on Linux: read this process's own
+        # high-water mark of resident memory instead.
+        with open("/proc/self/status") as status:
+            peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
         with open(os.environ["RUSAGE_OUT"], "w") as out:
-            json.dump({{"cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}}, out)
+            json.dump({{"cpu": usage.ru_utime + usage.ru_stime, "rss_kb": peak_kb}}, out)
 
     atexit.register(report)
     from constructs_locust.cli._main import main
@@ -305,3 +309,13 @@ def test_the_crd_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
     with open("/dev/full", "wb") as full:
         run = run_cli(tmp_path, "crd", stdout=full)
     assert_one_clean_line(run, "<stdout>: -: cannot write: No space left on device")
+
+
+def test_the_memory_measure_is_the_child_s_own_peak(tmp_path: Path) -> None:
+    """A parent that grew large does not make every child look large (ru_maxrss would: it survives exec)."""
+    ballast = bytearray(400 * 1024**2)  # the parent's resident memory, above PEAK_MEMORY_MB
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    run = run_cli(tmp_path, "--version")
+    assert run.code == 0
+    assert run.rss_mb < PEAK_MEMORY_MB
+    del ballast

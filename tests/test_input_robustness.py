@@ -371,3 +371,77 @@ def test_a_limit_past_the_memory_available_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("/dev/zero: -: input too large for the memory available: out of memory after")
     assert result.stderr.endswith("(the limit is 1073741824 bytes (1Gi)); lower --max-input-size\n")
     assert result.stderr.count("\n") == 1
+
+
+def test_running_out_of_memory_while_writing_yaml_is_one_line(tmp_path: Path) -> None:
+    """A 60 MiB value is read within a raised limit, then the YAML writer runs out of memory: one line."""
+    limit = 300 * 1024**2
+
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    big = tmp_path / "big.yaml"
+    cr = {
+        "apiVersion": "locust.io/v2",
+        "kind": "LocustTest",
+        "metadata": {"name": "big"},
+        "spec": {
+            "image": "locustio/locust:2.43.4",
+            "master": {"command": "locust -f /lotest/src/x.py"},
+            "worker": {"command": "locust -f /lotest/src/x.py", "replicas": 1},
+            "env": {"variables": [{"name": "X", "value": "x" * (60 * 1024**2)}]},
+        },
+    }
+    big.write_text(yaml.safe_dump(cr, width=2**31))
+    result = subprocess.run(
+        [sys.executable, "-m", "constructs_locust", "render", "--max-input-size", "1Gi", str(big)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=cap_memory,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.endswith(
+        ": -: cannot render: out of memory (nothing was written); lower --max-input-size or split the input\n"
+    )
+
+
+def test_running_out_of_memory_while_writing_files_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def exhausted(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError
+
+    (tmp_path / "t.yaml").write_text(
+        "apiVersion: locust.io/v2\nkind: LocustTest\nmetadata: {name: t}\nspec:\n  image: locustio/locust:2.43.4\n"
+        "  master: {command: locust -f /lotest/src/x.py}\n"
+        "  worker: {command: locust -f /lotest/src/x.py, replicas: 1}\n"
+    )
+    monkeypatch.setattr(cli, "dump_tests", exhausted)
+    assert cli.main(["render", str(tmp_path / "t.yaml"), "-o", str(tmp_path / "out")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "constructs-locust: -: cannot render: out of memory (nothing was written); lower --max-input-size or split "
+        "the input\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_running_out_of_memory_anywhere_in_a_command_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def exhausted(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError
+
+    monkeypatch.setattr(cli, "_run", exhausted)
+    assert cli.main(["validate", str(tmp_path / "x.yaml")]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == (
+        "",
+        "constructs-locust: -: out of memory (nothing was written); lower --max-input-size or split the input\n",
+    )

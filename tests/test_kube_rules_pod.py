@@ -438,3 +438,14 @@ def test_a_mount_of_a_volume_the_pod_lacks_is_already_the_webhooks() -> None:
         if name == "secret-tls":
             overrides["env"] = {"secretMounts": [{"name": "tls", "mountPath": "/etc/tls"}]}
         assert refused(**overrides) == f'spec.volumeMounts[0].name: volumeMount "{name}" references undefined volume'
+
+
+def test_a_value_from_without_a_source_is_refused_in_the_api_server_s_words() -> None:
+    with pytest.raises(SpecError) as caught:
+        LocustTestSpec.from_cr(minimal_cr_spec(env={"variables": [{"name": "A", "valueFrom": {}}]}))
+    assert str(caught.value) == (
+        'spec.env.variables[0].valueFrom: Invalid value: "": must specify one of: '
+        "`fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
+    )
+    with pytest.raises(SpecError, match="must specify one of"):  # a source set to null is no source
+        LocustTestSpec.from_cr(minimal_cr_spec(env={"variables": [{"name": "A", "valueFrom": {"fieldRef": None}}]}))

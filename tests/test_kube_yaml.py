@@ -50,7 +50,13 @@ AMBIGUOUS = [
     *("", "+12", "-0", "1.", "0.5", "1e400", ".5_5", "017", "-0b11"),
 ]
 """Strings that some YAML reader types as no string."""
-TRICKY = [*AMBIGUOUS, " lead", "trail ", "#x", "a: b", "- x", "@at", "%p", "!t", "&a", "*a", "|", "?", ":", "x #y"]
+BREAKS_OF_YAML_11 = ["line1\u2028line2", "a\x85b", "p\u2029q"]
+"""Strings with a character that YAML 1.1 takes for a line break and YAML 1.2 does not."""
+TRICKY = [
+    *AMBIGUOUS,
+    *(" lead", "trail ", "#x", "a: b", "- x", "@at", "%p", "!t", "&a", "*a", "|", "?", ":", "x #y"),
+    *BREAKS_OF_YAML_11,
+]
 """And strings that cannot be plain for other reasons (PyYAML's emitter quotes them)."""
 LABEL_SAFE = [
     value
@@ -263,6 +269,26 @@ def test_every_reader_reads_a_written_string_back(text: str) -> None:
     (read,) = yaml_input.load_documents(written)
     assert read == {text: text}
     assert yaml.safe_load(written) == {text: text}
+
+
+NODE_YAML = Path(__file__).resolve().parents[1] / "node_modules" / "yaml"
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not NODE_YAML.is_dir(), reason="node or its yaml package is absent")
+@pytest.mark.parametrize("schema", ["core", "yaml-1.1"])
+def test_a_yaml_1_2_and_a_yaml_1_1_reader_read_every_written_string_back(schema: str) -> None:
+    """The npm ``yaml`` package (installed with cdk8s-cli), as a YAML 1.2 core and a YAML 1.1 reader."""
+    written = yaml.dump({"values": TRICKY}, Dumper=SafeDumper, allow_unicode=True)
+    script = (
+        f"const YAML = require({json.dumps(str(NODE_YAML))});"
+        "let text = ''; process.stdin.on('data', c => text += c);"
+        "process.stdin.on('end', () =>"
+        f" process.stdout.write(JSON.stringify(YAML.parse(text, {{schema: '{schema}'}}))));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script], input=written, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(result.stdout) == {"values": TRICKY}
 
 
 def tricky_cr() -> dict[str, Any]:

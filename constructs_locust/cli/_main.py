@@ -53,6 +53,9 @@ from ._yaml_output import dump_tests
 
 __all__ = ["main"]
 
+OUT_OF_MEMORY = "out of memory (nothing was written); lower --max-input-size or split the input"
+"""What a run that ran out of memory says (nothing was written)."""
+
 
 def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
@@ -75,6 +78,9 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 128 + signal.SIGINT
+    except MemoryError:  # wherever it strikes: one line, never a traceback
+        report([Problem(prog, NO_NAME, OUT_OF_MEMORY)])
+        return EXIT_INVALID
 
 
 def _crd(argv: list[str], prog: str) -> int:
@@ -182,6 +188,10 @@ def _render(run: _Run, output_dir: Path | None, *, json_output: bool) -> int:
             files[KEPT_FILE] = dump_tests(kept)
     except (RecursionError, ValueError, yaml.YAMLError) as error:
         failure = Problem(run.prog, NO_NAME, f"cannot render: {type(error).__name__}: {error}")
+        report_run(run, [failure], [failure], json_output=json_output, stream=sys.stderr)
+        return EXIT_INVALID
+    except MemoryError:
+        failure = Problem(run.prog, NO_NAME, f"cannot render: {OUT_OF_MEMORY}")
         report_run(run, [failure], [failure], json_output=json_output, stream=sys.stderr)
         return EXIT_INVALID
     return _write_output_dir(run, output_dir, files, json_output=json_output)

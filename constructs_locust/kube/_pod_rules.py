@@ -74,6 +74,8 @@ _HUGEPAGES_PREFIXES = ("limits.hugepages-", "requests.hugepages-")
 _SCALED_DIVISORS = frozenset({"1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"})
 _SCALED_DIVISOR_LIST = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei"
 
+_NAMED_SOURCES = "`fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
+"""The sources the API server names when a ``valueFrom`` has none (``fileKeyRef`` counts, unnamed)."""
 _VALUE_SOURCES = ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
 """The sources of an ``EnvVarSource``, in the order ``validateEnvVarValueFrom`` counts them."""
 
@@ -161,10 +163,10 @@ def check_env_sources(path: str, variables: Sequence[Mapping[str, Any]]) -> None
 
 
 def _check_value_from(path: str, source: Mapping[str, Any], value: str) -> None:
-    """``validateEnvVarValueFrom``: each source, then ``value`` and the number of sources.
+    """``validateEnvVarValueFrom``: each source, then the number of sources and ``value``.
 
-    A ``valueFrom`` with no source at all is left to the API server, whose message for it
-    depends on its version (``fileKeyRef`` was added to the list).
+    A ``valueFrom`` with no source is refused in the API server's words, which stayed the same
+    when ``fileKeyRef`` became a source (it counts as one, and is not named in the message).
     """
     given = [key for key in _VALUE_SOURCES if source.get(key) is not None]
     for key in given:
@@ -175,7 +177,11 @@ def _check_value_from(path: str, source: Mapping[str, Any], value: str) -> None:
             _check_resource_field_ref(where, source[key])
         elif key in ("configMapKeyRef", "secretKeyRef"):
             _check_key_selector(where, source[key])
-    if given and value:
+    if not given:
+        raise invalid(
+            path, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
+        )
+    if value:
         raise invalid(path, "", "may not be specified when `value` is not empty")
     if len(given) > 1:
         raise invalid(path, "", "may not have more than one field specified at a time")

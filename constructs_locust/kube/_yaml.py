@@ -257,8 +257,20 @@ def needs_quotes(text: str) -> bool:
     )
 
 
+_BREAKS_OF_YAML_11 = frozenset("\x85\u2028\u2029")
+"""Line breaks for YAML 1.1 (and so for PyYAML and libyaml) but ordinary characters for YAML 1.2:
+written raw, they are folded one way by one reader and kept by another."""
+
+
 def represent_str(dumper: Any, data: str) -> yaml.ScalarNode:
-    """A string single-quoted when :func:`needs_quotes` says so, else as PyYAML writes it."""
+    """A string single-quoted when :func:`needs_quotes` says so, else as PyYAML writes it.
+
+    A string holding a character that only YAML 1.1 takes for a line break is double-quoted,
+    where it is written as an escape (``\\N``, ``\\L``, ``\\P``) that every reader reads alike.
+    """
+    if not _BREAKS_OF_YAML_11.isdisjoint(data):
+        quoted: yaml.ScalarNode = dumper.represent_scalar(STR_TAG, data, style='"')
+        return quoted
     if needs_quotes(data):
         node: yaml.ScalarNode = dumper.represent_scalar(STR_TAG, data, style="'")
         return node
