@@ -44,6 +44,7 @@ from constructs_locust._core.field_errors import (
     too_many,
     type_error,
 )
+from constructs_locust.manifests._collector import CollectorArguments
 from constructs_locust.spec import _lint
 from tests.support import ROOT
 
@@ -65,6 +66,7 @@ TYPED_OPTIONS = (
     KafkaDefaults,
     PodOptions,
     ServiceOptions,
+    CollectorArguments,
 )
 
 

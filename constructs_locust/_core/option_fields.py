@@ -39,13 +39,15 @@ def checked(check: Rule | None = None, *, convert: Callable[[str, Any], Any] | N
     return {"check": check, "convert": convert}
 
 
-def check_fields(instance: Any, prefix: str) -> None:
+def check_fields(instance: Any, prefix: str | None) -> None:
     """Run the rule of every field of ``instance`` at ``<prefix>.<field>``; raise every error at once.
 
+    ``prefix`` ``None`` reports each at the field's own name (a construct's keyword argument).
     In declaration order; a field's ``convert`` result is stored on the (frozen) instance.
     """
     fields = attrs.fields(type(instance))
-    each(_check_field, [(instance, field, f"{prefix}.{field.name}") for field in fields])
+    paths = [field.name if prefix is None else f"{prefix}.{field.name}" for field in fields]
+    each(_check_field, [(instance, field, path) for field, path in zip(fields, paths, strict=True)])
 
 
 def _check_field(instance: Any, field: "attrs.Attribute[Any]", path: str) -> None:

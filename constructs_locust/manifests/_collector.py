@@ -14,13 +14,15 @@ import typing
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .. import kube
+from .._core.checks import all_of, at_least
 from .._core.errors import SpecError, go_quote
 from .._core.field_errors import invalid, required, type_error
-from .._core.model import KubeObject, at_least, check_all, coerce
+from .._core.model import KubeObject, coerce
 from .._core.names import check_namespace
+from .._core.option_fields import check_fields, checked, optional, typed
 from ..kube import _rules as rules
 from ..otel._collector_config import (
     CONFIG_FILE,
@@ -148,17 +150,15 @@ def collector_settings(
     Raises ``SpecError``: a bad argument names its keyword; a configuration that cannot work
     names the path in it (``config.service.pipelines...``).
     """
-    check_all(
-        [
-            lambda: _check_name(name),
-            lambda: _check_namespace(namespace),
-            lambda: _check_exporters(exporters),
-            lambda: _check_config_argument(config),
-            lambda: _check_image(image),
-            lambda: _check_replicas(replicas),
-            lambda: _check_resources(resources),
-            lambda: _check_labels(labels),
-        ]
+    CollectorArguments(
+        name=name,
+        namespace=namespace,
+        exporters=exporters,
+        config=config,
+        image=image,
+        replicas=replicas,
+        resources=resources,
+        labels=labels,
     )
     if config is not None and exporters is not None:
         raise SpecError("config", "give either config or exporters, not both")
@@ -300,18 +300,18 @@ def _metadata(settings: CollectorSettings, name: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_namespace(namespace: object) -> None:
+def _check_namespace(path: str, namespace: object) -> None:
     """The namespace rule, reported at the keyword ``namespace`` like every other argument."""
     try:
         check_namespace(namespace)
     except SpecError as error:
-        raise error.at("namespace") from None
+        raise error.at(path) from None
 
 
-def _check_name(name: object) -> None:
+def _check_name(path: str, name: object) -> None:
     if not isinstance(name, str) or len(name) > MAX_COLLECTOR_NAME_LENGTH or not _SERVICE_NAME.fullmatch(name):
         raise invalid(
-            "name",
+            path,
             name,
             f"a collector name must be a DNS-1035 label of at most {MAX_COLLECTOR_NAME_LENGTH} characters "
             "(lowercase alphanumerics or '-', starting with a letter)",
@@ -322,15 +322,15 @@ def _check_name(name: object) -> None:
 _EXPORTER_CLASSES = (DebugExporter, OtlpExporter, PrometheusExporter)
 
 
-def _check_exporters(exporters: object) -> None:
+def _check_exporters(path: str, exporters: object) -> None:
     """Refuse ``exporters`` unless it is ``None`` or a list of exporters (each checked when it was built)."""
     if exporters is None:
         return
     if isinstance(exporters, (str, bytes, Mapping)) or not isinstance(exporters, Sequence):
-        raise type_error("exporters", exporters, "array")
+        raise type_error(path, exporters, "array")
     errors = [
         invalid(
-            f"exporters[{index}]",
+            f"{path}[{index}]",
             exporter,
             "must be a collector exporter "
             "(DebugExporter, OtlpExporter, PrometheusExporter, or one with component_id, signals, config() and env())",
@@ -352,26 +352,41 @@ def _is_exporter(value: object) -> bool:
     )
 
 
-def _check_config_argument(config: object) -> None:
+def _check_config_argument(path: str, config: object) -> None:
     if config is not None and not isinstance(config, Mapping):
-        raise invalid("config", config, "must be a mapping")
+        raise invalid(path, config, "must be a mapping")
 
 
-def _check_image(image: object) -> None:
-    coerce(image, str, "image")
+def _check_image(path: str, image: object) -> None:
+    coerce(image, str, path)
     if not typing.cast(str, image).strip():
-        raise required("image", "the collector image must not be empty")
+        raise required(path, "the collector image must not be empty")
 
 
-def _check_replicas(replicas: object) -> None:
-    at_least(0)("replicas", coerce(replicas, int, "replicas"))
+def _check_resources(path: str, resources: object) -> None:
+    kube.check_resources(path, coerce(resources, KubeObject, path))
 
 
-def _check_resources(resources: object) -> None:
-    if resources is not None:
-        kube.check_resources("resources", coerce(resources, KubeObject, "resources"))
+def _check_labels(path: str, labels: object) -> None:
+    rules.check_labels(path, coerce(labels, Mapping[str, str], path))
 
 
-def _check_labels(labels: object) -> None:
-    if labels is not None:
-        rules.check_labels("labels", coerce(labels, Mapping[str, str], "labels"))
+@frozen(kw_only=True)
+class CollectorArguments:
+    """The collector's keyword arguments as given, each checked at its keyword by its field's rule.
+
+    Built by :func:`collector_settings`; every bad argument is reported at once, as the spec's
+    and the typed options' fields are (:func:`~constructs_locust._core.option_fields.check_fields`).
+    """
+
+    name: object = field(metadata=checked(_check_name))
+    namespace: object = field(default=None, metadata=checked(_check_namespace))
+    exporters: object = field(default=None, metadata=checked(_check_exporters))
+    config: object = field(default=None, metadata=checked(_check_config_argument))
+    image: object = field(default=DEFAULT_COLLECTOR_IMAGE, metadata=checked(_check_image))
+    replicas: object = field(default=1, metadata=checked(all_of(typed(int), at_least(0))))
+    resources: object = field(default=None, metadata=checked(optional(_check_resources)))
+    labels: object = field(default=None, metadata=checked(optional(_check_labels)))
+
+    def __attrs_post_init__(self) -> None:
+        check_fields(self, prefix=None)
