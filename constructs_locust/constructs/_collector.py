@@ -27,6 +27,7 @@ from constructs import Construct
 
 from ..manifests._collector import (
     DEFAULT_COLLECTOR_IMAGE,
+    CollectorArguments,
     CollectorManifests,
     collector_manifests,
     collector_settings,
@@ -91,9 +92,9 @@ class OtelCollector(Construct):
         resources: Mapping[str, Any] | None = None,
         labels: Mapping[str, str] | None = None,
     ) -> None:
-        settings = collector_settings(
-            id if name is None else name,
-            namespace,
+        arguments = CollectorArguments(
+            name=id if name is None else name,
+            namespace=namespace,
             exporters=exporters,
             config=config,
             image=image,
@@ -101,6 +102,7 @@ class OtelCollector(Construct):
             resources=resources,
             labels=labels,
         )
+        settings = collector_settings(arguments)
         manifests = collector_manifests(settings)
         claim = claim_names(
             scope,

@@ -121,36 +121,7 @@ def render_collector(
     labels: Mapping[str, str] | None = None,
 ) -> CollectorManifests:
     """Check the arguments as ``OtelCollector`` does, then build its three objects."""
-    settings = collector_settings(
-        name,
-        namespace,
-        exporters=exporters,
-        config=config,
-        image=image,
-        replicas=replicas,
-        resources=resources,
-        labels=labels,
-    )
-    return collector_manifests(settings)
-
-
-def collector_settings(
-    name: object,
-    namespace: object = None,
-    *,
-    exporters: object = None,
-    config: object = None,
-    image: object = DEFAULT_COLLECTOR_IMAGE,
-    replicas: object = 1,
-    resources: object = None,
-    labels: object = None,
-) -> CollectorSettings:
-    """Check every argument (all bad ones at once, by keyword), then the configuration.
-
-    Raises ``SpecError``: a bad argument names its keyword; a configuration that cannot work
-    names the path in it (``config.service.pipelines...``).
-    """
-    CollectorArguments(
+    arguments = CollectorArguments(
         name=name,
         namespace=namespace,
         exporters=exporters,
@@ -160,6 +131,18 @@ def collector_settings(
         resources=resources,
         labels=labels,
     )
+    return collector_manifests(collector_settings(arguments))
+
+
+def collector_settings(arguments: "CollectorArguments") -> CollectorSettings:
+    """The settings of a collector whose ``arguments`` were checked (each at its keyword): the
+    configuration chosen and checked, the chart's defaults filled in.
+
+    Raises ``SpecError``: a configuration that cannot work names the path in it
+    (``config.service.pipelines...``).
+    """
+    name, namespace, exporters, config = arguments.name, arguments.namespace, arguments.exporters, arguments.config
+    image, replicas, resources, labels = arguments.image, arguments.replicas, arguments.resources, arguments.labels
     if config is not None and exporters is not None:
         raise SpecError("config", "give either config or exporters, not both")
     chosen = tuple(typing.cast(Sequence[CollectorExporter], exporters)) if exporters is not None else (DebugExporter(),)
