@@ -14,7 +14,7 @@ import os
 import typing
 
 from ._core import moved as _moved
-from ._core.errors import SpecError
+from ._core.errors import GitOpsWarning, SpecError, UnboundedRunWarning
 from .manifests import LocustManifests, render_manifests
 from .manifests._options import PodOptions, ServiceOptions
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
@@ -61,6 +61,7 @@ __all__ = [
     "DebugExporter",
     "EnvConfig",
     "EnvSource",
+    "GitOpsWarning",
     "ImagePullPolicy",
     "KafkaDefaults",
     "LocustManifests",
@@ -95,6 +96,7 @@ __all__ = [
     "ServiceOptions",
     "SpecError",
     "TestFiles",
+    "UnboundedRunWarning",
     "VolumeMount",
     "WorkerSpec",
     "__version__",
