@@ -227,7 +227,9 @@ def test_a_ttl_may_be_a_timedelta_and_renders_as_its_seconds() -> None:
     with_timedelta = new_test(ttl_seconds_after_finished=timedelta(hours=1, minutes=30))
     assert with_timedelta.manifests == with_int.manifests
     assert with_timedelta.ttl_seconds_after_finished == 5400
-    assert new_test(ttl_seconds_after_finished=timedelta(0)).manifests.master_job["spec"]["ttlSecondsAfterFinished"] == 0
+    assert (
+        new_test(ttl_seconds_after_finished=timedelta(0)).manifests.master_job["spec"]["ttlSecondsAfterFinished"] == 0
+    )
 
 
 @pytest.mark.parametrize(
