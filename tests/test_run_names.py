@@ -24,7 +24,7 @@ SELECTOR_ATTRIBUTES = ("master_pod_selector", "worker_pod_selector", "pod_select
 
 
 def _requirement(requirement: str, labels: Mapping[str, str]) -> bool:
-    """One requirement of a label selector: ``k=v``, ``k==v``, ``k!=v``, ``k in (a,b)``, ``k notin (a,b)``, ``k``, ``!k``."""
+    """One requirement of a selector: ``k=v``, ``k==v``, ``k!=v``, ``k in (a,b)``, ``k notin (a,b)``, ``k``, ``!k``."""
     requirement = requirement.strip()
     found = re.fullmatch(r"(\S+)\s+(in|notin)\s+\(([^)]*)\)", requirement)
     if found:
@@ -119,7 +119,7 @@ def test_user_labels_cannot_change_what_the_selectors_select() -> None:
 
 
 def test_the_cr_construct_names_what_the_operator_creates() -> None:
-    test, manifests = new_test()
+    test, _ = new_test()
     resource = LocustTestResource(cdk8s.Chart(cdk8s.Testing.app(), "crs"), "checkout", spec=SPEC)
     for attribute in (*NAME_ATTRIBUTES, *SELECTOR_ATTRIBUTES):
         assert getattr(resource, attribute) == getattr(test, attribute), attribute

@@ -255,3 +255,13 @@ def test_otel_durations_keep_their_rules_through_the_shared_helper() -> None:
     assert str(caught.value) == (
         "OtelOptions.exporter_timeout: Invalid value: 0:00:00.001500: must be a whole number of milliseconds"
     )
+
+
+def test_every_new_warning_and_refusal_is_documented() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "reference" / "warnings.md").read_text()
+    for name in ("UnboundedRunWarning", "GitOpsWarning", "--run-time", "LOCUST_RUN_TIME", "autoquit.enabled"):
+        assert name in page, name
+    for option in ("ttl_seconds_after_finished", "defaults.job_ttl_seconds_after_finished", "rerun_on_change"):
+        assert option in page, option
+    for preset in ("argo_cd_waves()", "argo_cd_replace()", "flux_force()", "argo_cd_sync_hook()"):
+        assert preset in page, preset

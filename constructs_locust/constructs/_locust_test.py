@@ -151,21 +151,21 @@ class LocustTest(Construct):
         """The master Job construct."""
         self.worker_job = LocustWorkerJob(self, "WorkerJob", manifest=manifests.worker_job)
         """The worker Job construct."""
-        self.rerun_on_change: bool = rerun_on_change
+        self.rerun_on_change = rerun_on_change
         """Whether the objects are content-addressed (``<name>-<role>-<hash>``)."""
-        self.ttl_seconds_after_finished: int | None = ttl
-        """This test's own ``ttlSecondsAfterFinished`` in seconds (``None``: that of ``defaults``)."""
+        self.ttl_seconds_after_finished = ttl
+        """This test's own ``ttlSecondsAfterFinished`` in seconds, or ``None`` for that of ``defaults``."""
         names = names_of(manifests)
-        self.master_service_name: str = names.master_service
+        self.master_service_name = names.master_service
         """The master Service's name (with ``rerun_on_change``, ``<name>-master-<hash>``)."""
-        self.master_job_name: str = names.master_job
+        self.master_job_name = names.master_job
         """The master Job's name."""
-        self.worker_job_name: str = names.worker_job
+        self.worker_job_name = names.worker_job
         """The worker Job's name."""
-        self.master_pod_selector: str = names.master_pod_selector
+        self.master_pod_selector = names.master_pod_selector
         """A label selector for the master pod of this run."""
-        self.worker_pod_selector: str = names.worker_pod_selector
+        self.worker_pod_selector = names.worker_pod_selector
         """A label selector for the worker pods of this run."""
-        self.pod_selector: str = names.pod_selector
+        self.pod_selector = names.pod_selector
         """A label selector for every pod of this run, master and workers."""
         claim.register(self)

@@ -95,16 +95,16 @@ class LocustTestResource(Construct):
         """The underlying ``cdk8s.ApiObject`` (for ``add_json_patch`` and other escape hatches)."""
         self.api_object.add_json_patch(cdk8s.JsonPatch.add("/spec", self.manifest["spec"]))
         names = operator_names(test_name)
-        self.master_service_name: str = names.master_service
+        self.master_service_name = names.master_service
         """The name of the master Service the operator creates."""
-        self.master_job_name: str = names.master_job
+        self.master_job_name = names.master_job
         """The name of the master Job the operator creates."""
-        self.worker_job_name: str = names.worker_job
+        self.worker_job_name = names.worker_job
         """The name of the worker Job the operator creates."""
-        self.master_pod_selector: str = names.master_pod_selector
+        self.master_pod_selector = names.master_pod_selector
         """A label selector for the master pod."""
-        self.worker_pod_selector: str = names.worker_pod_selector
+        self.worker_pod_selector = names.worker_pod_selector
         """A label selector for the worker pods."""
-        self.pod_selector: str = names.pod_selector
+        self.pod_selector = names.pod_selector
         """A label selector for every pod of this test."""
         claim.register(self)
