@@ -265,3 +265,14 @@ def test_every_new_warning_and_refusal_is_documented() -> None:
         assert option in page, option
     for preset in ("argo_cd_waves()", "argo_cd_replace()", "flux_force()", "argo_cd_sync_hook()"):
         assert preset in page, preset
+
+
+def test_the_operator_wide_ttl_takes_a_timedelta_too() -> None:
+    assert OperatorDefaults(job_ttl_seconds_after_finished=timedelta(hours=1)) == OperatorDefaults(
+        job_ttl_seconds_after_finished=3600
+    )
+    with pytest.raises(SpecError) as caught:
+        OperatorDefaults(job_ttl_seconds_after_finished=timedelta(milliseconds=10))
+    assert str(caught.value) == (
+        "defaults.job_ttl_seconds_after_finished: Invalid value: 0:00:00.010000: must be a whole number of seconds"
+    )
