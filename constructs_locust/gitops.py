@@ -162,7 +162,8 @@ def argo_cd_waves(*, files_wave: int = DEFAULT_FILES_WAVE) -> GitOpsPreset:
     ``syncPolicy.automated.prune: true`` Argo CD deletes the previous run (its pods and logs
     too). An unchanged test is not run again, even with self-heal, as long as its Jobs exist:
     do not give the Jobs a TTL (``ttl_seconds_after_finished``), or self-heal recreates them
-    once deleted and runs the test again.
+    once deleted and runs the test again (:meth:`GitOpsPreset.apply` refuses a test with one).
+    On a test without ``rerun_on_change`` it is a :class:`GitOpsWarning`.
     """
     return GitOpsPreset(
         name="argo-cd-waves",
@@ -183,7 +184,8 @@ def argo_cd_sync_hook(*, files_wave: int = DEFAULT_FILES_WAVE) -> GitOpsPreset:
     object, a manual sync), and never through self-heal, since hooks are not compared with Git.
     The sync lasts as long as the test, and a failed test fails the sync. The last run's Jobs
     stay until the next sync deletes them (a TTL is safe here). Use it without
-    ``rerun_on_change``: hooks are never pruned, so renamed hook Jobs of old runs would stay.
+    ``rerun_on_change`` (:meth:`GitOpsPreset.apply` refuses such a test): hooks are never
+    pruned, so renamed hook Jobs of old runs would stay.
     """
     return GitOpsPreset(
         name="argo-cd-sync-hook",

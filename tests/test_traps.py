@@ -259,7 +259,14 @@ def test_otel_durations_keep_their_rules_through_the_shared_helper() -> None:
 
 def test_every_new_warning_and_refusal_is_documented() -> None:
     page = (Path(__file__).parent.parent / "docs" / "reference" / "warnings.md").read_text()
-    for name in ("UnboundedRunWarning", "GitOpsWarning", "--run-time", "LOCUST_RUN_TIME", "autoquit.enabled"):
+    for name in (
+        "UnboundedRunWarning",
+        "GitOpsWarning",
+        "--run-time",
+        "LOCUST_RUN_TIME",
+        "autoquit.enabled",
+        "OTLP_TIMEOUT",
+    ):
         assert name in page, name
     for option in ("ttl_seconds_after_finished", "defaults.job_ttl_seconds_after_finished", "rerun_on_change"):
         assert option in page, option
@@ -276,3 +283,27 @@ def test_the_operator_wide_ttl_takes_a_timedelta_too() -> None:
     assert str(caught.value) == (
         "defaults.job_ttl_seconds_after_finished: Invalid value: 0:00:00.010000: must be a whole number of seconds"
     )
+
+
+# --- An OTLP timeout in milliseconds --------------------------------------------------------------
+
+
+def test_an_otlp_timeout_in_milliseconds_is_warned_about() -> None:
+    otel = {"enabled": True, "endpoint": "otel-collector:4317", "extraEnvVars": {"OTEL_EXPORTER_OTLP_TIMEOUT": "2000"}}
+    spec = minimal_cr_spec(observability={"openTelemetry": otel}, master={**bounded_spec().to_cr()["master"]})
+    assert spec_warnings(LocustTestSpec.from_cr(spec), name="checkout") == (
+        "spec.observability.openTelemetry.extraEnvVars.OTEL_EXPORTER_OTLP_TIMEOUT: "
+        'OTEL_EXPORTER_OTLP_TIMEOUT is "2000", which the Python SDK of the Locust image reads as seconds '
+        '(2000 s), not milliseconds; write seconds (e.g. "2"), or use OtelOptions(exporter_timeout=...)',
+    )
+    variables = [{"name": "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "value": "10000"}]
+    spec = minimal_cr_spec(env={"variables": variables}, master={**bounded_spec().to_cr()["master"]})
+    (warning,) = spec_warnings(LocustTestSpec.from_cr(spec), name="checkout")
+    assert warning.startswith('spec.env.variables[0]: OTEL_EXPORTER_OTLP_TRACES_TIMEOUT is "10000"')
+
+
+@pytest.mark.parametrize("value", ["2", "1.5", "999", "soon"])
+def test_an_otlp_timeout_in_seconds_is_fine(value: str) -> None:
+    variables = [{"name": "OTEL_EXPORTER_OTLP_TIMEOUT", "value": value}]
+    spec = minimal_cr_spec(env={"variables": variables}, master={**bounded_spec().to_cr()["master"]})
+    assert spec_warnings(LocustTestSpec.from_cr(spec), name="checkout") == ()

@@ -30,6 +30,7 @@ from .._core.names import node_name
 from ._classes import LocustTestSpec
 from ._flags import conflicting_flags, go_fields
 from ._run_bound import unbounded_run_warnings
+from ._timeout_lint import otlp_timeout_warnings
 
 __all__ = ["LocustTestWarning", "spec_warnings", "warn"]
 
@@ -44,6 +45,9 @@ _LOCUSTFILE_FLAGS = ("-f", "--locustfile")
 
 def warn(spec: LocustTestSpec, *, name: str, stacklevel: int = 4) -> None:
     """Emit every warning of ``spec`` as a :class:`LocustTestWarning` (``"<name>: <message>"``).
+
+    A run that never ends on its own is an :class:`UnboundedRunWarning` (a subclass), so it can
+    be filtered alone.
 
     ``stacklevel`` 4 points the warning at the code that creates the construct (through the
     construct's ``__init__`` and jsii's metaclass).
@@ -62,6 +66,7 @@ def spec_warnings(spec: LocustTestSpec, *, name: str) -> tuple[str, ...]:
         *_locustfiles(spec),
         *_flag_conflicts(spec),
         *unbounded_run_warnings(spec),
+        *otlp_timeout_warnings(_user_variables(spec)),
     )
     return tuple(sorted(found, key=_field_order))  # stable: one field's warnings keep their order
 
