@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cdk8s
 import pytest
 import yaml
@@ -25,6 +26,7 @@ from constructs_locust import (
     LocustTestWarning,
     OperatorDefaults,
     OtelOptions,
+    Security,
     SpecError,
     UnboundedRunWarning,
     spec_warnings,
@@ -307,3 +309,31 @@ def test_an_otlp_timeout_in_seconds_is_fine(value: str) -> None:
     variables = [{"name": "OTEL_EXPORTER_OTLP_TIMEOUT", "value": value}]
     spec = minimal_cr_spec(env={"variables": variables}, master={**bounded_spec().to_cr()["master"]})
     assert spec_warnings(LocustTestSpec.from_cr(spec), name="checkout") == ()
+
+
+# --- The replacement trap of podSecurityContext ----------------------------------------------------
+
+SECCOMP = (
+    "spec.security.podSecurityContext: it replaces the operator's default {seccompProfile: {type: RuntimeDefault}} "
+    "and sets no seccompProfile, so the pods run without a seccomp profile (the restricted Pod Security Standard "
+    "refuses them); add seccompProfile: {type: RuntimeDefault}, or start from Security.restricted()"
+)
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ({"runAsNonRoot": True}, (SECCOMP,)),
+        ({}, (SECCOMP,)),
+        ({"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}}, ()),
+        ({"seccompProfile": {"type": "Localhost", "localhostProfile": "p.json"}}, ()),
+    ],
+)
+def test_a_pod_security_context_without_seccomp_is_warned_about(context: dict[str, Any], expected: tuple[str]) -> None:
+    spec = {**bounded_spec().to_cr(), "security": {"podSecurityContext": context}}
+    assert spec_warnings(LocustTestSpec.from_cr(spec), name="checkout") == expected
+
+
+def test_the_restricted_preset_and_no_context_are_fine() -> None:
+    assert spec_warnings(attrs.evolve(bounded_spec(), security=Security.restricted()), name="checkout") == ()
+    assert spec_warnings(bounded_spec(), name="checkout") == ()

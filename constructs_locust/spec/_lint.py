@@ -30,6 +30,7 @@ from .._core.names import node_name
 from ._classes import LocustTestSpec
 from ._flags import conflicting_flags, go_fields
 from ._run_bound import unbounded_run_warnings
+from ._security_lint import seccomp_warnings
 from ._timeout_lint import otlp_timeout_warnings
 
 __all__ = ["LocustTestWarning", "spec_warnings", "warn"]
@@ -67,6 +68,7 @@ def spec_warnings(spec: LocustTestSpec, *, name: str) -> tuple[str, ...]:
         *_flag_conflicts(spec),
         *unbounded_run_warnings(spec),
         *otlp_timeout_warnings(_user_variables(spec)),
+        *seccomp_warnings(spec),
     )
     return tuple(sorted(found, key=_field_order))  # stable: one field's warnings keep their order
 
