@@ -337,3 +337,26 @@ def test_a_pod_security_context_without_seccomp_is_warned_about(context: dict[st
 def test_the_restricted_preset_and_no_context_are_fine() -> None:
     assert spec_warnings(attrs.evolve(bounded_spec(), security=Security.restricted()), name="checkout") == ()
     assert spec_warnings(bounded_spec(), name="checkout") == ()
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ({"security": {"podSecurityContext": {"runAsNonRoot": True}}}, SECCOMP),
+        (
+            {"env": {"variables": [{"name": "OTEL_EXPORTER_OTLP_TIMEOUT", "value": "5000"}]}},
+            "OTEL_EXPORTER_OTLP_TIMEOUT",
+        ),
+    ],
+    ids=["seccomp", "otlp-timeout"],
+)
+def test_strict_fails_on_the_other_traps_too(
+    spec: dict[str, Any], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "checkout.yaml"
+    document = {"apiVersion": "locust.io/v2", "kind": "LocustTest", "metadata": {"name": "checkout"}}
+    path.write_text(yaml.safe_dump({**document, "spec": {**bounded_spec().to_cr(), **spec}}))
+    assert main(["validate", "--strict", str(path)]) == 1
+    (warning, summary) = capsys.readouterr().err.splitlines()
+    assert warning.startswith(f"{path}: checkout: warning: ") and expected in warning
+    assert summary == "constructs-locust: -: warnings are errors with --strict"
