@@ -34,6 +34,7 @@ from attrs import field, frozen
 from ._core.errors import GitOpsWarning, SpecError
 from ._core.field_errors import forbidden, invalid
 from ._core.model import INT32_MAX
+from .manifests._run_names import job_spec
 
 if TYPE_CHECKING:
     from constructs import IConstruct
@@ -114,7 +115,7 @@ def check_preset(preset: GitOpsPreset, test: "LocustTest") -> None:
     The TTL is read from the rendered Jobs, so an operator-wide one
     (``OperatorDefaults.job_ttl_seconds_after_finished``) is seen as well as the test's own.
     """
-    ttl = test.manifests.master_job["spec"].get("ttlSecondsAfterFinished")
+    ttl = job_spec(test.manifests.master_job).get("ttlSecondsAfterFinished")
     if preset.reapplies_jobs and ttl is not None:
         option = (
             "ttl_seconds_after_finished"

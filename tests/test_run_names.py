@@ -171,3 +171,15 @@ def test_the_gitops_selectors_pick_the_runs_they_say() -> None:
         if "!=" in selector:  # an older run of the same test is what it deletes
             older = {**objects[0]["metadata"]["labels"], "performance-test-run": "0" * 8}
             assert selects(selector, older)
+
+
+def test_the_names_of_a_cron_job_template_are_read_from_its_job_template() -> None:
+    """A test run on a schedule renders CronJobs: the pod labels are one level further down."""
+    from constructs_locust.manifests._run_names import job_spec, names_of
+
+    test, _ = new_test(rerun_on_change=True)
+    job = test.manifests.master_job
+    cron = {"kind": "CronJob", "metadata": job["metadata"], "spec": {"jobTemplate": {"spec": job["spec"]}}}
+    assert job_spec(cron) == job_spec(job) == job["spec"]
+    renamed = type(test.manifests)(test.manifests.master_service, cron, test.manifests.worker_job)
+    assert names_of(renamed) == names_of(test.manifests)

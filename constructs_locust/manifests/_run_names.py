@@ -17,7 +17,7 @@ from .._core.constants import LABEL_POD_NAME, MASTER, WORKER
 from .._core.names import node_name
 from . import LocustManifests
 
-__all__ = ["RunNames", "names_of", "operator_names"]
+__all__ = ["RunNames", "job_spec", "names_of", "operator_names"]
 
 
 @frozen
@@ -54,8 +54,14 @@ class RunNames:
         return f"{LABEL_POD_NAME} in ({self.master_pod_label},{self.worker_pod_label})"
 
 
+def job_spec(manifest: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The Job spec of a rendered Job, or of a CronJob's ``jobTemplate`` (a test run on a schedule)."""
+    spec: Mapping[str, Any] = manifest["spec"]
+    return spec["jobTemplate"]["spec"] if manifest.get("kind") == "CronJob" else spec
+
+
 def _pod_label(job: Mapping[str, Any]) -> str:
-    return str(job["spec"]["template"]["metadata"]["labels"][LABEL_POD_NAME])
+    return str(job_spec(job)["template"]["metadata"]["labels"][LABEL_POD_NAME])
 
 
 def names_of(manifests: LocustManifests) -> RunNames:
