@@ -71,7 +71,9 @@ def test_pod_and_namespace_selectors_in_one_peer_must_both_match() -> None:
 
 
 def test_a_pod_selector_alone_means_the_policys_namespace() -> None:
-    cluster = Cluster([policy("p", {}, ingress=[{"from": [{"podSelector": {"matchLabels": {"app": "web"}}}]}])], NAMESPACES)
+    cluster = Cluster(
+        [policy("p", {}, ingress=[{"from": [{"podSelector": {"matchLabels": {"app": "web"}}}]}])], NAMESPACES
+    )
     assert not cluster.allowed(SPY, API, 8443)  # app=web, other namespace
     assert cluster.allowed(WEB, API, 8443)
 

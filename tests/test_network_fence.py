@@ -74,7 +74,9 @@ class World:
         self.others = []
         for number, other in enumerate(others):
             other_master, other_worker = jobs(other)
-            self.others.append((pod_from_job(other_master, f"10.0.1.{number + 10}"), pod_from_job(other_worker, "10.0.2.1")))
+            self.others.append(
+                (pod_from_job(other_master, f"10.0.1.{number + 10}"), pod_from_job(other_worker, "10.0.2.1"))
+            )
         self.debug = Pod("debug", "load", {"app": "shop", "performance-test-name": "checkout"}, "10.0.3.1")
         self.operator = Pod("console", "ops", {"app": "console"}, "10.0.4.1")
         self.prometheus = Pod("prometheus", "monitoring", {"app.kubernetes.io/name": "prometheus"}, "10.0.5.1")
@@ -231,7 +233,9 @@ def test_every_policy_passes_strict_validation(version: str) -> None:
 def test_kubectl_reads_every_policy_back_as_rendered(tmp_path: Path) -> None:
     from tests.test_kube_yaml import kubectl_read
 
-    policies = of_kind(objects(network_policy=NetworkFence(worker_egress=(TARGET,), web_ui_from=(OPS,))), "NetworkPolicy")
+    policies = of_kind(
+        objects(network_policy=NetworkFence(worker_egress=(TARGET,), web_ui_from=(OPS,))), "NetworkPolicy"
+    )
     stream = yaml.dump_all(policies, Dumper=SafeDumper, sort_keys=False)
     assert kubectl_read(stream, tmp_path) == policies
 

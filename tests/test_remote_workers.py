@@ -201,7 +201,9 @@ def test_a_group_is_the_operators_worker_job_apart_from_name_count_and_address()
     template = job["spec"]["template"]
     template["metadata"]["labels"]["performance-test-pod-name"] = "checkout-worker"
     container = template["spec"]["containers"][0]
-    container["args"] = [("--master-host=checkout-master" if a.startswith("--master-host=") else a) for a in container["args"]]
+    container["args"] = [
+        ("--master-host=checkout-master" if a.startswith("--master-host=") else a) for a in container["args"]
+    ]
     assert job == operator_job
 
 
