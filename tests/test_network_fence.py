@@ -10,6 +10,7 @@ outside the cluster inside and outside the remote ranges.
 from pathlib import Path
 from typing import Any
 
+import cdk8s
 import kubernetes_validate
 import pytest
 import yaml
@@ -17,7 +18,9 @@ from syrupy.assertion import SnapshotAssertion
 
 from constructs_locust import (
     ExternalMaster,
+    LocustTest,
     LocustTestSpec,
+    LocustWorkerGroup,
     NetworkFence,
     RemoteWorkers,
     SpecError,
@@ -180,6 +183,21 @@ def test_the_remote_ranges_default_to_the_external_masters_source_ranges() -> No
     assert not world.allowed(External("10.8.1.5"), world.master, 5557)
 
 
+def test_a_group_in_the_masters_own_namespace_reaches_it_too() -> None:
+    app = cdk8s.Testing.app()
+    chart = cdk8s.Chart(app, "one", namespace="load")
+    remote = RemoteWorkers(groups={"spot": 3}, service=ExternalMaster(source_ranges=("10.20.0.0/16",)))
+    LocustTest(chart, "checkout", spec=SPEC, remote_workers=remote, network_policy=True)
+    LocustWorkerGroup(chart, "spot", test="checkout", spec=SPEC, master_address="checkout-master", replicas=3)
+    manifests = list(cdk8s.Testing.synth(chart))
+    world = World(manifests[:3] + of_kind(manifests, "NetworkPolicy"))
+    group = pod_from_job(manifests[-1], "10.0.0.30")
+    assert world.allowed(group, world.master, 5557)
+    assert not world.allowed(
+        Pod("x", "load", {"performance-test-pod-name": "checkout-worker-other"}, "10.0.0.31"), world.master, 5557
+    )
+
+
 def test_remote_workers_without_any_range_are_refused_with_a_fence() -> None:
     with pytest.raises(SpecError) as error:
         objects(network_policy=True, remote_workers=RemoteWorkers(groups={"eu": 3}))
@@ -211,7 +229,7 @@ def test_a_moved_metrics_port_is_the_one_let_in() -> None:
     from constructs_locust import OperatorDefaults
 
     manifests = render_manifests(SPEC, "checkout", "load", OperatorDefaults(metrics_exporter_port=9100))
-    master_policy, _ = network_policies(manifests, FENCE)
+    master_policy, _ = network_policies(manifests, "checkout", FENCE)
     assert master_policy["spec"]["ingress"][-1]["ports"] == [{"protocol": "TCP", "port": 9100}]
 
 

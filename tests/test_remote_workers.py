@@ -292,3 +292,13 @@ def test_snapshot_external_master_on_eks(snapshot: SnapshotAssertion) -> None:
 def test_snapshot_worker_group(snapshot: SnapshotAssertion) -> None:
     pod = PodOptions(tolerations=[{"key": "spot", "operator": "Exists", "effect": "NoSchedule"}])
     assert group_objects(chart_namespace="load", pod=pod) == snapshot
+
+
+def test_the_group_construct_shows_its_keyword_arguments() -> None:
+    import inspect
+
+    parameters = inspect.signature(LocustWorkerGroup).parameters
+    assert list(parameters)[:2] == ["scope", "id"]
+    for keyword in ("test", "spec", "master_address", "replicas", "group", "namespace", "defaults", "pod"):
+        assert parameters[keyword].kind is inspect.Parameter.KEYWORD_ONLY
+    assert list(inspect.signature(LocustTest).parameters)[-2:] == ["remote_workers", "network_policy"]

@@ -28,7 +28,7 @@ from .._core.option_fields import check_fields, checked, typed
 from ..kube import _rules as rules
 from ..kube._structures import UnknownFieldError, check_structure
 from . import LocustManifests
-from ._remote_workers import RemoteWorkers, _network, remote_master_service
+from ._remote_workers import RemoteWorkers, _network, group_job_name, remote_master_service
 
 __all__ = ["KUBE_DNS", "NetworkFence", "beyond_the_operator", "check_network_fence", "network_policies"]
 
@@ -232,9 +232,13 @@ def remote_ranges(fence: NetworkFence, remote: RemoteWorkers | None) -> tuple[st
 
 
 def network_policies(
-    manifests: LocustManifests, fence: NetworkFence, remote: RemoteWorkers | None = None
+    manifests: LocustManifests, test_name: str, fence: NetworkFence, remote: RemoteWorkers | None = None
 ) -> list[dict[str, Any]]:
-    """The master's and the workers' NetworkPolicies for the rendered ``manifests`` (names, labels, ports)."""
+    """The master's and the workers' NetworkPolicies for the rendered ``manifests`` (names, labels, ports).
+
+    The master lets in the local workers and, should they run in this namespace too, the
+    remote groups' workers (``<name>-worker-<group>``), besides the remote ranges.
+    """
     master_job, worker_job = manifests.master_job, manifests.worker_job
     namespace = master_job["metadata"].get("namespace")
     master, worker = _pod_name(master_job), _pod_name(worker_job)
@@ -245,10 +249,12 @@ def network_policies(
             "the remote worker groups could not reach the master: list the ranges they connect from "
             "(or give remote_workers an ExternalMaster)",
         )
+    groups = sorted(remote.groups) if remote is not None else []
+    workers = [worker, *(group_job_name(test_name, group) for group in groups)]
     master_policy = _policy(master_job["metadata"]["name"], namespace, master, ["Ingress"])
     ingress: list[dict[str, Any]] = [
         {
-            "from": [{"podSelector": {"matchLabels": {LABEL_POD_NAME: worker}}}]
+            "from": [{"podSelector": {"matchLabels": {LABEL_POD_NAME: name}}} for name in workers]
             + [{"ipBlock": {"cidr": cidr}} for cidr in ranges],
             "ports": _tcp(*SERVICE_PORTS),
         }
@@ -282,5 +288,5 @@ def beyond_the_operator(
     service = None
     if remote is not None and remote.service is not None:
         service = remote_master_service(manifests, test_name, namespace, remote.service)
-    policies = network_policies(manifests, fence, remote) if fence is not None else []
+    policies = network_policies(manifests, test_name, fence, remote) if fence is not None else []
     return service, policies
