@@ -127,6 +127,9 @@ class ExternalMaster:
             EKS (AWS Load Balancer Controller): an NLB with ip targets that preserves client
             addresses, and ``aws-load-balancer-scheme`` ``internal`` or ``internet-facing``.
             ``None``: no cloud annotations (another provider, MetalLB...: give ``annotations``).
+            Sources: https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters,
+            https://learn.microsoft.com/azure/aks/internal-lb,
+            https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/.
         annotations: More annotations of the Service, applied after the cloud's.
     """
 
