@@ -167,6 +167,10 @@ MASTER_REFUSALS: list[tuple[Any, str]] = [
     (lambda: RemoteWorkers(groups={"eu": 501}), "RemoteWorkers.groups.eu: Invalid value: 501: must be between"),
     (lambda: RemoteWorkers(groups={"eu": True}), "RemoteWorkers.groups.eu: Invalid value: true: must be of type"),
     (lambda: RemoteWorkers(groups={"eu": 1}, service={}), "RemoteWorkers.service: Invalid value"),
+    (
+        lambda: objects(remote_workers=RemoteWorkers(groups={"g" * 50: 1})),
+        f"remote_workers.groups.{'g' * 50}: Too long: the Job name",
+    ),
     (lambda: objects(remote_workers={"eu": 1}), "remote_workers: Invalid value: {'eu': 1}: must be a RemoteWorkers"),
 ]
 

@@ -134,7 +134,7 @@ class LocustTest(Construct):
         )
         remote, fence = check_remote_workers(remote_workers), check_network_fence(network_policy)
         if remote is not None:
-            manifests = expect_every_group(manifests, spec, remote)
+            manifests = expect_every_group(manifests, spec, remote, test_name)
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
         remote_service, policies = beyond_the_operator(manifests, test_name, namespace, remote, fence)

@@ -250,7 +250,7 @@ def network_policies(
             "(or give remote_workers an ExternalMaster)",
         )
     groups = sorted(remote.groups) if remote is not None else []
-    workers = [worker, *(group_job_name(test_name, group) for group in groups)]
+    workers = [worker, *(group_job_name(test_name, group, f"remote_workers.groups.{group}") for group in groups)]
     master_policy = _policy(master_job["metadata"]["name"], namespace, master, ["Ingress"])
     ingress: list[dict[str, Any]] = [
         {

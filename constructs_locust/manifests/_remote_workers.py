@@ -210,12 +210,18 @@ def check_remote_workers(value: object, path: str = "remote_workers") -> RemoteW
     return value
 
 
-def expect_every_group(manifests: LocustManifests, spec: LocustTestSpec, remote: RemoteWorkers) -> LocustManifests:
+def expect_every_group(
+    manifests: LocustManifests, spec: LocustTestSpec, remote: RemoteWorkers, test_name: str
+) -> LocustManifests:
     """The same objects, the master's ``--expect-workers`` counting the local replicas and every group's.
 
     Only the operator's flag is replaced; an ``--expect-workers`` in ``master.extraArgs`` comes
-    later on the command line and still wins, as it does with the operator.
+    later on the command line and still wins, as it does with the operator. A group whose Job
+    name (``<name>-worker-<group>``) would be too long is refused here already, as its own
+    chart would refuse it.
     """
+    for group in remote.groups:
+        group_job_name(test_name, group, f"remote_workers.groups.{group}")
     master_job = thaw(manifests.master_job)
     operator_flag = f"--expect-workers={spec.worker.replicas}"
     total = f"--expect-workers={spec.worker.replicas + remote.replicas}"
@@ -265,12 +271,12 @@ def check_master_address(path: str, value: object) -> str:
     return value
 
 
-def group_job_name(test_name: str, group: str) -> str:
-    """``<name>-worker-<group>``, refused past the 63 characters of a Job name."""
+def group_job_name(test_name: str, group: str, path: str = "group") -> str:
+    """``<name>-worker-<group>``, refused (at ``path``) past the 63 characters of a Job name."""
     name = f"{node_name(test_name, WORKER)}-{group}"
     if len(name) > MAX_JOB_NAME_LENGTH:
         raise too_long(
-            "group",
+            path,
             f"the Job name {name!r} would be {len(name)} characters; at most {MAX_JOB_NAME_LENGTH} "
             "(shorten the test or the group name)",
         )
