@@ -16,7 +16,9 @@ import typing
 from ._core import moved as _moved
 from ._core.errors import SpecError
 from .manifests import LocustManifests, render_manifests
+from .manifests._network_fence import NetworkFence
 from .manifests._options import PodOptions, ServiceOptions
+from .manifests._remote_workers import ExternalMaster, RemoteWorkers
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
@@ -52,29 +54,43 @@ __version__ = "0.1.0"
 
 if typing.TYPE_CHECKING:
     from .constructs._collector import OtelCollector
-    from .constructs._locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .constructs._locust_test import (
+        LocustMasterJob,
+        LocustMasterService,
+        LocustNetworkPolicy,
+        LocustRemoteMasterService,
+        LocustTest,
+        LocustWorkerJob,
+    )
     from .constructs._locust_test_files import LocustTestFiles
     from .constructs._locust_test_resource import LocustTestResource
+    from .constructs._worker_group import LocustWorkerGroup, LocustWorkerGroupJob
 
 __all__ = [
     "Autoquit",
     "DebugExporter",
     "EnvConfig",
     "EnvSource",
+    "ExternalMaster",
     "ImagePullPolicy",
     "KafkaDefaults",
     "LocustManifests",
     "LocustMasterJob",
     "LocustMasterService",
+    "LocustNetworkPolicy",
+    "LocustRemoteMasterService",
     "LocustTest",
     "LocustTestDocument",
     "LocustTestFiles",
     "LocustTestResource",
     "LocustTestSpec",
     "LocustTestWarning",
+    "LocustWorkerGroup",
+    "LocustWorkerGroupJob",
     "LocustWorkerJob",
     "MasterSpec",
     "MountTarget",
+    "NetworkFence",
     "Observability",
     "OpenTelemetry",
     "OperatorConfigWarning",
@@ -86,6 +102,7 @@ __all__ = [
     "OtlpProtocol",
     "PodOptions",
     "PrometheusExporter",
+    "RemoteWorkers",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
@@ -108,6 +125,10 @@ _CONSTRUCTS = {
     "LocustMasterJob": "constructs._locust_test",
     "LocustMasterService": "constructs._locust_test",
     "LocustWorkerJob": "constructs._locust_test",
+    "LocustNetworkPolicy": "constructs._locust_test",
+    "LocustRemoteMasterService": "constructs._locust_test",
+    "LocustWorkerGroup": "constructs._worker_group",
+    "LocustWorkerGroupJob": "constructs._worker_group",
     "LocustTestResource": "constructs._locust_test_resource",
     "LocustTestFiles": "constructs._locust_test_files",
     "OtelCollector": "constructs._collector",

@@ -15,7 +15,9 @@ looked up first (``benchmarks/run.py``: about 1.1x the time of bare ``ApiObject`
 from constructs import Construct
 
 from ..manifests import LocustManifests, render_manifests
+from ..manifests._network_fence import NetworkFence, beyond_the_operator, check_network_fence
 from ..manifests._options import PodOptions, ServiceOptions
+from ..manifests._remote_workers import RemoteWorkers, check_remote_workers, expect_every_group
 from ..manifests._runs import check_rerun_on_change, content_addressed, with_job_ttl
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
@@ -38,6 +40,16 @@ class LocustMasterJob(ManifestObject):
 @python_signature
 class LocustWorkerJob(ManifestObject):
     """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
+
+
+@python_signature
+class LocustRemoteMasterService(ManifestObject):
+    """The master's ``LoadBalancer`` Service for worker groups in other clusters (:class:`ExternalMaster`)."""
+
+
+@python_signature
+class LocustNetworkPolicy(ManifestObject):
+    """A NetworkPolicy of a fenced test (:class:`NetworkFence`)."""
 
 
 @python_signature
@@ -72,6 +84,12 @@ class LocustTest(Construct):
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
             Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
             still declares is recreated once deleted, and the test runs again.
+        remote_workers: Beyond the operator: worker groups in other clusters (each a
+            ``LocustWorkerGroup`` in its own chart); ``--expect-workers`` counts them, and their
+            :class:`ExternalMaster` Service is added. See :class:`RemoteWorkers`. Default ``None``.
+        network_policy: Beyond the operator: ``True`` or a :class:`NetworkFence` adds
+            NetworkPolicies that let only this test's workers (and remote ranges) reach the
+            master, and only the peers named reach its web UI and metrics. Default ``None``.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -82,6 +100,8 @@ class LocustTest(Construct):
         master_service: The master Service, a :class:`LocustMasterService` (a ``cdk8s.ApiObject``).
         master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``).
         worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``).
+        remote_master_service: The :class:`ExternalMaster` Service, or ``None``.
+        network_policies: The NetworkPolicies (master's, workers'), or an empty tuple.
     """
 
     def __init__(
@@ -98,6 +118,8 @@ class LocustTest(Construct):
         service: ServiceOptions | None = None,
         rerun_on_change: bool = False,
         ttl_seconds_after_finished: int | None = None,
+        remote_workers: RemoteWorkers | None = None,
+        network_policy: bool | NetworkFence | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
@@ -110,13 +132,18 @@ class LocustTest(Construct):
             worker_pod=worker_pod,
             service=service,
         )
+        remote, fence = check_remote_workers(remote_workers), check_network_fence(network_policy)
+        if remote is not None:
+            manifests = expect_every_group(manifests, spec, remote, test_name)
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
+        remote_service, policies = beyond_the_operator(manifests, test_name, namespace, remote, fence)
+        extra = ([remote_service] if remote_service is not None else []) + policies
         claim = claim_names(
             scope,
             id,
             namespace,
-            ((manifest["kind"], manifest["metadata"]["name"]) for manifest in manifests),
+            ((manifest["kind"], manifest["metadata"]["name"]) for manifest in [*manifests, *extra]),
             test_name=test_name,
         )
         lint.warn(spec, name=test_name)
@@ -134,4 +161,15 @@ class LocustTest(Construct):
         """The master Job construct."""
         self.worker_job = LocustWorkerJob(self, "WorkerJob", manifest=manifests.worker_job)
         """The worker Job construct."""
+        self.remote_master_service = (
+            LocustRemoteMasterService(self, "RemoteMasterService", manifest=remote_service)
+            if remote_service is not None
+            else None
+        )
+        """The external master Service construct, or ``None``."""
+        self.network_policies = tuple(
+            LocustNetworkPolicy(self, f"{role}NetworkPolicy", manifest=policy)
+            for role, policy in zip(("Master", "Worker"), policies, strict=False)
+        )
+        """The NetworkPolicy constructs (master's, workers'), or an empty tuple."""
         claim.register(self)
