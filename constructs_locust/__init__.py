@@ -17,6 +17,7 @@ from ._core import moved as _moved
 from ._core.errors import SpecError
 from .manifests import LocustManifests, render_manifests
 from .manifests._options import PodOptions, ServiceOptions
+from .manifests._reports import ObjectStorage, Reports
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
@@ -75,6 +76,7 @@ __all__ = [
     "LocustWorkerJob",
     "MasterSpec",
     "MountTarget",
+    "ObjectStorage",
     "Observability",
     "OpenTelemetry",
     "OperatorConfigWarning",
@@ -86,6 +88,7 @@ __all__ = [
     "OtlpProtocol",
     "PodOptions",
     "PrometheusExporter",
+    "Reports",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",

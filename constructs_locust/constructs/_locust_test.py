@@ -16,7 +16,9 @@ from constructs import Construct
 
 from ..manifests import LocustManifests, render_manifests
 from ..manifests._options import PodOptions, ServiceOptions
-from ..manifests._runs import check_rerun_on_change, content_addressed, with_job_ttl
+from ..manifests._reports import Reports, check_reports
+from ..manifests._reports_pod import with_report_run, with_reports
+from ..manifests._runs import check_rerun_on_change, content_addressed, run_hash, with_job_ttl
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
@@ -72,6 +74,10 @@ class LocustTest(Construct):
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
             Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
             still declares is recreated once deleted, and the test runs again.
+        reports: Beyond the operator: keep the master's HTML, CSV and JSON reports on a
+            PersistentVolumeClaim or in object storage, copied by an upload container once the
+            master has exited (its failure fails the master Job); see :class:`Reports`.
+            Default ``None``: the operator's master Job.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -98,6 +104,7 @@ class LocustTest(Construct):
         service: ServiceOptions | None = None,
         rerun_on_change: bool = False,
         ttl_seconds_after_finished: int | None = None,
+        reports: Reports | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
@@ -110,8 +117,14 @@ class LocustTest(Construct):
             worker_pod=worker_pod,
             service=service,
         )
+        kept = check_reports(reports)
+        if kept is not None:
+            manifests = with_reports(manifests, kept, test_name)
+            run = run_hash(manifests)  # what rerun_on_change names the objects after, if it is on
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
+        if kept is not None:
+            manifests = with_report_run(manifests, run)
         claim = claim_names(
             scope,
             id,
