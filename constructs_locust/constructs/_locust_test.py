@@ -119,7 +119,7 @@ class LocustTest(Construct):
         )
         kept = check_reports(reports)
         if kept is not None:
-            manifests = with_reports(manifests, kept, test_name)
+            manifests = with_reports(manifests, kept, test_name, spec)
             run = run_hash(manifests)  # what rerun_on_change names the objects after, if it is on
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)

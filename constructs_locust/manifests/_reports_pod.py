@@ -21,6 +21,7 @@ from .._core.constants import MASTER
 from .._core.field_errors import duplicate
 from .._core.frozen import thaw
 from .._core.names import node_name
+from ..spec._classes import LocustTestSpec
 from . import LocustManifests
 from ._reports import Reports
 from ._upload_script import UPLOAD_SCRIPT
@@ -173,11 +174,11 @@ def _ordered(mapping: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
     return {**first, **{key: value for key, value in mapping.items() if key not in first}}
 
 
-def with_reports(manifests: LocustManifests, reports: Reports, test_name: str) -> LocustManifests:
-    """The manifests with the master Job keeping its reports (the run hash still empty)."""
+def with_reports(manifests: LocustManifests, reports: Reports, test_name: str, spec: LocustTestSpec) -> LocustManifests:
+    """The manifests of ``spec`` with the master Job keeping its reports (the run hash still empty)."""
     job = thaw(manifests.master_job)
     pod = job["spec"]["template"]["spec"]
-    _check_free(pod, reports, test_name)
+    _check_free(spec, pod, reports)
     locust = next(c for c in pod["containers"] if c["name"] == node_name(test_name, MASTER))
     locust["args"] = [*locust["args"], *report_args(reports)]
     mount = {"name": RUN_VOLUME, "mountPath": run_directory(reports)}
@@ -194,9 +195,9 @@ def with_reports(manifests: LocustManifests, reports: Reports, test_name: str) -
     return manifests._replace(master_job=job)
 
 
-def _check_free(pod: dict[str, Any], reports: Reports, test_name: str) -> None:
-    """Refuse a spec whose volumes or mounts already use the reports' names or mount path."""
-    for index, volume in enumerate(pod.get("volumes", [])):
+def _check_free(spec: LocustTestSpec, pod: dict[str, Any], reports: Reports) -> None:
+    """Refuse a spec whose volumes or the master's mounts already use the reports' names or path."""
+    for index, volume in enumerate(spec.volumes or ()):
         if volume["name"] in (RUN_VOLUME, CLAIM_VOLUME):
             raise duplicate(f"spec.volumes[{index}].name", volume["name"], "the name of a reports volume")
     for container in pod["containers"]:
