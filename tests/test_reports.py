@@ -198,6 +198,24 @@ def test_credentials_come_only_from_the_secret() -> None:
     assert values["REPORTS_DESTINATION"] == "reports:load-reports/ci/checkout"
 
 
+def test_any_rclone_backend_takes_its_settings_literally_and_its_credentials_from_the_secret() -> None:
+    values = env(container(master_pod(synth(SCENARIOS["webdav"])), UPLOAD_CONTAINER))
+    config = {name: value for name, value in values.items() if name.startswith("RCLONE_CONFIG_")}
+    assert config == {
+        "RCLONE_CONFIG_REPORTS_TYPE": "webdav",
+        "RCLONE_CONFIG_REPORTS_URL": "https://dav.example.com/",
+        "RCLONE_CONFIG_REPORTS_USER": "reports",
+        "RCLONE_CONFIG_REPORTS_VENDOR": "rclone",
+        "RCLONE_CONFIG_REPORTS_PASS": {"secretKeyRef": {"name": "reports-webdav", "key": "password"}},
+    }
+    assert values["REPORTS_DESTINATION"] == "reports:checkout"  # no path: the top of the remote
+
+
+def test_the_image_can_be_a_mirror() -> None:
+    upload = container(master_pod(synth(SCENARIOS["claim_full_history"])), UPLOAD_CONTAINER)
+    assert upload["image"] == "registry.example.com/mirror/rclone:1.69.1"
+
+
 def test_env_auth_s3_has_no_secret() -> None:
     values = env(container(master_pod(synth(SCENARIOS["s3_compatible_env_auth"])), UPLOAD_CONTAINER))
     assert values["RCLONE_CONFIG_REPORTS_ENV_AUTH"] == "true"

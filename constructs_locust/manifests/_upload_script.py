@@ -28,7 +28,8 @@ UPLOAD_LINE_VERSION = 1
 """The ``version`` of the upload container's JSON line (a new shape gets a new number)."""
 
 TIMEOUT_EXIT_CODE = 124
-"""The exit code of ``timeout`` when it stopped the upload (GNU coreutils, as in the image)."""
+"""The exit code of GNU ``timeout`` when it stopped the upload. BusyBox's exits 143 (SIGTERM); the
+script also counts a copy that lasted ``REPORTS_TIMEOUT`` as timed out, so both read ``timeout``."""
 
 _LINE_FORMAT = (
     f'{{"kind": "{UPLOAD_LINE_KIND}", "version": {UPLOAD_LINE_VERSION}, "status": "%s", '
