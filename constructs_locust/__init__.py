@@ -19,6 +19,7 @@ from .manifests import LocustManifests, render_manifests
 from .manifests._network_fence import NetworkFence
 from .manifests._options import PodOptions, ServiceOptions
 from .manifests._remote_workers import ExternalMaster, RemoteWorkers
+from .manifests._reports import ObjectStorage, Reports
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
@@ -91,6 +92,7 @@ __all__ = [
     "MasterSpec",
     "MountTarget",
     "NetworkFence",
+    "ObjectStorage",
     "Observability",
     "OpenTelemetry",
     "OperatorConfigWarning",
@@ -103,6 +105,7 @@ __all__ = [
     "PodOptions",
     "PrometheusExporter",
     "RemoteWorkers",
+    "Reports",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",

@@ -305,4 +305,7 @@ def test_the_group_construct_shows_its_keyword_arguments() -> None:
     assert list(parameters)[:2] == ["scope", "id"]
     for keyword in ("test", "spec", "master_address", "replicas", "group", "namespace", "defaults", "pod"):
         assert parameters[keyword].kind is inspect.Parameter.KEYWORD_ONLY
-    assert list(inspect.signature(LocustTest).parameters)[-2:] == ["remote_workers", "network_policy"]
+    test_parameters = inspect.signature(LocustTest).parameters
+    for keyword in ("remote_workers", "network_policy"):
+        assert test_parameters[keyword].kind is inspect.Parameter.KEYWORD_ONLY
+        assert test_parameters[keyword].default is None

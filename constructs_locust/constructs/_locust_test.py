@@ -18,7 +18,9 @@ from ..manifests import LocustManifests, render_manifests
 from ..manifests._network_fence import NetworkFence, beyond_the_operator, check_network_fence
 from ..manifests._options import PodOptions, ServiceOptions
 from ..manifests._remote_workers import RemoteWorkers, check_remote_workers, expect_every_group
-from ..manifests._runs import check_rerun_on_change, content_addressed, with_job_ttl
+from ..manifests._reports import Reports, check_reports
+from ..manifests._reports_pod import with_report_run, with_reports
+from ..manifests._runs import check_rerun_on_change, content_addressed, run_hash, with_job_ttl
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
@@ -90,6 +92,10 @@ class LocustTest(Construct):
         network_policy: Beyond the operator: ``True`` or a :class:`NetworkFence` adds
             NetworkPolicies that let only this test's workers (and remote ranges) reach the
             master, and only the peers named reach its web UI and metrics. Default ``None``.
+        reports: Beyond the operator: keep the master's HTML, CSV and JSON reports on a
+            PersistentVolumeClaim or in object storage, copied by an upload container once the
+            master has exited (its failure fails the master Job); see :class:`Reports`.
+            Default ``None``: the operator's master Job.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -120,6 +126,7 @@ class LocustTest(Construct):
         ttl_seconds_after_finished: int | None = None,
         remote_workers: RemoteWorkers | None = None,
         network_policy: bool | NetworkFence | None = None,
+        reports: Reports | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
@@ -133,10 +140,16 @@ class LocustTest(Construct):
             service=service,
         )
         remote, fence = check_remote_workers(remote_workers), check_network_fence(network_policy)
+        kept = check_reports(reports)
         if remote is not None:
             manifests = expect_every_group(manifests, spec, remote, test_name)
+        if kept is not None:
+            manifests = with_reports(manifests, kept, test_name, spec)
+            run = run_hash(manifests)  # what rerun_on_change names the objects after, if it is on
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
+        if kept is not None:
+            manifests = with_report_run(manifests, run)
         remote_service, policies = beyond_the_operator(manifests, test_name, namespace, remote, fence)
         extra = ([remote_service] if remote_service is not None else []) + policies
         claim = claim_names(
