@@ -17,6 +17,7 @@ from ._core import moved as _moved
 from ._core.errors import SpecError
 from .manifests import LocustManifests, render_manifests
 from .manifests._options import PodOptions, ServiceOptions
+from .manifests._schedule import Schedule
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
@@ -87,6 +88,7 @@ __all__ = [
     "PodOptions",
     "PrometheusExporter",
     "ResourceDefaults",
+    "Schedule",
     "Scheduling",
     "SecretEnvSource",
     "SecretKeyRef",

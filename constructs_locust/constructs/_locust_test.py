@@ -17,6 +17,7 @@ from constructs import Construct
 from ..manifests import LocustManifests, render_manifests
 from ..manifests._options import PodOptions, ServiceOptions
 from ..manifests._runs import check_rerun_on_change, content_addressed, with_job_ttl
+from ..manifests._schedule import Schedule, check_schedule, scheduled
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
@@ -32,12 +33,18 @@ class LocustMasterService(ManifestObject):
 
 @python_signature
 class LocustMasterJob(ManifestObject):
-    """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
+    """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off).
+
+    With ``LocustTest(..., schedule=...)``, the CronJob whose ``jobTemplate`` is that Job.
+    """
 
 
 @python_signature
 class LocustWorkerJob(ManifestObject):
-    """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
+    """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``.
+
+    With ``LocustTest(..., schedule=...)``, the CronJob whose ``jobTemplate`` is that Job.
+    """
 
 
 @python_signature
@@ -72,6 +79,10 @@ class LocustTest(Construct):
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
             Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
             still declares is recreated once deleted, and the test runs again.
+        schedule: Beyond the operator: run the test on a schedule; see :class:`Schedule`. The
+            two Jobs become two CronJobs, ``<name>-master`` and ``<name>-worker``, whose
+            ``jobTemplate`` s are those Jobs (with ``activeDeadlineSeconds``); ``name`` is then
+            at most 45 characters (36 with ``rerun_on_change``). Default ``None``: the Jobs.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -80,8 +91,11 @@ class LocustTest(Construct):
             before any escape-hatch patch; ``constructs_locust.testing.synth_manifests``
             gives the synthesized ones.
         master_service: The master Service, a :class:`LocustMasterService` (a ``cdk8s.ApiObject``).
-        master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``).
-        worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``).
+        master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``); with a
+            ``schedule``, the master CronJob.
+        worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``); with a
+            ``schedule``, the worker CronJob.
+        schedule: The :class:`Schedule`, or ``None``.
     """
 
     def __init__(
@@ -98,6 +112,7 @@ class LocustTest(Construct):
         service: ServiceOptions | None = None,
         rerun_on_change: bool = False,
         ttl_seconds_after_finished: int | None = None,
+        schedule: Schedule | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
@@ -112,6 +127,8 @@ class LocustTest(Construct):
         )
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
+        if (checked_schedule := check_schedule(schedule, "schedule")) is not None:
+            manifests = scheduled(manifests, checked_schedule, test_name)  # last: keeps whatever shaped the Jobs
         claim = claim_names(
             scope,
             id,
@@ -128,6 +145,8 @@ class LocustTest(Construct):
         """The LocustTest name (``metadata.name`` of the CR this test stands for)."""
         self.manifests: LocustManifests = manifests
         """The three manifests as plain data."""
+        self.schedule = schedule
+        """The schedule, or ``None``."""
         self.master_service = LocustMasterService(self, "MasterService", manifest=manifests.master_service)
         """The master Service construct."""
         self.master_job = LocustMasterJob(self, "MasterJob", manifest=manifests.master_job)
