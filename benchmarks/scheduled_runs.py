@@ -17,6 +17,9 @@ alone:
   gives up, and its exit code.
 
 The script prints figures and asserts nothing; the worker case takes about five minutes.
+Measured with Locust 2.47.0 (2 shared cores): the worker gives up with exit code 255 after
+307.2 s; the master is still waiting after 30 s; with ``--expect-workers-max-wait=5`` it exits
+1 after 8.2 s.
 """
 
 import argparse
