@@ -20,6 +20,7 @@ from .manifests._network_fence import NetworkFence
 from .manifests._options import PodOptions, ServiceOptions
 from .manifests._remote_workers import ExternalMaster, RemoteWorkers
 from .manifests._reports import ObjectStorage, Reports
+from .manifests._schedule import Schedule
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
@@ -107,6 +108,7 @@ __all__ = [
     "RemoteWorkers",
     "Reports",
     "ResourceDefaults",
+    "Schedule",
     "Scheduling",
     "SecretEnvSource",
     "SecretKeyRef",

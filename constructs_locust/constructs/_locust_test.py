@@ -21,6 +21,7 @@ from ..manifests._remote_workers import RemoteWorkers, check_remote_workers, exp
 from ..manifests._reports import Reports, check_reports
 from ..manifests._reports_pod import with_report_run, with_reports
 from ..manifests._runs import check_rerun_on_change, content_addressed, run_hash, with_job_ttl
+from ..manifests._schedule import Schedule, check_schedule, scheduled
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
@@ -36,12 +37,18 @@ class LocustMasterService(ManifestObject):
 
 @python_signature
 class LocustMasterJob(ManifestObject):
-    """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
+    """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off).
+
+    With ``LocustTest(..., schedule=...)``, the CronJob whose ``jobTemplate`` is that Job.
+    """
 
 
 @python_signature
 class LocustWorkerJob(ManifestObject):
-    """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
+    """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``.
+
+    With ``LocustTest(..., schedule=...)``, the CronJob whose ``jobTemplate`` is that Job.
+    """
 
 
 @python_signature
@@ -96,6 +103,10 @@ class LocustTest(Construct):
             PersistentVolumeClaim or in object storage, copied by an upload container once the
             master has exited (its failure fails the master Job); see :class:`Reports`.
             Default ``None``: the operator's master Job.
+        schedule: Beyond the operator: run the test on a schedule; see :class:`Schedule`. The
+            two Jobs become two CronJobs, ``<name>-master`` and ``<name>-worker``, whose
+            ``jobTemplate`` s are those Jobs (with ``activeDeadlineSeconds``); ``name`` is then
+            at most 45 characters (36 with ``rerun_on_change``). Default ``None``: the Jobs.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -104,10 +115,13 @@ class LocustTest(Construct):
             before any escape-hatch patch; ``constructs_locust.testing.synth_manifests``
             gives the synthesized ones.
         master_service: The master Service, a :class:`LocustMasterService` (a ``cdk8s.ApiObject``).
-        master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``).
-        worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``).
+        master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``); with a
+            ``schedule``, the master CronJob.
+        worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``); with a
+            ``schedule``, the worker CronJob.
         remote_master_service: The :class:`ExternalMaster` Service, or ``None``.
         network_policies: The NetworkPolicies (master's, workers'), or an empty tuple.
+        schedule: The :class:`Schedule`, or ``None``.
     """
 
     def __init__(
@@ -127,6 +141,7 @@ class LocustTest(Construct):
         remote_workers: RemoteWorkers | None = None,
         network_policy: bool | NetworkFence | None = None,
         reports: Reports | None = None,
+        schedule: Schedule | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
@@ -152,6 +167,8 @@ class LocustTest(Construct):
             manifests = with_report_run(manifests, run)
         remote_service, policies = beyond_the_operator(manifests, test_name, namespace, remote, fence)
         extra = ([remote_service] if remote_service is not None else []) + policies
+        if (checked_schedule := check_schedule(schedule, "schedule")) is not None:
+            manifests = scheduled(manifests, checked_schedule, test_name)  # last: keeps whatever shaped the Jobs
         claim = claim_names(
             scope,
             id,
@@ -168,6 +185,8 @@ class LocustTest(Construct):
         """The LocustTest name (``metadata.name`` of the CR this test stands for)."""
         self.manifests: LocustManifests = manifests
         """The three manifests as plain data."""
+        self.schedule = schedule
+        """The schedule, or ``None``."""
         self.master_service = LocustMasterService(self, "MasterService", manifest=manifests.master_service)
         """The master Service construct."""
         self.master_job = LocustMasterJob(self, "MasterJob", manifest=manifests.master_job)
