@@ -14,11 +14,12 @@ import os
 import typing
 
 from ._core import moved as _moved
-from ._core.errors import SpecError
+from ._core.errors import ForkedProcessesWarning, SpecError
 from .manifests import LocustManifests, render_manifests
 from .manifests._options import PodOptions, ServiceOptions
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
+from .otel._remote_write import PrometheusRemoteWriteExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
 from .spec._classes import (
     Autoquit,
@@ -52,17 +53,21 @@ __version__ = "0.1.0"
 
 if typing.TYPE_CHECKING:
     from .constructs._collector import OtelCollector
+    from .constructs._dashboard import LocustDashboard
     from .constructs._locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
     from .constructs._locust_test_files import LocustTestFiles
     from .constructs._locust_test_resource import LocustTestResource
+    from .manifests._dashboard import locust_dashboard, locust_dashboard_json
 
 __all__ = [
     "Autoquit",
     "DebugExporter",
     "EnvConfig",
     "EnvSource",
+    "ForkedProcessesWarning",
     "ImagePullPolicy",
     "KafkaDefaults",
+    "LocustDashboard",
     "LocustManifests",
     "LocustMasterJob",
     "LocustMasterService",
@@ -86,6 +91,7 @@ __all__ = [
     "OtlpProtocol",
     "PodOptions",
     "PrometheusExporter",
+    "PrometheusRemoteWriteExporter",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
@@ -98,6 +104,8 @@ __all__ = [
     "VolumeMount",
     "WorkerSpec",
     "__version__",
+    "locust_dashboard",
+    "locust_dashboard_json",
     "read_locust_test",
     "render_manifests",
     "spec_warnings",
@@ -111,6 +119,9 @@ _CONSTRUCTS = {
     "LocustTestResource": "constructs._locust_test_resource",
     "LocustTestFiles": "constructs._locust_test_files",
     "OtelCollector": "constructs._collector",
+    "LocustDashboard": "constructs._dashboard",
+    "locust_dashboard": "manifests._dashboard",
+    "locust_dashboard_json": "manifests._dashboard",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 
