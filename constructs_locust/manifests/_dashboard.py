@@ -21,14 +21,20 @@ sidecar loads; the ``LocustDashboard`` construct adds the latter to a chart.
 
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from grafana_foundation_sdk.builders import dashboard as gd
-from grafana_foundation_sdk.builders import prometheus, stat, timeseries
-from grafana_foundation_sdk.cog.encoder import JSONEncoder
-from grafana_foundation_sdk.models import dashboard as dm
-from grafana_foundation_sdk.models.common import DataSourceRef
+with warnings.catch_warnings():
+    # The SDK marks its classic (v1) dashboard model deprecated in favour of the v2 schema, which
+    # only Grafana 12's new dashboard API reads; the sidecar, file provisioning, the import page
+    # and Grafana 10 to 12 all load the classic JSON model built here.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from grafana_foundation_sdk.builders import dashboard as gd
+    from grafana_foundation_sdk.builders import prometheus, stat, timeseries
+    from grafana_foundation_sdk.cog.encoder import JSONEncoder
+    from grafana_foundation_sdk.models import dashboard as dm
+    from grafana_foundation_sdk.models.common import DataSourceRef
 
 from .. import kube
 from .._core.errors import SpecError

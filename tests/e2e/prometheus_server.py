@@ -1,6 +1,6 @@
 """A real Prometheus server for the e2e tests: Debian's ``prometheus`` (2.42), on loopback, bounded.
 
-A test harness. It scrapes one target every second (``honor_labels: true``, so the ``job`` and
+A test harness. It scrapes its targets every second (``honor_labels: true``, so the ``job`` and
 ``instance`` the exposition carries are kept, as a scrape of the Collector's ``prometheus``
 exporter should be configured), keeps its TSDB in a temporary folder, and is stopped (its own
 process group) when the context ends. Queries go through the HTTP API.
@@ -32,7 +32,7 @@ def prometheus_binary() -> str | None:
 class PrometheusServer:
     """``prometheus --config.file ... --storage.tsdb.path ... --web.listen-address 127.0.0.1:PORT``."""
 
-    def __init__(self, workdir: Path, target: str) -> None:
+    def __init__(self, workdir: Path, targets: list[str]) -> None:
         self.port = free_port()
         self.workdir = workdir
         config = workdir / "prometheus.yml"
@@ -43,7 +43,7 @@ class PrometheusServer:
             "scrape_configs:\n"
             "  - job_name: otel-collector\n"
             "    honor_labels: true\n"
-            f"    static_configs: [{{targets: ['{target}']}}]\n"
+            f"    static_configs: [{{targets: {targets!r}}}]\n"
         )
         binary = prometheus_binary()
         assert binary is not None, "prometheus is not installed"
