@@ -6,7 +6,8 @@ the app deploys too (``otel-collector`` in ``monitoring``; the image carries the
 ``catalog`` is a plain test scraped by Prometheus through the operator's metrics-exporter
 sidecar; ``storefront`` runs this repository's ``locust/`` folder (a locustfile and its
 ``lib/``) from ConfigMaps, its ten workers on spot nodes and its master on on-demand ones,
-with the web UI on the master Service. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
+with the web UI on the master Service. A Grafana dashboard of the tests' metrics goes to
+``monitoring`` as a ConfigMap the Grafana sidecar loads. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
 """
 
 import os
@@ -21,6 +22,7 @@ from constructs import Construct
 from constructs_locust import (
     DebugExporter,
     EnvConfig,
+    LocustDashboard,
     LocustTest,
     LocustTestFiles,
     LocustTestSpec,
@@ -110,6 +112,7 @@ def build_app(outdir: str | None = None) -> cdk8s.App:
         chart, "otel-collector", namespace="monitoring", exporters=[DebugExporter(verbosity="basic")]
     )
     LocustTest(chart, "checkout", spec=checkout_spec(collector.endpoint()))
+    LocustDashboard(chart, "locust-dashboard", namespace="monitoring")  # the Grafana sidecar loads it
     LocustTest(chart, "catalog", spec=catalog_spec())
     storefront(chart)
     return app
