@@ -19,8 +19,8 @@ from .manifests import LocustManifests, render_manifests
 from .manifests._options import PodOptions, ServiceOptions
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
-from .otel._remote_write import PrometheusRemoteWriteExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
+from .otel._remote_write import PrometheusRemoteWriteExporter
 from .spec._classes import (
     Autoquit,
     EnvConfig,

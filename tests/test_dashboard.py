@@ -1,4 +1,4 @@
-"""LocustDashboard and the dashboard JSON: Grafana's foundation SDK model, the sidecar's ConfigMap, the queries' names."""
+"""LocustDashboard and its JSON: Grafana's foundation SDK model, the sidecar's ConfigMap, the queries' names."""
 
 import json
 import subprocess
@@ -39,7 +39,11 @@ def test_snapshot_of_the_dashboard_config_map(snapshot: SnapshotAssertion) -> No
 
 def test_the_sidecar_label_is_the_default_and_can_be_changed() -> None:
     (default,) = synth()
-    assert default["metadata"] == {"name": "locust-dashboard", "namespace": "monitoring", "labels": {"grafana_dashboard": "1"}}
+    assert default["metadata"] == {
+        "name": "locust-dashboard",
+        "namespace": "monitoring",
+        "labels": {"grafana_dashboard": "1"},
+    }
     (custom,) = synth(name="load", namespace="grafana", labels={"dashboards": "locust"})
     assert custom["metadata"] == {"name": "load", "namespace": "grafana", "labels": {"dashboards": "locust"}}
 
@@ -105,7 +109,12 @@ def test_the_queries_use_the_names_the_translation_gives_locusts_instruments() -
     """``locust.client.duration`` (s, histogram) and ``locust.users.count`` ({user}, gauge) as Prometheus names them."""
     assert metric_name(_metric("locust.client.duration", "s", "histogram")) == CLIENT_DURATION
     assert metric_name(_metric("locust.users.count", "{user}", "gauge")) == USERS_COUNT
-    used = {name for query in dashboard_queries() for name in (f"{CLIENT_DURATION}_count", f"{CLIENT_DURATION}_bucket", USERS_COUNT) if name in query.expr}
+    used = {
+        name
+        for query in dashboard_queries()
+        for name in (f"{CLIENT_DURATION}_count", f"{CLIENT_DURATION}_bucket", USERS_COUNT)
+        if name in query.expr
+    }
     assert used == {f"{CLIENT_DURATION}_count", f"{CLIENT_DURATION}_bucket", USERS_COUNT}
     assert all("$test" in query.expr and "$run" in query.expr for query in dashboard_queries())
 
@@ -130,7 +139,7 @@ def test_a_second_dashboard_of_the_same_name_is_refused() -> None:
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "grafana", namespace="monitoring")
     LocustDashboard(chart, "locust-dashboard")
-    with pytest.raises(SpecError, match="^name"):
+    with pytest.raises(SpecError, match=r"^name"):
         LocustDashboard(chart, "other", name="locust-dashboard")
 
 
@@ -152,6 +161,8 @@ def test_the_json_comes_without_cdk8s_or_node() -> None:
         "import sys, constructs_locust as c; text = c.locust_dashboard_json(); "
         "assert 'cdk8s' not in sys.modules and 'jsii' not in sys.modules; print(len(text))"
     )
-    result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 1000

@@ -152,7 +152,10 @@ def test_a_plain_cr_stays_as_written() -> None:
     [
         ({"resource_attributes": {"service.instance.id": "x"}}, "OtelOptions.resource_attributes.service.instance.id"),
         ({"resource_attributes": {"locust.role": "x"}}, "OtelOptions.resource_attributes.locust.role"),
-        ({"extra_env_vars": {"OTEL_RESOURCE_ATTRIBUTES": "a=b"}}, "OtelOptions.extra_env_vars.OTEL_RESOURCE_ATTRIBUTES"),
+        (
+            {"extra_env_vars": {"OTEL_RESOURCE_ATTRIBUTES": "a=b"}},
+            "OtelOptions.extra_env_vars.OTEL_RESOURCE_ATTRIBUTES",
+        ),
         ({"identity": "yes"}, "OtelOptions.identity"),
     ],
 )

@@ -86,7 +86,10 @@ def test_remote_write_headers_come_from_the_secret_never_literal() -> None:
 
 def test_remote_write_options() -> None:
     exporter = PrometheusRemoteWriteExporter(
-        endpoint="https://mimir.example/api/v1/push", resource_to_telemetry_conversion=False, insecure=True, name="mimir"
+        endpoint="https://mimir.example/api/v1/push",
+        resource_to_telemetry_conversion=False,
+        insecure=True,
+        name="mimir",
     )
     assert exporter.component_id == "prometheusremotewrite/mimir"
     assert exporter.signals == ("metrics",)
@@ -103,8 +106,14 @@ def test_remote_write_alone_leaves_traces_and_logs_without_an_exporter() -> None
     ("kwargs", "path"),
     [
         ({"endpoint": ""}, "PrometheusRemoteWriteExporter.endpoint"),
-        ({"endpoint": "http://p", "headers": {"Authorization": "Basic abc"}}, r"PrometheusRemoteWriteExporter.headers\[Authorization\]"),
-        ({"endpoint": "http://p", "resource_to_telemetry_conversion": "yes"}, "PrometheusRemoteWriteExporter.resource_to_telemetry_conversion"),
+        (
+            {"endpoint": "http://p", "headers": {"Authorization": "Basic abc"}},
+            r"PrometheusRemoteWriteExporter.headers\[Authorization\]",
+        ),
+        (
+            {"endpoint": "http://p", "resource_to_telemetry_conversion": "yes"},
+            "PrometheusRemoteWriteExporter.resource_to_telemetry_conversion",
+        ),
         ({"endpoint": "http://p", "name": "Bad Name"}, "PrometheusRemoteWriteExporter.name"),
     ],
 )
@@ -119,5 +128,5 @@ def test_the_scrape_exporter_promotes_resource_attributes_only_when_asked() -> N
         "endpoint": "0.0.0.0:8889",
         "resource_to_telemetry_conversion": {"enabled": True},
     }
-    with pytest.raises(SpecError, match="PrometheusExporter.resource_to_telemetry_conversion"):
+    with pytest.raises(SpecError, match=r"PrometheusExporter\.resource_to_telemetry_conversion"):
         PrometheusExporter(resource_to_telemetry_conversion=1)  # type: ignore[arg-type]

@@ -15,8 +15,9 @@ unit ``{user}``, ``user_class``)          and adds no suffix); label ``user_clas
 and against the identity :class:`~constructs_locust.OtelOptions` gives every process, made
 labels by the exporter's ``resource_to_telemetry_conversion`` (``locust_test_name``,
 ``locust_test_run``, ``locust_role``, ``instance`` from ``service.instance.id``). Pure data:
-:func:`locust_dashboard` is the JSON mapping (:func:`locust_dashboard_json` its file), :func:`dashboard_config_map` the ConfigMap the Grafana
-sidecar loads; the ``LocustDashboard`` construct adds the latter to a chart.
+:func:`locust_dashboard` is the JSON mapping (:func:`locust_dashboard_json` its file),
+:func:`dashboard_config_map` the ConfigMap the Grafana sidecar loads; the ``LocustDashboard``
+construct adds the latter to a chart.
 """
 
 import json
@@ -48,9 +49,9 @@ __all__ = [
     "DEFAULT_DASHBOARD_UID",
     "USERS_COUNT",
     "PanelQuery",
-    "locust_dashboard",
     "dashboard_config_map",
     "dashboard_queries",
+    "locust_dashboard",
     "locust_dashboard_json",
 ]
 
@@ -84,14 +85,28 @@ def _requests(selector: str) -> str:
 
 
 def _quantile(q: str) -> str:
-    return f"histogram_quantile({q}, sum by (le, name) (rate({CLIENT_DURATION}_bucket{{{_SELECTOR}}}[$__rate_interval])))"
+    return (
+        f"histogram_quantile({q}, sum by (le, name) (rate({CLIENT_DURATION}_bucket{{{_SELECTOR}}}[$__rate_interval])))"
+    )
 
 
 def _panels() -> list[tuple[str, str, str, list[tuple[str, str]], bool]]:
     """(kind, title, unit, [(expr, legend)], instant) for every panel, in layout order."""
     return [
-        ("stat", "Requests", "short", [(f"sum(max_over_time({CLIENT_DURATION}_count{{{_SELECTOR}}}[$__range]))", "")], True),
-        ("stat", "Failures", "short", [(f"sum(max_over_time({CLIENT_DURATION}_count{{{_FAILED}}}[$__range]))", "")], True),
+        (
+            "stat",
+            "Requests",
+            "short",
+            [(f"sum(max_over_time({CLIENT_DURATION}_count{{{_SELECTOR}}}[$__range]))", "")],
+            True,
+        ),
+        (
+            "stat",
+            "Failures",
+            "short",
+            [(f"sum(max_over_time({CLIENT_DURATION}_count{{{_FAILED}}}[$__range]))", "")],
+            True,
+        ),
         ("stat", "Users", "short", [(f"sum({USERS_COUNT}{{{_SELECTOR}}})", "")], True),
         (
             "stat",
@@ -128,7 +143,7 @@ def _panels() -> list[tuple[str, str, str, list[tuple[str, str]], bool]]:
 
 
 def dashboard_queries() -> list[PanelQuery]:
-    """Every panel query, with Grafana's variables still in (``$test``, ``$run``, ``$__rate_interval``, ``$__range``)."""
+    """Every panel query, Grafana's variables still in (``$test``, ``$run``, ``$__rate_interval``, ``$__range``)."""
     return [PanelQuery(title, expr, instant) for _, title, _, targets, instant in _panels() for expr, _ in targets]
 
 
@@ -232,8 +247,11 @@ def dashboard_config_map(
     that is no DNS-1123 subdomain, a bad ``namespace`` or label, an empty ``title``, a ``uid``
     Grafana would refuse.
     """
-    if not isinstance(name, str) or not name or len(name) > 253 or not re.fullmatch(
-        r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name
+    if (
+        not isinstance(name, str)
+        or not name
+        or len(name) > 253
+        or not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name)
     ):
         raise invalid("name", name, "a ConfigMap name must be a DNS-1123 subdomain")
     if namespace is not None:

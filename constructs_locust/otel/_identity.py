@@ -104,7 +104,9 @@ def identity_attributes_text(user_attributes: str | None) -> str:
 
 def identity_variables(user_attributes: str | None) -> tuple[dict[str, Any], ...]:
     """The ``spec.env.variables`` entries: the downward-API variables, then ``OTEL_RESOURCE_ATTRIBUTES``."""
-    fields = tuple({"name": name, "valueFrom": {"fieldRef": {"fieldPath": path}}} for name, path in _FIELD_PATHS.items())
+    fields = tuple(
+        {"name": name, "valueFrom": {"fieldRef": {"fieldPath": path}}} for name, path in _FIELD_PATHS.items()
+    )
     return (*fields, {"name": "OTEL_RESOURCE_ATTRIBUTES", "value": identity_attributes_text(user_attributes)})
 
 

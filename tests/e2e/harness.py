@@ -120,7 +120,12 @@ class Container:
 
     def pod(self, index: int) -> Pod:
         """The ``index``-th pod of the Job as the downward API sees it (named ``<job>-<index>``)."""
-        return Pod(name=f"{self.job_name}-{index:05d}", namespace=self.namespace, labels=self.labels, annotations=self.annotations)
+        return Pod(
+            name=f"{self.job_name}-{index:05d}",
+            namespace=self.namespace,
+            labels=self.labels,
+            annotations=self.annotations,
+        )
 
     def pod_env(self, index: int) -> dict[str, str]:
         """The environment of the Job's ``index``-th pod, resolved as the kubelet would."""

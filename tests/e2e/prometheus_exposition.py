@@ -108,7 +108,10 @@ def job_and_instance(resource: dict[str, Any]) -> dict[str, str]:
     """``job`` = ``service.namespace/service.name`` (or ``service.name``); ``instance`` = ``service.instance.id``."""
     name = str(resource.get("service.name", ""))
     namespace = resource.get("service.namespace")
-    return {"job": f"{namespace}/{name}" if namespace else name, "instance": str(resource.get("service.instance.id", ""))}
+    return {
+        "job": f"{namespace}/{name}" if namespace else name,
+        "instance": str(resource.get("service.instance.id", "")),
+    }
 
 
 def format_float(value: float) -> str:
@@ -141,7 +144,9 @@ class Exposition:
             if self.promote:
                 base = {**labels_of(resource), **base}
             info = {key: value for key, value in resource.items() if key not in _IDENTITY_KEYS}
-            self._put("target_info", "gauge", "Target metadata", {**labels_of(info), **job_and_instance(resource)}, 0, 1)
+            self._put(
+                "target_info", "gauge", "Target metadata", {**labels_of(info), **job_and_instance(resource)}, 0, 1
+            )
             for scope_metrics in resource_metrics.scope_metrics:
                 scope = {"otel_scope_name": scope_metrics.scope.name, "otel_scope_version": scope_metrics.scope.version}
                 for metric in scope_metrics.metrics:
@@ -166,7 +171,9 @@ class Exposition:
             for point in getattr(metric, kind).data_points:
                 value = point.as_double if point.WhichOneof("value") == "as_double" else point.as_int
                 labels = {**labels_of(key_values(point.attributes)), **base}
-                self._put(name, "counter" if monotonic else "gauge", metric.description, labels, point.time_unix_nano, value)
+                self._put(
+                    name, "counter" if monotonic else "gauge", metric.description, labels, point.time_unix_nano, value
+                )
 
     def _put(
         self,
@@ -266,4 +273,3 @@ class ExpositionServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
-

@@ -77,10 +77,9 @@ class PrometheusServer:
         deadline = time.monotonic() + READY_TIMEOUT
         while time.monotonic() < deadline:
             assert self.popen.poll() is None, f"prometheus exited\n{self.log()}"
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as answer:
+                if answer.status == 200:
+                    return
             time.sleep(0.1)
         raise AssertionError(f"prometheus not ready after {READY_TIMEOUT}s\n{self.log()}")
 

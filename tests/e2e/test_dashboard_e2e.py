@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -53,30 +54,32 @@ class Watched:
 def watched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watched]:
     """Start both stages and Prometheus, run both tests at once, wait for two more scrapes."""
     on_dir, off_dir, prom_dir = (tmp_path_factory.mktemp(name) for name in ("on", "off", "prometheus"))
-    with stage(on_dir, identity=True) as staged_on, stage(off_dir, identity=False) as staged_off:
-        with PrometheusServer(prom_dir, [staged_on[2].address, staged_off[2].address]) as prometheus:
-            prepared = {
-                "on": prepare_test(on_dir, "shop", staged_on, identity=True),
-                "off": prepare_test(off_dir, "shop", staged_off, identity=False, pre_143_sdk=True),
-            }
-            results: dict[str, WatchedRun] = {}
-            errors: list[BaseException] = []
+    with ExitStack() as stack:
+        staged_on = stack.enter_context(stage(on_dir, identity=True))
+        staged_off = stack.enter_context(stage(off_dir, identity=False))
+        prometheus = stack.enter_context(PrometheusServer(prom_dir, [staged_on[2].address, staged_off[2].address]))
+        prepared = {
+            "on": prepare_test(on_dir, "shop", staged_on, identity=True),
+            "off": prepare_test(off_dir, "shop", staged_off, identity=False, pre_143_sdk=True),
+        }
+        results: dict[str, WatchedRun] = {}
+        errors: list[BaseException] = []
 
-            def run(key: str) -> None:
-                try:
-                    results[key] = run_test(prepared[key])
-                except BaseException as error:  # re-raised below, in the test's thread
-                    errors.append(error)
+        def run(key: str) -> None:
+            try:
+                results[key] = run_test(prepared[key])
+            except BaseException as error:  # re-raised below, in the test's thread
+                errors.append(error)
 
-            threads = [threading.Thread(target=run, args=(key,)) for key in prepared]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-            if errors:
-                raise errors[0]
-            time.sleep(3 * SCRAPE_INTERVAL_SECONDS)  # the last exports are scraped
-            yield Watched(results["on"], results["off"], prometheus, time.time())
+        threads = [threading.Thread(target=run, args=(key,)) for key in prepared]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        if errors:
+            raise errors[0]
+        time.sleep(3 * SCRAPE_INTERVAL_SECONDS)  # the last exports are scraped
+        yield Watched(results["on"], results["off"], prometheus, time.time())
 
 
 def substituted(expr: str, watched: Watched) -> str:
@@ -110,7 +113,11 @@ def test_each_process_says_which_pod_test_run_and_role_it_is(watched: Watched) -
     assert len(ids) == 3, (ids, run.outputs())
     master_job = f"{run.name}-master-{run.run_hash}"
     worker_job = f"{run.name}-worker-{run.run_hash}"
-    assert ids == {f"{NAMESPACE}.{master_job}-00000", f"{NAMESPACE}.{worker_job}-00000", f"{NAMESPACE}.{worker_job}-00001"}
+    assert ids == {
+        f"{NAMESPACE}.{master_job}-00000",
+        f"{NAMESPACE}.{worker_job}-00000",
+        f"{NAMESPACE}.{worker_job}-00001",
+    }
     for resource in resources:
         assert resource["locust.test.name"] == run.name
         assert resource["locust.test.run"] == run.run_hash
@@ -154,10 +161,8 @@ def test_the_dashboard_totals_equal_locusts(watched: Watched) -> None:
     assert totals.total_failures > 0
     assert abs(requests - totals.total_requests) <= slack, (requests, totals, slack)
     assert abs(failures - totals.total_failures) <= slack, (failures, totals, slack)
-    by_name = watched.prometheus.query(
-        f'sum by (name) (max_over_time(locust_client_duration_seconds_count{{locust_test_run="{watched.on.run_hash}"}}[1h]))',
-        at=watched.at,
-    )
+    selector = f'locust_client_duration_seconds_count{{locust_test_run="{watched.on.run_hash}"}}'
+    by_name = watched.prometheus.query(f"sum by (name) (max_over_time({selector}[1h]))", at=watched.at)
     seen = {sample["metric"]["name"]: float(sample["value"][1]) for sample in by_name}
     assert seen.keys() == totals.requests.keys()
     for name, count in totals.requests.items():

@@ -29,7 +29,9 @@ def test_forked_children_lose_the_pods_instance_id(tmp_path_factory: pytest.Temp
     workdir = tmp_path_factory.mktemp("processes")
     with stage(workdir, identity=True) as staged:
         with pytest.warns(ForkedProcessesWarning, match="--processes"):
-            prepared = prepare_test(workdir, "fork", staged, identity=True, replicas=1, worker_args=("--processes", "2"))
+            prepared = prepare_test(
+                workdir, "fork", staged, identity=True, replicas=1, worker_args=("--processes", "2")
+            )
         run = run_test(prepared)
         time.sleep(0.5)
     pod = f"fork-worker-{run.run_hash}-00000"
