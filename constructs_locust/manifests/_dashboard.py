@@ -172,7 +172,7 @@ def _variables() -> list[Any]:
     return [datasource, test, run]
 
 
-def _panel(kind: str, title: str, unit: str, targets: list[tuple[str, str]], instant: bool, index: int) -> Any:
+def _panel(kind: str, title: str, unit: str, targets: list[tuple[str, str]], instant: bool) -> Any:
     builder: Any = stat.Panel() if kind == "stat" else timeseries.Panel()
     builder = builder.title(title).unit(unit).datasource(_DATASOURCE).height(4 if kind == "stat" else 8)
     builder = builder.span(6 if kind == "stat" else 12)
@@ -214,7 +214,7 @@ def locust_dashboard(*, title: str = DEFAULT_DASHBOARD_TITLE, uid: str = DEFAULT
     for index, (kind, name, unit, targets, instant) in enumerate(panels):
         if index == 4:
             builder = builder.with_row(gd.Row("Over time"))
-        builder = builder.with_panel(_panel(kind, name, unit, targets, instant, index))
+        builder = builder.with_panel(_panel(kind, name, unit, targets, instant))
     encoded = JSONEncoder(sort_keys=False).encode(builder.build())
     result: dict[str, Any] = json.loads(encoded)
     return result
