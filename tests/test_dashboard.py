@@ -32,9 +32,24 @@ def synth(**kwargs: Any) -> list[dict[str, Any]]:
     return list(cdk8s.Testing.synth(chart))
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """The dashboard's JSON as a readable ``|`` block in the snapshot."""
+
+
+_BlockDumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None),
+)
+
+
 def test_snapshot_of_the_dashboard_config_map(snapshot: SnapshotAssertion) -> None:
     (config_map,) = synth()
-    assert yaml.safe_dump(config_map, sort_keys=False, width=1000) == snapshot
+    assert yaml.dump(config_map, Dumper=_BlockDumper, sort_keys=False, width=1000) == snapshot
+
+
+def test_every_panel_and_row_has_its_own_id() -> None:
+    ids = [panel["id"] for panel in locust_dashboard()["panels"]]
+    assert ids == list(range(1, len(ids) + 1))
 
 
 def test_the_sidecar_label_is_the_default_and_can_be_changed() -> None:

@@ -209,12 +209,13 @@ def locust_dashboard(*, title: str = DEFAULT_DASHBOARD_TITLE, uid: str = DEFAULT
     )
     for variable in _variables():
         builder = builder.with_variable(variable)
-    builder = builder.with_row(gd.Row("Run totals"))
-    panels = _panels()
-    for index, (kind, name, unit, targets, instant) in enumerate(panels):
-        if index == 4:
-            builder = builder.with_row(gd.Row("Over time"))
-        builder = builder.with_panel(_panel(kind, name, unit, targets, instant))
+    next_id = 1  # every panel and row its own id (Grafana's links, e.g. viewPanel=<id>, use them)
+    for index, (kind, name, unit, targets, instant) in enumerate(_panels()):
+        if index in (0, 4):
+            builder = builder.with_row(gd.Row("Run totals" if index == 0 else "Over time").id(next_id))
+            next_id += 1
+        builder = builder.with_panel(_panel(kind, name, unit, targets, instant).id(next_id))
+        next_id += 1
     encoded = JSONEncoder(sort_keys=False).encode(builder.build())
     result: dict[str, Any] = json.loads(encoded)
     return result
