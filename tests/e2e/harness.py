@@ -4,10 +4,12 @@ The path from spec to processes is the one a cluster takes, minus Kubernetes:
 
 1. ``LocustTest`` is synthesized in a cdk8s chart, in-process (``cdk8s.Testing``).
 2. The master and worker Locust containers are taken from the synthesized Jobs: their
-   ``args`` and literal ``env`` exactly as rendered.
+   ``args`` exactly as rendered, their ``env`` resolved for each pod as the kubelet would
+   (:mod:`.kubelet`: literals with ``$(NAME)`` expanded, the downward API from the pod's name
+   ``<job>-<index>``, namespace, labels and annotations, Secret keys given by the test).
 3. The image's entrypoint (``locust``) is run with those args: one master and
    ``parallelism`` workers, each in its own process group, with a minimal base environment
-   plus the container's env.
+   plus its pod's env.
 
 The only substitution is ``--master-host=<name>-master`` -> ``--master-host=127.0.0.1`` (there
 is no Service DNS here). Ports, the locustfile and the target host are moved through the spec
