@@ -7,8 +7,9 @@ the app deploys too (``otel-collector`` in ``monitoring``; the image carries the
 sidecar; ``storefront`` runs this repository's ``locust/`` folder (a locustfile and its
 ``lib/``) from ConfigMaps, its ten workers on spot nodes and its master on on-demand ones,
 with the web UI on the master Service; ``search`` keeps its HTML, CSV and JSON reports in S3,
-copied by an upload container once its master has exited, and runs again on every change.
-``cdk8s synth`` runs this file too (see cdk8s.yaml).
+copied by an upload container once its master has exited, and runs again on every change. A
+Grafana dashboard of the tests' metrics goes to ``monitoring`` as a ConfigMap the Grafana
+sidecar loads. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
 """
 
 import os
@@ -23,6 +24,7 @@ from constructs import Construct
 from constructs_locust import (
     DebugExporter,
     EnvConfig,
+    LocustDashboard,
     LocustTest,
     LocustTestFiles,
     LocustTestSpec,
@@ -131,6 +133,7 @@ def build_app(outdir: str | None = None) -> cdk8s.App:
         chart, "otel-collector", namespace="monitoring", exporters=[DebugExporter(verbosity="basic")]
     )
     LocustTest(chart, "checkout", spec=checkout_spec(collector.endpoint()))
+    LocustDashboard(chart, "locust-dashboard", namespace="monitoring")  # the Grafana sidecar loads it
     LocustTest(chart, "catalog", spec=catalog_spec())
     storefront(chart)
     search(chart)

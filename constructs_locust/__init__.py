@@ -14,7 +14,7 @@ import os
 import typing
 
 from ._core import moved as _moved
-from ._core.errors import SpecError
+from ._core.errors import ForkedProcessesWarning, SpecError
 from .manifests import LocustManifests, render_manifests
 from .manifests._network_fence import NetworkFence
 from .manifests._options import PodOptions, ServiceOptions
@@ -24,6 +24,7 @@ from .manifests._schedule import Schedule
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
+from .otel._remote_write import PrometheusRemoteWriteExporter
 from .spec._classes import (
     Autoquit,
     EnvConfig,
@@ -56,6 +57,7 @@ __version__ = "0.1.0"
 
 if typing.TYPE_CHECKING:
     from .constructs._collector import OtelCollector
+    from .constructs._dashboard import LocustDashboard
     from .constructs._locust_test import (
         LocustMasterJob,
         LocustMasterService,
@@ -67,6 +69,7 @@ if typing.TYPE_CHECKING:
     from .constructs._locust_test_files import LocustTestFiles
     from .constructs._locust_test_resource import LocustTestResource
     from .constructs._worker_group import LocustWorkerGroup, LocustWorkerGroupJob
+    from .manifests._dashboard import locust_dashboard, locust_dashboard_json
 
 __all__ = [
     "Autoquit",
@@ -74,8 +77,10 @@ __all__ = [
     "EnvConfig",
     "EnvSource",
     "ExternalMaster",
+    "ForkedProcessesWarning",
     "ImagePullPolicy",
     "KafkaDefaults",
+    "LocustDashboard",
     "LocustManifests",
     "LocustMasterJob",
     "LocustMasterService",
@@ -105,6 +110,7 @@ __all__ = [
     "OtlpProtocol",
     "PodOptions",
     "PrometheusExporter",
+    "PrometheusRemoteWriteExporter",
     "RemoteWorkers",
     "Reports",
     "ResourceDefaults",
@@ -120,6 +126,8 @@ __all__ = [
     "VolumeMount",
     "WorkerSpec",
     "__version__",
+    "locust_dashboard",
+    "locust_dashboard_json",
     "read_locust_test",
     "render_manifests",
     "spec_warnings",
@@ -137,6 +145,9 @@ _CONSTRUCTS = {
     "LocustTestResource": "constructs._locust_test_resource",
     "LocustTestFiles": "constructs._locust_test_files",
     "OtelCollector": "constructs._collector",
+    "LocustDashboard": "constructs._dashboard",
+    "locust_dashboard": "manifests._dashboard",
+    "locust_dashboard_json": "manifests._dashboard",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 

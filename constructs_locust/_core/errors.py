@@ -20,7 +20,7 @@ from typing import Any
 
 from .display import go_quote, show_value
 
-__all__ = ["LocustTestWarning", "SpecError", "go_quote", "show_value"]
+__all__ = ["ForkedProcessesWarning", "LocustTestWarning", "SpecError", "go_quote", "show_value"]
 
 
 class SpecError(ValueError):
@@ -96,4 +96,13 @@ class LocustTestWarning(UserWarning):
 
     The base of every warning the package emits (:class:`OperatorConfigWarning` included), so
     one filter on it covers them all.
+    """
+
+
+class ForkedProcessesWarning(LocustTestWarning):
+    """OpenTelemetry identity on, and a role that forks Locust with ``--processes``.
+
+    Locust sets OpenTelemetry up before it forks: the children share the pod's resource (with
+    an OpenTelemetry Python SDK before 1.43 their series collide; from 1.43 each child reports a
+    random ``service.instance.id`` instead of the pod's).
     """
