@@ -6,7 +6,10 @@ the app deploys too (``otel-collector`` in ``monitoring``; the image carries the
 ``catalog`` is a plain test scraped by Prometheus through the operator's metrics-exporter
 sidecar; ``storefront`` runs this repository's ``locust/`` folder (a locustfile and its
 ``lib/``) from ConfigMaps, its ten workers on spot nodes and its master on on-demand ones,
-with the web UI on the master Service. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
+with the web UI on the master Service; ``search`` keeps its HTML, CSV and JSON reports in S3,
+copied by an upload container once its master has exited, and runs again on every change. A
+Grafana dashboard of the tests' metrics goes to ``monitoring`` as a ConfigMap the Grafana
+sidecar loads. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
 """
 
 import os
@@ -21,14 +24,17 @@ from constructs import Construct
 from constructs_locust import (
     DebugExporter,
     EnvConfig,
+    LocustDashboard,
     LocustTest,
     LocustTestFiles,
     LocustTestSpec,
     MasterSpec,
+    ObjectStorage,
     OtelCollector,
     OtelOptions,
     OtlpEndpoint,
     PodOptions,
+    Reports,
     ServiceOptions,
     TestFiles,
     WorkerSpec,
@@ -106,6 +112,23 @@ def storefront(scope: Construct) -> LocustTest:
     )
 
 
+def search(scope: Construct) -> LocustTest:
+    """A test whose reports outlive its pod: S3, ``<bucket>/<prefix>/search/<run>/<start>/``."""
+    command = "--locustfile /lotest/src/search.py --host https://shop.example.com"
+    spec = LocustTestSpec(
+        image="locustio/locust:2.47.0",
+        master=MasterSpec(command=command, extra_args=("--users=100", "--spawn-rate=10", "--run-time=10m")),
+        worker=WorkerSpec(command=command, replicas=4),
+        test_files=TestFiles(config_map_ref="search-locustfile"),
+    )
+    reports = Reports(
+        storage=ObjectStorage.s3(secret_name="load-reports-s3", region="eu-west-1"),  # keys only from the Secret
+        path="example-load-reports/nightly",
+        csv_full_history=True,
+    )
+    return LocustTest(scope, "search", spec=spec, rerun_on_change=True, reports=reports)
+
+
 def build_app(outdir: str | None = None) -> cdk8s.App:
     """Build the example app (one chart: a collector, three tests) without synthesizing it."""
     app = cdk8s.App(outdir=outdir) if outdir else cdk8s.App()
@@ -114,8 +137,10 @@ def build_app(outdir: str | None = None) -> cdk8s.App:
         chart, "otel-collector", namespace="monitoring", exporters=[DebugExporter(verbosity="basic")]
     )
     LocustTest(chart, "checkout", spec=checkout_spec(collector.endpoint()))
+    LocustDashboard(chart, "locust-dashboard", namespace="monitoring")  # the Grafana sidecar loads it
     LocustTest(chart, "catalog", spec=catalog_spec())
     storefront(chart)
+    search(chart)
     return app
 
 

@@ -14,12 +14,17 @@ import os
 import typing
 
 from ._core import moved as _moved
-from ._core.errors import GitOpsWarning, SpecError, UnboundedRunWarning
+from ._core.errors import ForkedProcessesWarning, GitOpsWarning, SpecError, UnboundedRunWarning
 from .manifests import LocustManifests, render_manifests
+from .manifests._network_fence import NetworkFence
 from .manifests._options import PodOptions, ServiceOptions
+from .manifests._remote_workers import ExternalMaster, RemoteWorkers
+from .manifests._reports import ObjectStorage, Reports
+from .manifests._schedule import Schedule
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
+from .otel._remote_write import PrometheusRemoteWriteExporter
 from .spec._classes import (
     Autoquit,
     EnvConfig,
@@ -52,30 +57,49 @@ __version__ = "0.1.0"
 
 if typing.TYPE_CHECKING:
     from .constructs._collector import OtelCollector
-    from .constructs._locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .constructs._dashboard import LocustDashboard
+    from .constructs._locust_test import (
+        LocustMasterJob,
+        LocustMasterService,
+        LocustNetworkPolicy,
+        LocustRemoteMasterService,
+        LocustTest,
+        LocustWorkerJob,
+    )
     from .constructs._locust_test_files import LocustTestFiles
     from .constructs._locust_test_resource import LocustTestResource
+    from .constructs._worker_group import LocustWorkerGroup, LocustWorkerGroupJob
+    from .manifests._dashboard import locust_dashboard, locust_dashboard_json
 
 __all__ = [
     "Autoquit",
     "DebugExporter",
     "EnvConfig",
     "EnvSource",
+    "ExternalMaster",
+    "ForkedProcessesWarning",
     "GitOpsWarning",
     "ImagePullPolicy",
     "KafkaDefaults",
+    "LocustDashboard",
     "LocustManifests",
     "LocustMasterJob",
     "LocustMasterService",
+    "LocustNetworkPolicy",
+    "LocustRemoteMasterService",
     "LocustTest",
     "LocustTestDocument",
     "LocustTestFiles",
     "LocustTestResource",
     "LocustTestSpec",
     "LocustTestWarning",
+    "LocustWorkerGroup",
+    "LocustWorkerGroupJob",
     "LocustWorkerJob",
     "MasterSpec",
     "MountTarget",
+    "NetworkFence",
+    "ObjectStorage",
     "Observability",
     "OpenTelemetry",
     "OperatorConfigWarning",
@@ -87,7 +111,11 @@ __all__ = [
     "OtlpProtocol",
     "PodOptions",
     "PrometheusExporter",
+    "PrometheusRemoteWriteExporter",
+    "RemoteWorkers",
+    "Reports",
     "ResourceDefaults",
+    "Schedule",
     "Scheduling",
     "SecretEnvSource",
     "SecretKeyRef",
@@ -100,6 +128,8 @@ __all__ = [
     "VolumeMount",
     "WorkerSpec",
     "__version__",
+    "locust_dashboard",
+    "locust_dashboard_json",
     "read_locust_test",
     "render_manifests",
     "spec_warnings",
@@ -110,9 +140,16 @@ _CONSTRUCTS = {
     "LocustMasterJob": "constructs._locust_test",
     "LocustMasterService": "constructs._locust_test",
     "LocustWorkerJob": "constructs._locust_test",
+    "LocustNetworkPolicy": "constructs._locust_test",
+    "LocustRemoteMasterService": "constructs._locust_test",
+    "LocustWorkerGroup": "constructs._worker_group",
+    "LocustWorkerGroupJob": "constructs._worker_group",
     "LocustTestResource": "constructs._locust_test_resource",
     "LocustTestFiles": "constructs._locust_test_files",
     "OtelCollector": "constructs._collector",
+    "LocustDashboard": "constructs._dashboard",
+    "locust_dashboard": "manifests._dashboard",
+    "locust_dashboard_json": "manifests._dashboard",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 

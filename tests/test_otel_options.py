@@ -43,9 +43,13 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 
 
 def options(**kwargs: Any) -> OtelOptions:
-    """OtelOptions to ``ENDPOINT`` over plaintext gRPC unless another endpoint is given."""
+    """OtelOptions to ``ENDPOINT`` over plaintext gRPC unless another endpoint is given.
+
+    Identity off unless asked for: these tests pin the lowering of each other option alone
+    (the identity, on by default, has its own tests in ``test_otel_identity.py``).
+    """
     defaults: dict[str, Any] = {} if "endpoint" in kwargs else {"endpoint": ENDPOINT, "insecure": True}
-    return OtelOptions(**defaults, **kwargs)
+    return OtelOptions(**{"identity": False, **defaults, **kwargs})
 
 
 def base_spec(**overrides: Any) -> LocustTestSpec:

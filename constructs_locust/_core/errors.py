@@ -22,7 +22,15 @@ from typing import Any
 
 from .display import go_quote, show_value
 
-__all__ = ["GitOpsWarning", "LocustTestWarning", "SpecError", "UnboundedRunWarning", "go_quote", "show_value"]
+__all__ = [
+    "ForkedProcessesWarning",
+    "GitOpsWarning",
+    "LocustTestWarning",
+    "SpecError",
+    "UnboundedRunWarning",
+    "go_quote",
+    "show_value",
+]
 
 
 class SpecError(ValueError):
@@ -113,3 +121,12 @@ class UnboundedRunWarning(LocustTestWarning):
 
 class GitOpsWarning(LocustTestWarning):
     """A GitOps preset applied to a test it was not made for (see :mod:`constructs_locust.gitops`)."""
+
+
+class ForkedProcessesWarning(LocustTestWarning):
+    """OpenTelemetry identity on, and a role that forks Locust with ``--processes``.
+
+    Locust sets OpenTelemetry up before it forks: the children share the pod's resource (with
+    an OpenTelemetry Python SDK before 1.43 their series collide; from 1.43 each child reports a
+    random ``service.instance.id`` instead of the pod's).
+    """

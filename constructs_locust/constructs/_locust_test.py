@@ -17,9 +17,14 @@ from datetime import timedelta
 from constructs import Construct
 
 from ..manifests import LocustManifests, render_manifests
+from ..manifests._network_fence import NetworkFence, beyond_the_operator, check_network_fence
 from ..manifests._options import PodOptions, ServiceOptions
+from ..manifests._remote_workers import RemoteWorkers, check_remote_workers, expect_every_group
+from ..manifests._reports import Reports, check_reports
+from ..manifests._reports_pod import with_report_run, with_reports
 from ..manifests._run_names import names_of
-from ..manifests._runs import check_rerun_on_change, check_ttl, content_addressed, with_job_ttl
+from ..manifests._runs import check_rerun_on_change, check_ttl, content_addressed, run_hash, with_job_ttl
+from ..manifests._schedule import Schedule, check_schedule, scheduled
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
@@ -35,12 +40,28 @@ class LocustMasterService(ManifestObject):
 
 @python_signature
 class LocustMasterJob(ManifestObject):
-    """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off)."""
+    """The master Job: one pod running ``locust --master`` (and the metrics exporter when OTel is off).
+
+    With ``LocustTest(..., schedule=...)``, the CronJob whose ``jobTemplate`` is that Job.
+    """
 
 
 @python_signature
 class LocustWorkerJob(ManifestObject):
-    """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
+    """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``.
+
+    With ``LocustTest(..., schedule=...)``, the CronJob whose ``jobTemplate`` is that Job.
+    """
+
+
+@python_signature
+class LocustRemoteMasterService(ManifestObject):
+    """The master's ``LoadBalancer`` Service for worker groups in other clusters (:class:`ExternalMaster`)."""
+
+
+@python_signature
+class LocustNetworkPolicy(ManifestObject):
+    """A NetworkPolicy of a fenced test (:class:`NetworkFence`)."""
 
 
 @python_signature
@@ -77,6 +98,23 @@ class LocustTest(Construct):
             that of ``defaults``. Not under GitOps self-heal: a Job that Git still declares is
             recreated once deleted, and the test runs again (the presets of
             :mod:`constructs_locust.gitops` that re-apply Jobs refuse a test with a TTL).
+            ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
+            Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
+            still declares is recreated once deleted, and the test runs again.
+        remote_workers: Beyond the operator: worker groups in other clusters (each a
+            ``LocustWorkerGroup`` in its own chart); ``--expect-workers`` counts them, and their
+            :class:`ExternalMaster` Service is added. See :class:`RemoteWorkers`. Default ``None``.
+        network_policy: Beyond the operator: ``True`` or a :class:`NetworkFence` adds
+            NetworkPolicies that let only this test's workers (and remote ranges) reach the
+            master, and only the peers named reach its web UI and metrics. Default ``None``.
+        reports: Beyond the operator: keep the master's HTML, CSV and JSON reports on a
+            PersistentVolumeClaim or in object storage, copied by an upload container once the
+            master has exited (its failure fails the master Job); see :class:`Reports`.
+            Default ``None``: the operator's master Job.
+        schedule: Beyond the operator: run the test on a schedule; see :class:`Schedule`. The
+            two Jobs become two CronJobs, ``<name>-master`` and ``<name>-worker``, whose
+            ``jobTemplate`` s are those Jobs (with ``activeDeadlineSeconds``); ``name`` is then
+            at most 45 characters (36 with ``rerun_on_change``). Default ``None``: the Jobs.
 
     Attributes:
         spec: The :class:`LocustTestSpec` this test was rendered from.
@@ -98,6 +136,13 @@ class LocustTest(Construct):
         worker_pod_selector: A label selector for the worker pods of this run.
         pod_selector: A label selector for every pod of this run and of no other
             (``kubectl get pods -l '<pod_selector>'``).
+        master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``); with a
+            ``schedule``, the master CronJob.
+        worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``); with a
+            ``schedule``, the worker CronJob.
+        remote_master_service: The :class:`ExternalMaster` Service, or ``None``.
+        network_policies: The NetworkPolicies (master's, workers'), or an empty tuple.
+        schedule: The :class:`Schedule`, or ``None``.
     """
 
     def __init__(
@@ -114,6 +159,10 @@ class LocustTest(Construct):
         service: ServiceOptions | None = None,
         rerun_on_change: bool = False,
         ttl_seconds_after_finished: int | timedelta | None = None,
+        remote_workers: RemoteWorkers | None = None,
+        network_policy: bool | NetworkFence | None = None,
+        reports: Reports | None = None,
+        schedule: Schedule | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
@@ -127,13 +176,26 @@ class LocustTest(Construct):
             worker_pod=worker_pod,
             service=service,
         )
+        remote, fence = check_remote_workers(remote_workers), check_network_fence(network_policy)
+        kept = check_reports(reports)
+        if remote is not None:
+            manifests = expect_every_group(manifests, spec, remote, test_name)
+        if kept is not None:
+            manifests = with_reports(manifests, kept, test_name, spec)
+            run = run_hash(manifests)  # what rerun_on_change names the objects after, if it is on
         if check_rerun_on_change(rerun_on_change):
             manifests = content_addressed(manifests, test_name)
+        if kept is not None:
+            manifests = with_report_run(manifests, run)
+        remote_service, policies = beyond_the_operator(manifests, test_name, namespace, remote, fence)
+        extra = ([remote_service] if remote_service is not None else []) + policies
+        if (checked_schedule := check_schedule(schedule, "schedule")) is not None:
+            manifests = scheduled(manifests, checked_schedule, test_name)  # last: keeps whatever shaped the Jobs
         claim = claim_names(
             scope,
             id,
             namespace,
-            ((manifest["kind"], manifest["metadata"]["name"]) for manifest in manifests),
+            ((manifest["kind"], manifest["metadata"]["name"]) for manifest in [*manifests, *extra]),
             test_name=test_name,
         )
         lint.warn(spec, name=test_name)
@@ -145,6 +207,8 @@ class LocustTest(Construct):
         """The LocustTest name (``metadata.name`` of the CR this test stands for)."""
         self.manifests: LocustManifests = manifests
         """The three manifests as plain data."""
+        self.schedule = schedule
+        """The schedule, or ``None``."""
         self.master_service = LocustMasterService(self, "MasterService", manifest=manifests.master_service)
         """The master Service construct."""
         self.master_job = LocustMasterJob(self, "MasterJob", manifest=manifests.master_job)
@@ -168,4 +232,15 @@ class LocustTest(Construct):
         """A label selector for the worker pods of this run."""
         self.pod_selector = names.pod_selector
         """A label selector for every pod of this run, master and workers."""
+        self.remote_master_service = (
+            LocustRemoteMasterService(self, "RemoteMasterService", manifest=remote_service)
+            if remote_service is not None
+            else None
+        )
+        """The external master Service construct, or ``None``."""
+        self.network_policies = tuple(
+            LocustNetworkPolicy(self, f"{role}NetworkPolicy", manifest=policy)
+            for role, policy in zip(("Master", "Worker"), policies, strict=False)
+        )
+        """The NetworkPolicy constructs (master's, workers'), or an empty tuple."""
         claim.register(self)

@@ -35,6 +35,7 @@ from ..otel._collector_config import (
     service_ports,
 )
 from ..otel._exporters import CollectorExporter, DebugExporter, OtlpExporter, PrometheusExporter
+from ..otel._remote_write import PrometheusRemoteWriteExporter
 
 __all__ = [
     "DEFAULT_COLLECTOR_IMAGE",
@@ -302,7 +303,7 @@ def _check_name(path: str, name: object) -> None:
         )
 
 
-_EXPORTER_CLASSES = (DebugExporter, OtlpExporter, PrometheusExporter)
+_EXPORTER_CLASSES = (DebugExporter, OtlpExporter, PrometheusExporter, PrometheusRemoteWriteExporter)
 
 
 def _check_exporters(path: str, exporters: object) -> None:

@@ -77,7 +77,9 @@ def content_addressed(manifests: LocustManifests, test_name: str) -> LocustManif
     pod) and the ``app`` / ``performance-test-name`` pod labels, which group every run of the
     test. The Jobs and the Service get ``performance-test-name`` and ``performance-test-run``
     labels, for selecting (and pruning) runs by test or by hash, next to any labels the
-    objects already have (``ServiceOptions(labels=...)``).
+    objects already have (``ServiceOptions(labels=...)``). A Job whose containers read the
+    ``performance-test-run`` pod label through the downward API (``OtelOptions`` identity)
+    gets it on its pods too, so its telemetry names the run.
     """
     check_rerun_name(test_name)
     suffix = run_hash(manifests)
@@ -90,10 +92,23 @@ def content_addressed(manifests: LocustManifests, test_name: str) -> LocustManif
     service["spec"]["selector"][LABEL_POD_NAME] = master_run
     master_job["spec"]["template"]["metadata"]["labels"][LABEL_POD_NAME] = master_run
     worker_job["spec"]["template"]["metadata"]["labels"][LABEL_POD_NAME] = f"{node_name(test_name, WORKER)}-{suffix}"
+    for job in (master_job, worker_job):
+        if _asks_for_run_label(job):  # OtelOptions.identity reads the run from the pod's label
+            job["spec"]["template"]["metadata"]["labels"][LABEL_RUN] = suffix
     operator_flag, run_flag = f"--master-host={master}", f"--master-host={master_run}"
     for container in worker_job["spec"]["template"]["spec"]["containers"]:
         container["args"] = [run_flag if arg == operator_flag else arg for arg in container["args"]]
     return LocustManifests(master_service=service, master_job=master_job, worker_job=worker_job)
+
+
+def _asks_for_run_label(job: dict[str, Any]) -> bool:
+    """Whether a container of ``job`` reads the pod's ``performance-test-run`` label (downward API)."""
+    wanted = f"metadata.labels['{LABEL_RUN}']"
+    return any(
+        ((variable.get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath") == wanted
+        for container in job["spec"]["template"]["spec"]["containers"]
+        for variable in container.get("env", ())
+    )
 
 
 def check_rerun_on_change(value: Any) -> bool:

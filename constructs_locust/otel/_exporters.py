@@ -191,10 +191,18 @@ class PrometheusExporter:
     Attributes:
         port: Default 8889.
         name: Component name (``prometheus/<name>``). Default: none.
+        resource_to_telemetry_conversion: ``True``: every resource attribute becomes a label of
+            every series (``locust_test_name``, ``locust_test_run``, ``locust_role``,
+            ``k8s_pod_name``, ... from :class:`~constructs_locust.OtelOptions` identity), which
+            the Locust dashboard's queries filter on. Default ``False``, the collector's own
+            default: resource attributes go to a ``target_info`` series, and only
+            ``service.name`` / ``service.instance.id`` label every series (``job`` /
+            ``instance``).
     """
 
     port: int = field(default=8889, metadata=checked(_check_port))
     name: str | None = field(default=None, metadata=checked(_check_name))
+    resource_to_telemetry_conversion: bool = field(default=False, metadata=checked(typed(bool)))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self, "PrometheusExporter")
@@ -210,8 +218,11 @@ class PrometheusExporter:
         return ("metrics",)
 
     def config(self) -> dict[str, Any]:
-        """``{endpoint: 0.0.0.0:<port>}``."""
-        return {"endpoint": f"0.0.0.0:{self.port}"}
+        """``{endpoint: 0.0.0.0:<port>}``, and ``resource_to_telemetry_conversion`` when on."""
+        body: dict[str, Any] = {"endpoint": f"0.0.0.0:{self.port}"}
+        if self.resource_to_telemetry_conversion:
+            body["resource_to_telemetry_conversion"] = {"enabled": True}
+        return body
 
     def env(self) -> list[dict[str, Any]]:
         """None needed."""

@@ -39,6 +39,7 @@ from .._core.field_errors import invalid, required, type_error
 from .._core.model import check_all, coerce, evolve
 from .._core.option_fields import check_fields, checked, instance_of, optional, typed
 from ..spec._classes import EnvConfig, LocustTestSpec, Observability, OpenTelemetry, OtlpProtocol
+from ._identity import IDENTITY_ATTRIBUTES, identity_variables, role_annotations, warn_forked_processes
 
 __all__ = [
     "OtelOptions",
@@ -265,6 +266,13 @@ class OtelOptions:
             ``OTEL_EXPORTER_OTLP_HEADERS`` through ``valueFrom.secretKeyRef`` in
             ``spec.env.variables``. Never a literal. ``None``: no headers.
         extra_env_vars: Further ``extraEnvVars``; one that a typed option sets is refused.
+        identity: ``True`` (the default): every Locust process says who it is, from its pod
+            through the downward API (``service.instance.id``, ``k8s.namespace.name``,
+            ``k8s.pod.name``, ``k8s.job.name``, ``locust.test.name``, ``locust.test.run``,
+            ``locust.role``; see :mod:`constructs_locust.otel._identity`): ``fieldRef``
+            variables and ``OTEL_RESOURCE_ATTRIBUTES`` (with ``resource_attributes`` after
+            them) in ``spec.env.variables``, and a ``resource.opentelemetry.io/locust.role``
+            annotation on each role's pods. ``False``: none of it, as before.
     """
 
     endpoint: str | OtlpEndpoint = field(metadata=checked(_check_endpoint))
@@ -280,6 +288,7 @@ class OtelOptions:
     logs: bool | None = field(default=None, metadata=checked(optional(typed(bool))))
     headers_secret: SecretKeyRef | None = field(default=None, metadata=checked(optional(instance_of(SecretKeyRef))))
     extra_env_vars: Mapping[str, str] | None = field(default=None, metadata=checked(optional(_check_extra_env_vars)))
+    identity: bool = field(default=True, metadata=checked(typed(bool)))
 
     def __attrs_post_init__(self) -> None:
         """Check every argument, each named ``OtelOptions.<argument>``, and report all bad ones at once.
@@ -289,7 +298,7 @@ class OtelOptions:
         typed option sets) only once every argument is valid.
         """
         check_fields(self, _OPTIONS)
-        check_all([self._check_endpoint_agrees, self._check_conflicts])
+        check_all([self._check_endpoint_agrees, self._check_conflicts, self._check_identity])
 
     def _check_endpoint_agrees(self) -> None:
         if not isinstance(self.endpoint, OtlpEndpoint):
@@ -325,12 +334,31 @@ class OtelOptions:
         if errors:
             raise SpecError.of(errors)
 
+    def _check_identity(self) -> None:
+        """With ``identity``: no resource attribute of its own given twice, no literal ``OTEL_RESOURCE_ATTRIBUTES``."""
+        if not self.identity:
+            return
+        errors = [
+            SpecError(f"{_OPTIONS}.resource_attributes.{key}", "is set from the pod by OtelOptions.identity")
+            for key in (self.resource_attributes or {})
+            if key in IDENTITY_ATTRIBUTES
+        ]
+        if OTEL_RESOURCE_ATTRIBUTES in (self.extra_env_vars or {}):
+            errors.append(
+                SpecError(
+                    f"{_OPTIONS}.extra_env_vars.{OTEL_RESOURCE_ATTRIBUTES}",
+                    "conflicts with OtelOptions.identity: give the attributes as resource_attributes",
+                )
+            )
+        if errors:
+            raise SpecError.of(errors)
+
     def _typed_env(self) -> dict[str, str]:
         """The ``extraEnvVars`` the typed options set."""
         env: dict[str, str] = {}
         if self.service_name is not None:
             env[OTEL_SERVICE_NAME] = self.service_name
-        if self.resource_attributes:
+        if self.resource_attributes and not self.identity:
             env[OTEL_RESOURCE_ATTRIBUTES] = escape_resource_attributes(self.resource_attributes)
         if self.trace_sampling_ratio is not None:
             env[OTEL_TRACES_SAMPLER] = RATIO_SAMPLER
@@ -361,10 +389,13 @@ class OtelOptions:
         )
 
     def env_variables(self) -> tuple[dict[str, Any], ...]:
-        """The ``spec.env.variables`` entries these options add (the Secret-backed headers)."""
-        if self.headers_secret is None:
-            return ()
-        return (self.headers_secret.env_var(OTEL_EXPORTER_OTLP_HEADERS),)
+        """The ``spec.env.variables`` entries these options add: the Secret-backed headers, then
+        the identity's ``fieldRef`` variables and ``OTEL_RESOURCE_ATTRIBUTES``."""
+        headers = () if self.headers_secret is None else (self.headers_secret.env_var(OTEL_EXPORTER_OTLP_HEADERS),)
+        if not self.identity:
+            return headers
+        attributes = escape_resource_attributes(self.resource_attributes) if self.resource_attributes else None
+        return (*headers, *identity_variables(attributes))
 
     def apply(self, spec: LocustTestSpec) -> LocustTestSpec:
         """``spec`` with OpenTelemetry set from these options (a new spec; ``spec`` is unchanged).
@@ -392,7 +423,17 @@ class OtelOptions:
         if added:
             env = evolve(env or EnvConfig(), variables=(*variables, *added))
         observability = evolve(spec.observability or Observability(), open_telemetry=otel)
-        return evolve(spec, observability=observability, env=env)
+        if not self.identity:
+            return evolve(spec, observability=observability, env=env)
+        warn_forked_processes(
+            {
+                "master": (_args(spec.master.command, spec.master.extra_args), (*variables, *added)),
+                "worker": (_args(spec.worker.command, spec.worker.extra_args), (*variables, *added)),
+            }
+        )
+        master = evolve(spec.master, annotations=_with_role(spec.master.annotations, "master"))
+        worker = evolve(spec.worker, annotations=_with_role(spec.worker.annotations, "worker"))
+        return evolve(spec, observability=observability, env=env, master=master, worker=worker)
 
 
 _OPTION_OF = {
@@ -406,3 +447,20 @@ _OPTION_OF = {
     OTEL_EXPORTER_OTLP_HEADERS: "headers_secret",
 }
 """Which typed option sets each variable (for conflict messages)."""
+
+
+def _args(command: str, extra_args: Any) -> tuple[str, ...]:
+    """A role's Locust arguments: its command seed split as the operator splits it, then ``extraArgs``."""
+    return (*command.split(), *(extra_args or ()))
+
+
+def _with_role(annotations: Mapping[str, str] | None, role: str) -> dict[str, str]:
+    """``annotations`` plus the role's identity annotation; a different value already there is refused."""
+    ours = role_annotations(role)
+    for key, value in ours.items():
+        if annotations and key in annotations and annotations[key] != value:
+            raise SpecError(
+                f"spec.{role}.annotations.{key}",
+                f"{go_quote(str(annotations[key]))} conflicts with OtelOptions.identity, which sets {go_quote(value)}",
+            )
+    return {**(annotations or {}), **ours}

@@ -4,10 +4,12 @@ The path from spec to processes is the one a cluster takes, minus Kubernetes:
 
 1. ``LocustTest`` is synthesized in a cdk8s chart, in-process (``cdk8s.Testing``).
 2. The master and worker Locust containers are taken from the synthesized Jobs: their
-   ``args`` and literal ``env`` exactly as rendered.
+   ``args`` exactly as rendered, their ``env`` resolved for each pod as the kubelet would
+   (:mod:`.kubelet`: literals with ``$(NAME)`` expanded, the downward API from the pod's name
+   ``<job>-<index>``, namespace, labels and annotations, Secret keys given by the test).
 3. The image's entrypoint (``locust``) is run with those args: one master and
    ``parallelism`` workers, each in its own process group, with a minimal base environment
-   plus the container's env.
+   plus its pod's env.
 
 The only substitution is ``--master-host=<name>-master`` -> ``--master-host=127.0.0.1`` (there
 is no Service DNS here). Ports, the locustfile and the target host are moved through the spec
@@ -29,6 +31,8 @@ import attrs
 import cdk8s
 
 from constructs_locust import LocustTest, LocustTestSpec
+
+from .kubelet import Pod, container_env
 
 LOOPBACK = "127.0.0.1"
 
@@ -106,45 +110,65 @@ class Container:
     name: str
     args: list[str]
     env: dict[str, str]
+    """The environment of the Job's first pod (see :meth:`pod_env`)."""
     parallelism: int
+    entries: list[dict[str, Any]] = attrs.field(factory=list)
+    """The container's ``env`` as rendered."""
+    job_name: str = ""
+    namespace: str = "default"
+    labels: dict[str, str] = attrs.field(factory=dict)
+    annotations: dict[str, str] = attrs.field(factory=dict)
+    secrets: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+
+    def pod(self, index: int) -> Pod:
+        """The ``index``-th pod of the Job as the downward API sees it (named ``<job>-<index>``)."""
+        return Pod(
+            name=f"{self.job_name}-{index:05d}",
+            namespace=self.namespace,
+            labels=self.labels,
+            annotations=self.annotations,
+        )
+
+    def pod_env(self, index: int) -> dict[str, str]:
+        """The environment of the Job's ``index``-th pod, resolved as the kubelet would."""
+        return container_env(self.entries, self.pod(index), self.secrets, self.job_name)
 
 
 def locust_container(
-    manifests: list[dict[str, Any]], job_name: str, secrets: Mapping[str, Mapping[str, str]] | None = None
+    manifests: list[dict[str, Any]],
+    job_name: str,
+    secrets: Mapping[str, Mapping[str, str]] | None = None,
+    container_name: str | None = None,
 ) -> Container:
-    """The container called ``job_name`` in the Job called ``job_name``.
+    """The container called ``container_name`` (default: ``job_name``) in the Job called ``job_name``.
 
-    Literal env entries are taken as they are. A ``valueFrom.secretKeyRef`` is resolved the
-    way the kubelet would, from ``secrets`` (Secret name -> its data, decoded); any other
-    reference, or a Secret or key that is not given, fails: it could not run here.
+    Its env is resolved per pod the way the kubelet would (:mod:`.kubelet`): literals with their
+    ``$(NAME)`` references expanded, the downward API from the pod's name, namespace, labels
+    and annotations, ``valueFrom.secretKeyRef`` from ``secrets`` (Secret name -> its data,
+    decoded); any other reference, or a Secret or key that is not given, fails: it could not
+    run here.
     """
     jobs = [m for m in manifests if m["kind"] == "Job" and m["metadata"]["name"] == job_name]
     assert len(jobs) == 1, f"expected one Job {job_name}, found {len(jobs)}"
     job = jobs[0]
-    containers = [c for c in job["spec"]["template"]["spec"]["containers"] if c["name"] == job_name]
-    assert len(containers) == 1, f"expected one container {job_name} in Job {job_name}"
+    wanted = container_name or job_name
+    containers = [c for c in job["spec"]["template"]["spec"]["containers"] if c["name"] == wanted]
+    assert len(containers) == 1, f"expected one container {wanted} in Job {job_name}"
     container = containers[0]
-    env: dict[str, str] = {}
-    for entry in container.get("env", []):
-        env[entry["name"]] = resolve_env(entry, secrets or {}, job_name)
-    return Container(
-        name=job_name,
+    template = job["spec"]["template"]["metadata"]
+    found = Container(
+        name=wanted,
         args=list(container["args"]),
-        env=env,
+        env={},
         parallelism=int(job["spec"]["parallelism"]),
+        entries=list(container.get("env", [])),
+        job_name=job_name,
+        namespace=job["metadata"].get("namespace", "default"),
+        labels=dict(template.get("labels", {})),
+        annotations=dict(template.get("annotations", {})),
+        secrets=dict(secrets or {}),
     )
-
-
-def resolve_env(entry: Mapping[str, Any], secrets: Mapping[str, Mapping[str, str]], job_name: str) -> str:
-    """The value of one ``corev1.EnvVar``: literal, or from a Secret key in ``secrets``."""
-    if "valueFrom" not in entry:
-        return str(entry.get("value", ""))
-    source = entry["valueFrom"]
-    assert set(source) == {"secretKeyRef"}, f"{job_name}: env {entry['name']} uses {source}; not runnable here"
-    ref = source["secretKeyRef"]
-    assert ref["name"] in secrets, f"{job_name}: env {entry['name']} needs Secret {ref['name']}, not given"
-    assert ref["key"] in secrets[ref["name"]], f"{job_name}: Secret {ref['name']} has no key {ref['key']}"
-    return secrets[ref["name"]][ref["key"]]
+    return attrs.evolve(found, env=found.pod_env(0))
 
 
 def worker_args_for_loopback(args: list[str], name: str) -> list[str]:
@@ -263,8 +287,8 @@ class LocustCluster:
         """The worker Job's ``parallelism``: how many worker processes to run."""
         return self.worker_container.parallelism
 
-    def _env(self, container: Container) -> dict[str, str]:
-        return {**base_env(self.workdir), **container.env}
+    def _env(self, container: Container, index: int = 0) -> dict[str, str]:
+        return {**base_env(self.workdir), **container.pod_env(index)}
 
     def start_master(self) -> LocustProcess:
         """Start the master (its Job's parallelism is 1)."""
@@ -276,7 +300,9 @@ class LocustCluster:
     def start_worker(self) -> LocustProcess:
         """Start one more worker (a worker Job pod)."""
         index = len(self.workers)
-        worker = LocustProcess(f"worker-{index}", self.worker_args, self._env(self.worker_container), self.workdir)
+        worker = LocustProcess(
+            f"worker-{index}", self.worker_args, self._env(self.worker_container, index), self.workdir
+        )
         self.workers.append(worker)
         return worker
 
