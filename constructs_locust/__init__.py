@@ -55,6 +55,7 @@ if typing.TYPE_CHECKING:
     from .constructs._locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
     from .constructs._locust_test_files import LocustTestFiles
     from .constructs._locust_test_resource import LocustTestResource
+    from .constructs._namespace import LocustNamespace
 
 __all__ = [
     "Autoquit",
@@ -66,6 +67,7 @@ __all__ = [
     "LocustManifests",
     "LocustMasterJob",
     "LocustMasterService",
+    "LocustNamespace",
     "LocustTest",
     "LocustTestDocument",
     "LocustTestFiles",
@@ -111,6 +113,7 @@ _CONSTRUCTS = {
     "LocustTestResource": "constructs._locust_test_resource",
     "LocustTestFiles": "constructs._locust_test_files",
     "OtelCollector": "constructs._collector",
+    "LocustNamespace": "constructs._namespace",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 
