@@ -226,19 +226,20 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(YamlSnapshotExtension)
 
 
-def chart_manifests(tmp_path: Any) -> list[dict[str, Any]]:
-    (chart,) = main.build_app(outdir=str(tmp_path)).charts
-    return synth_manifests(chart)
+@pytest.fixture(scope="module")
+def chart(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The app's one chart, built once (``outdir``: nothing is written into ``dist/``)."""
+    (chart,) = main.build_app(outdir=str(tmp_path_factory.mktemp("dist"))).charts
+    return chart
 
 
-def {SNAPSHOT_TEST}(snapshot: SnapshotAssertion, tmp_path: Any) -> None:
-    (chart,) = main.build_app(outdir=str(tmp_path)).charts
+def {SNAPSHOT_TEST}(chart: Any, snapshot: SnapshotAssertion) -> None:
     assert chart == snapshot
 
 
-def test_the_load_test_ends_on_its_own(tmp_path: Any) -> None:
+def test_the_load_test_ends_on_its_own(chart: Any) -> None:
     """A bounded run: the master stops after --run-time, so the Jobs complete."""
-    jobs = [manifest for manifest in chart_manifests(tmp_path) if manifest["kind"] == "Job"]
+    jobs = [manifest for manifest in synth_manifests(chart) if manifest["kind"] == "Job"]
     master_args = [
         job["spec"]["template"]["spec"]["containers"][0]["args"]
         for job in jobs

@@ -10,8 +10,9 @@ author saw. Where the installed package came from is in its metadata (PEP 610,
 - from a local directory (``dir_info``): ``constructs-locust[testing] @ file:///PATH``, or
   ``-e PATH[testing]`` for an editable install;
 - from an archive (``archive_info``, a wheel or sdist file or URL): that URL;
-- not installed at all (run from a source checkout, e.g. with ``PYTHONPATH``): the checkout's
-  directory, as a ``file://`` URL.
+- not installed at all (run from a source checkout, e.g. with ``PYTHONPATH``; metadata that no
+  installer wrote, such as a build's ``*.egg-info`` in the checkout, does not count): the
+  checkout's directory, as a ``file://`` URL.
 
 A version is written only when an index served it: a package built from a checkout carries the
 checkout's version, which no index may have.
@@ -49,7 +50,9 @@ def installed_pin() -> Pin:
         return source_checkout_pin(Path(__file__).resolve().parents[2])
     own = Path(__file__).resolve().parents[1]
     located = Path(str(distribution.locate_file("constructs_locust"))).resolve()
-    if located != own:  # another copy is installed, but this one runs (a checkout on PYTHONPATH)
+    if located != own or distribution.read_text("INSTALLER") is None:
+        # another copy is installed but this one runs (a checkout on PYTHONPATH), or the metadata
+        # is a build's egg-info in the checkout itself, which no installer wrote
         return source_checkout_pin(own.parent)
     text = distribution.read_text("direct_url.json")
     direct_url = json.loads(text) if text else None
