@@ -339,3 +339,16 @@ def test_only_metadata_an_installer_wrote_counts_as_installed(
 
     monkeypatch.setattr(importlib.metadata, "distribution", lambda name: FakeDistribution(files))
     assert installed_pin() == expected
+
+
+def test_the_cli_reference_shows_inits_real_help(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_docs_cli_reference import PROG, fenced, help_output, sections
+
+    monkeypatch.setenv("COLUMNS", "100")  # the width the reference is generated at
+    init_section = sections()[f"{PROG} init"]
+    assert fenced(init_section) == help_output(["init"], capsys)
+    rows = "\n".join(init_section)
+    assert "| `--cloud` | one of `gke`, `eks`, `karpenter`, `aks` |" in rows
+    assert "| `--namespace` | `NS` | `load-tests` |" in rows
