@@ -140,7 +140,7 @@ kubectl -n {ns} port-forward service/{options.name}-master 8089   # the web UI o
 ```
 
 The test runs for `RUN_TIME` and the Jobs complete. Jobs are immutable: to run it again, delete them
-(`kubectl -n {ns} delete jobs -l app={options.name}`) and apply again.
+(`kubectl -n {ns} delete job {options.name}-master {options.name}-worker`) and apply again.
 """
         return apply
     return f"""## Run it
