@@ -238,6 +238,7 @@ def test_an_interrupt_while_writing_removes_what_was_written(tmp_path: Path, mon
         (["--namespace", "Perf_1"], 'error: --namespace: Invalid value: "Perf_1"'),
         (["--gitops", "argocd", "--name", "a" * 48], "error: --name: Too long: may have at most 47 characters"),
         (["--cloud", "gcp"], "error: argument --cloud: invalid choice: 'gcp'"),
+        (["--repo-url", "https://git.example.org/x.git"], "error: --repo-url: Forbidden: only the --gitops manifests"),
     ],
 )
 def test_bad_options_are_usage_errors(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .._core.errors import SpecError
-from .._core.field_errors import too_long
+from .._core.field_errors import forbidden, too_long
 from .._core.names import check_namespace, check_test_name
 from ._init_code import LIB_MODULE, lib_module, locustfile, main_py, test_main_py
 from ._init_options import CLOUDS, GITOPS, InitOptions, default_name
@@ -101,7 +101,7 @@ def add_init_command(commands: "argparse._SubParsersAction[Any]") -> None:
         "--repo-url",
         metavar="URL",
         default=REPO_URL_PLACEHOLDER,
-        help="the Git URL the --gitops manifests read (default: a placeholder to edit)",
+        help="with --gitops: the Git URL its manifests read (default: a placeholder to edit)",
     )
     parser.add_argument(
         "--otel",
@@ -161,6 +161,8 @@ def _options(args: argparse.Namespace, directory: Path) -> InitOptions:
     if args.gitops and len(name) > MAX_GITOPS_NAME and not errors:
         detail = f"may have at most {MAX_GITOPS_NAME} characters with --gitops (rerun_on_change)"
         errors.append(too_long("--name", detail))
+    if args.repo_url != REPO_URL_PLACEHOLDER and args.gitops is None:
+        errors.append(forbidden("--repo-url", "only the --gitops manifests read it: add --gitops argocd or flux"))
     if errors:
         raise SpecError.of(errors)
     return InitOptions(
