@@ -68,6 +68,7 @@ if typing.TYPE_CHECKING:
     )
     from .constructs._locust_test_files import LocustTestFiles
     from .constructs._locust_test_resource import LocustTestResource
+    from .constructs._namespace import LocustNamespace
     from .constructs._worker_group import LocustWorkerGroup, LocustWorkerGroupJob
     from .manifests._dashboard import locust_dashboard, locust_dashboard_json
 
@@ -85,6 +86,7 @@ __all__ = [
     "LocustManifests",
     "LocustMasterJob",
     "LocustMasterService",
+    "LocustNamespace",
     "LocustNetworkPolicy",
     "LocustRemoteMasterService",
     "LocustTest",
@@ -150,6 +152,7 @@ _CONSTRUCTS = {
     "LocustDashboard": "constructs._dashboard",
     "locust_dashboard": "manifests._dashboard",
     "locust_dashboard_json": "manifests._dashboard",
+    "LocustNamespace": "constructs._namespace",
 }
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 

@@ -29,6 +29,7 @@ from .._core.errors import SpecError, go_quote
 from ..operator import OperatorDefaults
 from ..operator._env import OperatorConfigWarning
 from ._atomic_output import Interrupted, OutputError, as_typed, write_files
+from ._init import run_init
 from ._inputs import operator_defaults_from_file
 from ._overwrite import overwritten_inputs
 from ._parser import build_parser
@@ -73,6 +74,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
     try:
         if args.command == "crd":
             return _crd(extra, f"{prog} crd")
+        if args.command == "init":
+            return run_init(args)
         return _run(args, prog)
     except BrokenPipeError:
         silence_stdout()

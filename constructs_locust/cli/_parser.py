@@ -9,6 +9,7 @@ from typing import Any
 from .._core.errors import SpecError
 from .._core.names import check_namespace
 from . import _yaml_input as yaml_input
+from ._init import add_init_command
 from ._results import OTHER_KINDS, PROG
 from ._stdio import StdoutArgumentParser, print_or_exit
 
@@ -156,7 +157,7 @@ def package_version() -> str:
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    """The argument parser of ``constructs-locust`` with its ``render``, ``validate`` and ``crd`` commands.
+    """The argument parser of ``constructs-locust`` with its ``render``, ``validate``, ``crd`` and ``init`` commands.
 
     ``prog`` is the program name shown in every help text (``python -m constructs_locust``
     when run so).
@@ -202,6 +203,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         description="Print the LocustTest CustomResourceDefinition.",
         add_help=False,
     )
+    add_init_command(commands)
     return parser
 
 

@@ -28,6 +28,7 @@ from .._core.names import is_dns1123_subdomain
 from .._core.option_fields import check_fields, checked, optional, typed
 from ..kube import _rules as rules
 from ..kube._structures import check_structure
+from ._cloud_presets import CloudPresets
 
 __all__ = ["PodOptions", "ServiceOptions", "check_pod_options", "check_service_options"]
 
@@ -77,10 +78,12 @@ def _optional_name(path: str, value: object) -> None:
 
 
 @frozen(kw_only=True)
-class PodOptions:
+class PodOptions(CloudPresets):
     """Placement of one role's pods: ``LocustTest(..., master_pod=PodOptions(...), worker_pod=...)``.
 
-    Every field defaults to ``None``: nothing beyond the spec's ``scheduling``.
+    Every field defaults to ``None``: nothing beyond the spec's ``scheduling``. Class methods
+    give spot and on-demand placement on GKE, EKS, Karpenter and AKS (``PodOptions.gke_spot()``
+    ...; see :mod:`constructs_locust.manifests._cloud_presets`).
 
     Attributes:
         tolerations: ``[]corev1.Toleration``. **Added** after the spec's
