@@ -50,7 +50,10 @@ def checkout_spec(collector: OtlpEndpoint) -> LocustTestSpec:
     """An OTel-enabled test sending to ``collector``: 10 % of traces, metrics every 15 s."""
     spec = LocustTestSpec(
         image="locustio/locust-otel:2.43.4",
-        master=MasterSpec(command="--locustfile /lotest/src/checkout.py --host https://shop.example.com"),
+        master=MasterSpec(
+            command="--locustfile /lotest/src/checkout.py --host https://shop.example.com",
+            extra_args=("--users", "50", "--spawn-rate", "5", "--run-time", "10m"),
+        ),
         worker=WorkerSpec(command="--locustfile /lotest/src/checkout.py --host https://shop.example.com", replicas=4),
         test_files=TestFiles(config_map_ref="checkout-locustfile"),
     )
@@ -71,6 +74,7 @@ def catalog_spec() -> LocustTestSpec:
             "master": {
                 "command": "--locustfile /lotest/src/catalog.py --host https://shop.example.com",
                 "autoquit": {"enabled": True, "timeout": 120},
+                "extraArgs": ["--users", "20", "--spawn-rate", "2", "--run-time", "10m"],
             },
             "worker": {"command": "--locustfile /lotest/src/catalog.py --host https://shop.example.com", "replicas": 2},
             "testFiles": {"configMapRef": "catalog-locustfile"},

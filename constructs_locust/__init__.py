@@ -14,7 +14,7 @@ import os
 import typing
 
 from ._core import moved as _moved
-from ._core.errors import ForkedProcessesWarning, SpecError
+from ._core.errors import ForkedProcessesWarning, GitOpsWarning, SpecError, UnboundedRunWarning
 from .manifests import LocustManifests, render_manifests
 from .manifests._network_fence import NetworkFence
 from .manifests._options import PodOptions, ServiceOptions
@@ -79,6 +79,7 @@ __all__ = [
     "EnvSource",
     "ExternalMaster",
     "ForkedProcessesWarning",
+    "GitOpsWarning",
     "ImagePullPolicy",
     "KafkaDefaults",
     "LocustDashboard",
@@ -125,6 +126,7 @@ __all__ = [
     "ServiceOptions",
     "SpecError",
     "TestFiles",
+    "UnboundedRunWarning",
     "VolumeMount",
     "WorkerSpec",
     "__version__",

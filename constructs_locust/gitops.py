@@ -16,17 +16,25 @@ Pick one (the how-to guide "Run load tests from Git", docs/how-to/gitops.md, has
 - :func:`argo_cd_replace`: fixed names; a changed Job is deleted and created again.
 - :func:`flux_force`: fixed names; Flux deletes and recreates a Job whose apply failed on an
   immutable field.
+
+The traps the presets' trade-offs describe are refused where they are certain (a
+:class:`SpecError` naming both options): a TTL on Jobs that the tool re-applies
+(:func:`argo_cd_waves`, :func:`argo_cd_replace`, :func:`flux_force`: the test runs again each
+time the TTL deletes them) and :func:`argo_cd_sync_hook` on a ``rerun_on_change`` test (hooks
+are never pruned). :func:`argo_cd_waves` on a test with fixed names is a :class:`GitOpsWarning`.
 """
 
+import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from ._core.errors import SpecError
-from ._core.field_errors import invalid
+from ._core.errors import GitOpsWarning, SpecError
+from ._core.field_errors import forbidden, invalid
 from ._core.model import INT32_MAX
+from .manifests._run_names import job_spec
 
 if TYPE_CHECKING:
     from constructs import IConstruct
@@ -56,12 +64,19 @@ class GitOpsPreset:
         job_annotations: Put on the master and the worker Job.
         service_annotations: Put on the master Service.
         files_annotations: Put on every ConfigMap under the ``files`` given to :meth:`apply`.
+        reapplies_jobs: The tool recreates a Job that Git declares once it is gone, so a TTL
+            on the Jobs re-runs the test: :meth:`apply` refuses a test with one.
+        rerun_on_change: What the preset is made for: ``True``, content-addressed runs (a
+            test with fixed names is a :class:`GitOpsWarning`); ``False``, fixed names (a
+            ``rerun_on_change`` test is refused); ``None``: either.
     """
 
     name: str
     job_annotations: Mapping[str, str] = field(factory=dict, converter=_frozen_annotations)
     service_annotations: Mapping[str, str] = field(factory=dict, converter=_frozen_annotations)
     files_annotations: Mapping[str, str] = field(factory=dict, converter=_frozen_annotations)
+    reapplies_jobs: bool = False
+    rerun_on_change: bool | None = None
 
     def apply(self, test: "LocustTest", *files: "IConstruct") -> None:
         """Annotate ``test``'s Jobs and Service, and every ConfigMap found under ``files``.
@@ -69,9 +84,12 @@ class GitOpsPreset:
         ``files`` are searched with ``node.find_all()``: pass a ``LocustTestFiles``, a
         ``kplus.ConfigMap``, a ``cdk8s.ApiObject`` or a whole chart. A ``files`` construct
         holding no ConfigMap is a :class:`SpecError` (a preset silently not applied would
-        leave the ordering it promises unmet).
+        leave the ordering it promises unmet). So is a test the preset does not fit (see
+        :func:`check_preset`), before anything is annotated.
         """
         import cdk8s
+
+        check_preset(self, test)
 
         for job in (test.master_job, test.worker_job):
             for key, value in self.job_annotations.items():
@@ -89,6 +107,42 @@ class GitOpsPreset:
             for config_map in config_maps:
                 for key, value in self.files_annotations.items():
                     config_map.metadata.add_annotation(key, value)
+
+
+def check_preset(preset: GitOpsPreset, test: "LocustTest") -> None:
+    """Refuse (:class:`SpecError`, naming both options) or warn about a test ``preset`` does not fit.
+
+    The TTL is read from the rendered Jobs, so an operator-wide one
+    (``OperatorDefaults.job_ttl_seconds_after_finished``) is seen as well as the test's own.
+    """
+    ttl = job_spec(test.manifests.master_job).get("ttlSecondsAfterFinished")
+    if preset.reapplies_jobs and ttl is not None:
+        option = (
+            "ttl_seconds_after_finished"
+            if test.ttl_seconds_after_finished is not None
+            else "defaults.job_ttl_seconds_after_finished"
+        )
+        raise forbidden(
+            option,
+            f"{ttl} is not for the {preset.name} preset: it re-applies the Jobs Git declares, so once the TTL "
+            "deletes them they are created again and the test runs again, every "
+            f"{ttl} seconds (the self-heal trap); leave the TTL off and let pruning remove old runs, or use "
+            "argo_cd_sync_hook(), whose hook Jobs are not compared with Git",
+        )
+    if preset.rerun_on_change is False and test.rerun_on_change:
+        raise forbidden(
+            "rerun_on_change",
+            f"True is not for the {preset.name} preset: hook Jobs are never pruned, so the Jobs of every earlier "
+            "run would stay; use argo_cd_waves() with rerun_on_change=True, or this preset with fixed names",
+        )
+    if preset.rerun_on_change is True and not test.rerun_on_change:
+        warnings.warn(
+            f"{test.test_name}: the {preset.name} preset is made for rerun_on_change=True: with fixed names, a "
+            "changed test is applied over the Jobs of the last run, which Kubernetes refuses (a Job's pod template "
+            "is immutable) and the sync fails; pass rerun_on_change=True, or use argo_cd_replace()",
+            GitOpsWarning,
+            stacklevel=3,
+        )
 
 
 def _wave(files_wave: int) -> str:
@@ -109,9 +163,15 @@ def argo_cd_waves(*, files_wave: int = DEFAULT_FILES_WAVE) -> GitOpsPreset:
     ``syncPolicy.automated.prune: true`` Argo CD deletes the previous run (its pods and logs
     too). An unchanged test is not run again, even with self-heal, as long as its Jobs exist:
     do not give the Jobs a TTL (``ttl_seconds_after_finished``), or self-heal recreates them
-    once deleted and runs the test again.
+    once deleted and runs the test again (:meth:`GitOpsPreset.apply` refuses a test with one).
+    On a test without ``rerun_on_change`` it is a :class:`GitOpsWarning`.
     """
-    return GitOpsPreset(name="argo-cd-waves", files_annotations={ARGO_CD_SYNC_WAVE: _wave(files_wave)})
+    return GitOpsPreset(
+        name="argo-cd-waves",
+        files_annotations={ARGO_CD_SYNC_WAVE: _wave(files_wave)},
+        reapplies_jobs=True,
+        rerun_on_change=True,
+    )
 
 
 def argo_cd_sync_hook(*, files_wave: int = DEFAULT_FILES_WAVE) -> GitOpsPreset:
@@ -125,12 +185,14 @@ def argo_cd_sync_hook(*, files_wave: int = DEFAULT_FILES_WAVE) -> GitOpsPreset:
     object, a manual sync), and never through self-heal, since hooks are not compared with Git.
     The sync lasts as long as the test, and a failed test fails the sync. The last run's Jobs
     stay until the next sync deletes them (a TTL is safe here). Use it without
-    ``rerun_on_change``: hooks are never pruned, so renamed hook Jobs of old runs would stay.
+    ``rerun_on_change`` (:meth:`GitOpsPreset.apply` refuses such a test): hooks are never
+    pruned, so renamed hook Jobs of old runs would stay.
     """
     return GitOpsPreset(
         name="argo-cd-sync-hook",
         job_annotations={ARGO_CD_HOOK: "Sync", ARGO_CD_HOOK_DELETE_POLICY: "BeforeHookCreation"},
         files_annotations={ARGO_CD_SYNC_WAVE: _wave(files_wave)},
+        rerun_on_change=False,
     )
 
 
@@ -151,6 +213,7 @@ def argo_cd_replace(*, files_wave: int = DEFAULT_FILES_WAVE) -> GitOpsPreset:
         name="argo-cd-replace",
         job_annotations={ARGO_CD_SYNC_OPTIONS: "Force=true,Replace=true"},
         files_annotations={ARGO_CD_SYNC_WAVE: _wave(files_wave)},
+        reapplies_jobs=True,
     )
 
 
@@ -168,4 +231,4 @@ def flux_force() -> GitOpsPreset:
     ``rerun_on_change=True`` no force is needed (every change is new objects) and
     ``prune: true`` removes the old run.
     """
-    return GitOpsPreset(name="flux-force", job_annotations={FLUX_FORCE: "enabled"})
+    return GitOpsPreset(name="flux-force", job_annotations={FLUX_FORCE: "enabled"}, reapplies_jobs=True)

@@ -250,3 +250,17 @@ def cr_field_paths(cr_spec: Any, model: type = LocustTestSpec, prefix: str = "sp
             for item in cr_spec[name] if suffix else [cr_spec[name]]:
                 paths |= cr_field_paths(item, nested, path + suffix)
     return paths
+
+
+def bounded_cr_text(text: str) -> str:
+    """CR documents (YAML) with ``--run-time 5m`` after each master command (v2 ``master.command``,
+    v1 ``masterCommandSeed``): the operator's samples set no run time, so they warn that they never
+    end (``UnboundedRunWarning``), which is beside the point of a test about something else."""
+    documents = list(yaml.safe_load_all(text))
+    for document in documents:
+        spec = document["spec"]
+        if "masterCommandSeed" in spec:
+            spec["masterCommandSeed"] += " --run-time 5m"
+        else:
+            spec["master"]["command"] += " --run-time 5m"
+    return yaml.safe_dump_all(documents, sort_keys=False)

@@ -19,6 +19,7 @@ from constructs_locust.cli import _main as cli
 from constructs_locust.cli._atomic_output import STAGING_PREFIX, Interrupted, OutputError, recover, write_files
 from constructs_locust.cli._crd import main as crd_main
 from constructs_locust.spec._crd import dump_crd
+from tests.support import bounded_cr_text
 
 REPO = Path(__file__).parent.parent
 NEW = {"a.yaml": "new a\n", "b.yaml": "new b\n", "c.yaml": "new c\n"}
@@ -158,7 +159,7 @@ _PAUSING_RUN = textwrap.dedent(
 def start_paused_run(tmp_path: Path, out: Path, kill_after: int = 0) -> tuple[subprocess.Popen[bytes], Path]:
     crs = tmp_path / "crs.yaml"
     fixtures = sorted((REPO / "tests" / "fixtures" / "crs").glob("*.yaml"))
-    crs.write_text("---\n".join(path.read_text() for path in fixtures[:3]))
+    crs.write_text(bounded_cr_text("---\n".join(path.read_text() for path in fixtures[:3])))
     flag = tmp_path / "go"
     process = subprocess.Popen(
         [

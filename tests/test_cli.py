@@ -30,7 +30,7 @@ MINIMAL_CR: dict[str, Any] = {
     "metadata": {"name": "checkout", "namespace": "perf"},
     "spec": {
         "image": "locustio/locust:2.43.1",
-        "master": {"command": "--locustfile /lotest/src/main.py"},
+        "master": {"command": "--locustfile /lotest/src/main.py --run-time 5m"},  # bounded: no UnboundedRunWarning
         "worker": {"command": "--locustfile /lotest/src/main.py", "replicas": 2},
         "testFiles": {"configMapRef": "checkout-tests"},
     },

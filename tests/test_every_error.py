@@ -293,7 +293,8 @@ def test_a_misspelt_top_level_field_gets_did_you_mean() -> None:
 def test_the_command_line_prints_one_line_per_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "crs.yaml"
     broken = cr(minimal_cr_spec(worker={"command": "x", "replica": 3}, image=None), name="search")
-    path.write_text(yaml.safe_dump_all([broken, cr(minimal_cr_spec(), name="fine")]))
+    fine = cr(minimal_cr_spec(master={"command": "-f /lotest/src/x.py -t 5m"}), name="fine")
+    path.write_text(yaml.safe_dump_all([broken, fine]))
     assert cli.main(["validate", str(path)]) == 1
     captured = capsys.readouterr()
     assert captured.out == f"{path}: fine: valid\n"

@@ -54,8 +54,14 @@ def test_every_preset_is_tested() -> None:
     assert set(PRESETS) == set(EXPECTED) == {preset.name for preset in PRESETS.values()}
 
 
-@pytest.mark.parametrize("rerun_on_change", [False, True], ids=["fixed-names", "rerun-on-change"])
-@pytest.mark.parametrize("preset", sorted(PRESETS))
+def fitting(preset: str) -> list[bool]:
+    """The ``rerun_on_change`` values ``preset`` is made for (the others are tests/test_traps.py's)."""
+    return [rerun for rerun in (False, True) if PRESETS[preset].rerun_on_change in (None, rerun)]
+
+
+@pytest.mark.parametrize(
+    ("preset", "rerun_on_change"), [(preset, rerun) for preset in sorted(PRESETS) for rerun in fitting(preset)]
+)
 def test_each_preset_puts_exactly_its_annotations_on_the_jobs_and_files(preset: str, rerun_on_change: bool) -> None:
     manifests = synth_with(PRESETS[preset], rerun_on_change=rerun_on_change)
     jobs, files = EXPECTED[preset]
@@ -74,8 +80,9 @@ def test_each_preset_puts_exactly_its_annotations_on_the_jobs_and_files(preset: 
 @pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_every_presets_output_passes_strict_schema_validation(preset: str, version: str) -> None:
-    for rerun_on_change in (False, True):
-        for manifest in synth_with(PRESETS[preset], rerun_on_change=rerun_on_change, ttl_seconds_after_finished=600):
+    ttl = None if PRESETS[preset].reapplies_jobs else 600
+    for rerun_on_change in fitting(preset):
+        for manifest in synth_with(PRESETS[preset], rerun_on_change=rerun_on_change, ttl_seconds_after_finished=ttl):
             kubernetes_validate.validate(manifest, version, strict=True)
 
 
@@ -91,7 +98,7 @@ def test_the_files_wave_can_be_chosen_and_must_be_an_integer() -> None:
 def test_files_without_a_config_map_are_refused() -> None:
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "load")
-    test = LocustTest(chart, "demo", spec=SPEC)
+    test = LocustTest(chart, "demo", spec=SPEC, rerun_on_change=True)
     with pytest.raises(SpecError) as caught:
         argo_cd_waves().apply(test, test)
     assert str(caught.value) == "files: load/demo holds no ConfigMap to annotate"
@@ -102,7 +109,7 @@ def test_a_preset_finds_config_maps_anywhere_under_a_scope() -> None:
     chart = cdk8s.Chart(app, "load")
     kplus.ConfigMap(chart, "one", data={"a.py": "x"})
     cdk8s.ApiObject(chart, "two", api_version="v1", kind="ConfigMap", metadata={"name": "two"})
-    test = LocustTest(chart, "demo", spec=SPEC)
+    test = LocustTest(chart, "demo", spec=SPEC, rerun_on_change=True)
     argo_cd_waves(files_wave=-2).apply(test, chart)
     waves = {m["metadata"]["name"]: m["metadata"].get("annotations") for m in cdk8s.Testing.synth(chart)}
     assert sum(annotations == {"argocd.argoproj.io/sync-wave": "-2"} for annotations in waves.values()) == 2

@@ -90,7 +90,7 @@ HEADER = "apiVersion: locust.io/v2\nkind: LocustTest\nmetadata:\n  name: checkou
 SPEC = (
     "spec:\n"
     "  image: locustio/locust:2.43.1\n"
-    "  master:\n    command: --locustfile /lotest/src/main.py\n"
+    "  master:\n    command: --locustfile /lotest/src/main.py -t 5m\n"
     "  worker:\n    command: --locustfile /lotest/src/main.py\n    replicas: 2\n"
 )
 

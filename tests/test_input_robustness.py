@@ -21,10 +21,11 @@ from constructs_locust.cli import _main as cli
 from constructs_locust.cli import _yaml_input as yaml_input
 from constructs_locust.cli._inputs import operator_defaults_from_file
 from constructs_locust.cli._yaml_input import MAX_ALIAS_NODES, InputTooLarge, load_documents, parse_size, read_stream
+from tests.support import bounded_cr_text
 
 REPO = Path(__file__).parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
-GOOD_CR = (FIXTURES / "crs" / "locust_v2_locusttest.yaml").read_text()
+GOOD_CR = bounded_cr_text((FIXTURES / "crs" / "locust_v2_locusttest.yaml").read_text())
 
 
 def refusal(text: str) -> str:
@@ -387,7 +388,7 @@ def test_running_out_of_memory_while_writing_yaml_is_one_line(tmp_path: Path) ->
         "metadata": {"name": "big"},
         "spec": {
             "image": "locustio/locust:2.43.4",
-            "master": {"command": "locust -f /lotest/src/x.py"},
+            "master": {"command": "locust -f /lotest/src/x.py -t 5m"},
             "worker": {"command": "locust -f /lotest/src/x.py", "replicas": 1},
             "env": {"variables": [{"name": "X", "value": "x" * (60 * 1024**2)}]},
         },
@@ -419,7 +420,7 @@ def test_running_out_of_memory_while_writing_files_writes_nothing(
 
     (tmp_path / "t.yaml").write_text(
         "apiVersion: locust.io/v2\nkind: LocustTest\nmetadata: {name: t}\nspec:\n  image: locustio/locust:2.43.4\n"
-        "  master: {command: locust -f /lotest/src/x.py}\n"
+        "  master: {command: locust -f /lotest/src/x.py -t 5m}\n"
         "  worker: {command: locust -f /lotest/src/x.py, replicas: 1}\n"
     )
     monkeypatch.setattr(cli, "dump_tests", exhausted)

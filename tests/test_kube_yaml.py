@@ -180,7 +180,7 @@ def _not_json(value: Any) -> bool:
 
 SPEC = {
     "image": "locustio/locust:2.43.1",
-    "master": {"command": "--locustfile /lotest/src/main.py"},
+    "master": {"command": "--locustfile /lotest/src/main.py --run-time 5m"},
     "worker": {"command": "--locustfile /lotest/src/main.py", "replicas": 2},
     "testFiles": {"configMapRef": "scripts"},
 }
@@ -191,7 +191,7 @@ def cr_text(worker: str = "    replicas: 2\n", master: str = "", spec: str = "")
     return (
         "apiVersion: locust.io/v2\nkind: LocustTest\nmetadata:\n  name: typed\nspec:\n"
         "  image: locustio/locust:2.43.1\n"
-        f"  master:\n    command: --locustfile /lotest/src/main.py\n{master}"
+        f"  master:\n    command: --locustfile /lotest/src/main.py --run-time 5m\n{master}"
         f"  worker:\n    command: --locustfile /lotest/src/main.py\n{worker}"
         f"  testFiles:\n    configMapRef: scripts\n{spec}"
     )

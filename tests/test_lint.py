@@ -17,8 +17,14 @@ OTEL = {"openTelemetry": {"enabled": True, "endpoint": "otel-collector.monitorin
 ADVICE = "put it in a Secret and load it with spec.env.secretRefs (or a valueFrom.secretKeyRef)"
 
 
+def bounded(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with a ``--run-time`` after its master's extraArgs: the run-time warning is test_traps.py's."""
+    master = spec["master"]
+    return {**spec, "master": {**master, "extraArgs": [*master.get("extraArgs", []), "--run-time=5m"]}}
+
+
 def warnings_of(name: str = "demo", **overrides: Any) -> tuple[str, ...]:
-    return spec_warnings(LocustTestSpec.from_cr(minimal_cr_spec(**overrides)), name=name)
+    return spec_warnings(LocustTestSpec.from_cr(bounded(minimal_cr_spec(**overrides))), name=name)
 
 
 def test_a_plain_spec_has_no_warnings() -> None:
@@ -170,7 +176,7 @@ def test_locustfiles_under_a_mounted_path_pass(command: str) -> None:
 
 
 def test_locustfile_checks_need_mounted_test_files_and_see_every_mount() -> None:
-    spec = minimal_cr_spec(master={"command": "-f /home/locust/locustfile.py"})
+    spec = bounded(minimal_cr_spec(master={"command": "-f /home/locust/locustfile.py"}))
     del spec["testFiles"]
     assert spec_warnings(LocustTestSpec.from_cr(spec), name="demo") == ()  # the image carries its locustfile
     volumes = [{"name": "tests", "emptyDir": {}}]
@@ -184,7 +190,7 @@ def test_locustfile_checks_need_mounted_test_files_and_see_every_mount() -> None
 
 
 def test_the_construct_emits_them_as_python_warnings() -> None:
-    spec = LocustTestSpec.from_cr(minimal_cr_spec(image="locustio/locust:2.43.1", observability=OTEL))
+    spec = LocustTestSpec.from_cr(bounded(minimal_cr_spec(image="locustio/locust:2.43.1", observability=OTEL)))
     with pytest.warns(LocustTestWarning) as caught:
         synth_test(spec, name="shop")
     assert [str(warning.message) for warning in caught] == [f"shop: {spec_warnings(spec, name='shop')[0]}"]
@@ -193,13 +199,13 @@ def test_the_construct_emits_them_as_python_warnings() -> None:
 def test_the_construct_is_silent_without_warnings() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", LocustTestWarning)
-        synth_test(LocustTestSpec.from_cr(minimal_cr_spec()))
+        synth_test(LocustTestSpec.from_cr(bounded(minimal_cr_spec())))
 
 
 def _cr_file(tmp_path: Path, **overrides: Any) -> Path:
     path = tmp_path / "test.yaml"
     document = {"apiVersion": "locust.io/v2", "kind": "LocustTest", "metadata": {"name": "shop"}}
-    path.write_text(yaml.safe_dump({**document, "spec": minimal_cr_spec(**overrides)}))
+    path.write_text(yaml.safe_dump({**document, "spec": bounded(minimal_cr_spec(**overrides))}))
     return path
 
 

@@ -117,7 +117,7 @@ def test_same_spec_synthesizes_identical_yaml() -> None:
 
 def test_extra_args_overlapping_operator_flags_are_kept_with_a_warning() -> None:
     cr = minimal_cr_spec(
-        master={"command": "-f /lotest/src/x.py", "extraArgs": ["--master-port=9999", "--csv=results"]}
+        master={"command": "-f /lotest/src/x.py -t 5m", "extraArgs": ["--master-port=9999", "--csv=results"]}
     )
     with pytest.warns(LocustTestWarning) as caught:
         manifests = synth_test(LocustTestSpec.from_cr(cr))

@@ -36,7 +36,7 @@ metadata:
 spec:
   image: locustio/locust:run-{run}
   master:
-    command: --locustfile /lotest/src/main.py
+    command: --locustfile /lotest/src/main.py --run-time 5m
   worker:
     command: --locustfile /lotest/src/main.py
     replicas: 2

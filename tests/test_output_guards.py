@@ -11,10 +11,13 @@ import pytest
 
 from constructs_locust import cli
 from constructs_locust.cli._stdio import write_stdout
+from tests.support import bounded_cr_text
 
 REPO = Path(__file__).parent.parent
 SAMPLE = REPO / "tests" / "fixtures" / "crs" / "locust_v2_locusttest.yaml"
 """A CR of one test named ``sample-test``."""
+SAMPLE_TEXT = bounded_cr_text(SAMPLE.read_text())
+"""Its text, with a run time (so no warning that it never ends)."""
 
 
 def tree(directory: Path) -> dict[str, bytes]:
@@ -28,7 +31,7 @@ def crs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "crs"
     folder.mkdir()
-    (folder / "sample-test.yaml").write_bytes(SAMPLE.read_bytes())
+    (folder / "sample-test.yaml").write_text(SAMPLE_TEXT)
     return folder
 
 
@@ -50,7 +53,7 @@ def test_rendering_a_folder_into_itself_is_refused_naming_the_file(
 
 def test_a_file_input_whose_test_writes_over_it_is_refused(crs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = crs / "other.yaml"
-    other.write_text(SAMPLE.read_text().replace("name: sample-test", "name: other"))
+    other.write_text(SAMPLE_TEXT.replace("name: sample-test", "name: other"))
     before = tree(crs)
     assert cli.main(["render", "crs/other.yaml", str(crs / "sample-test.yaml"), "-o", "crs"]) == 1
     lines = capsys.readouterr().err.splitlines()
@@ -83,7 +86,7 @@ def test_another_folder_or_a_name_no_input_has_is_written(crs: Path) -> None:
 
 def test_output_cut_short_by_the_reader_is_one_line_and_exit_1(tmp_path: Path) -> None:
     """``render big | head -c 100``: the output (260 KB, past any pipe's buffer) is cut: exit 1, one line."""
-    text = SAMPLE.read_text()
+    text = SAMPLE_TEXT
     big = tmp_path / "big.yaml"
     big.write_text("---\n".join(text.replace("name: sample-test", f"name: test-{index}") for index in range(60)))
     process = subprocess.Popen(

@@ -46,12 +46,20 @@ def commands() -> list[str]:
     return [step["run"] for step in run_steps()]
 
 
+def team_cr(sample: str) -> dict[str, Any]:
+    """An operator sample as a team keeps it: with a run time (the samples run until stopped)."""
+    document: dict[str, Any] = yaml.safe_load((FIXTURES / "crs" / sample).read_text())
+    master = document["spec"]["master"]
+    master["extraArgs"] = [*master.get("extraArgs", []), "--run-time", "30m"]
+    return document
+
+
 def team_repository(root: Path, *, broken: bool = False) -> None:
     """A repository as the job expects it: load-tests/ (templated CRs, no namespace) and deploy/."""
     tests = root / "load-tests"
     (tests / "search").mkdir(parents=True)
     for index, sample in enumerate(SAMPLES):
-        document = yaml.safe_load((FIXTURES / "crs" / sample).read_text())
+        document = team_cr(sample)
         del document["metadata"]["namespace"]
         if broken and index == 1:
             del document["spec"]["image"]
@@ -118,7 +126,7 @@ def test_the_ci_job_validates_and_renders_with_the_teams_operator_values(tmp_pat
     values = yaml.safe_load((tmp_path / "deploy" / "locust-operator-values.yaml").read_text())
     defaults = OperatorDefaults.from_helm_values(values)
     for sample in SAMPLES:
-        cr = yaml.safe_load((FIXTURES / "crs" / sample).read_text())
+        cr = team_cr(sample)
         cr["metadata"]["namespace"] = "perf"
         objects = list(yaml.safe_load_all((rendered / f"{cr['metadata']['name']}.yaml").read_text()))
         assert objects == synthesized([cr], defaults=defaults)

@@ -9,6 +9,8 @@ The hierarchy::
       LocustTestWarning         input that works, but most likely not as its author means
         OperatorConfigWarning   (constructs_locust.operator) a setting the operator ignores,
                                 logging a warning and keeping its default
+        UnboundedRunWarning     a test that never ends on its own: its Jobs never complete
+        GitOpsWarning           (constructs_locust.gitops) a preset on a test it does not fit
 
 The command line's ``--strict`` turns every ``LocustTestWarning`` into an error; one
 ``warnings.simplefilter("error", LocustTestWarning)`` does the same in Python. The field
@@ -20,7 +22,15 @@ from typing import Any
 
 from .display import go_quote, show_value
 
-__all__ = ["ForkedProcessesWarning", "LocustTestWarning", "SpecError", "go_quote", "show_value"]
+__all__ = [
+    "ForkedProcessesWarning",
+    "GitOpsWarning",
+    "LocustTestWarning",
+    "SpecError",
+    "UnboundedRunWarning",
+    "go_quote",
+    "show_value",
+]
 
 
 class SpecError(ValueError):
@@ -97,6 +107,20 @@ class LocustTestWarning(UserWarning):
     The base of every warning the package emits (:class:`OperatorConfigWarning` included), so
     one filter on it covers them all.
     """
+
+
+class UnboundedRunWarning(LocustTestWarning):
+    """A test that never ends on its own: no run time bounds it, or the master never quits.
+
+    Its master Job never completes, so the Jobs' ``ttlSecondsAfterFinished`` never starts and
+    the pods hold their nodes until someone deletes them. The output is the operator's all the
+    same; a locustfile can still end the run itself (a ``LoadTestShape``, ``runner.quit()``),
+    which no check can see. Filter this class alone to accept such tests.
+    """
+
+
+class GitOpsWarning(LocustTestWarning):
+    """A GitOps preset applied to a test it was not made for (see :mod:`constructs_locust.gitops`)."""
 
 
 class ForkedProcessesWarning(LocustTestWarning):

@@ -6,8 +6,9 @@ only checks, and reports every input. Both read several YAML documents per file,
 YAML files and ``-`` for standard input, accept ``locust.io/v2`` and ``locust.io/v1``
 LocustTests, render with the user's operator configuration (``--operator-values``,
 ``--operator-env``) and namespace (``-n``), and report every problem of every input as
-``FILE: NAME: message`` on standard error (or as JSON with ``--output json``). Nothing is
-written unless every input is valid.
+``FILE: NAME: message`` on standard error (or as JSON with ``--output json``): when the operator
+configuration has errors, the CRs are still checked (against the default configuration) and
+their errors reported with the configuration's. Nothing is written unless every input is valid.
 
 This module never imports cdk8s (whose Node runtime takes about half a second to start):
 the manifests come from the pure builders in :mod:`constructs_locust.manifests`, the very
@@ -95,10 +96,10 @@ def _crd(argv: list[str], prog: str) -> int:
 
 def _run(args: argparse.Namespace, prog: str = PROG) -> int:
     defaults, config, config_warnings = _operator_defaults(args.operator_values, args.operator_env, args.max_input_size)
-    entries: list[Entry] = []
-    if not config:
-        options = InputOptions(args.namespace, args.other_kinds, defaults, args.max_input_size)
-        entries = read_inputs(args.files, options)
+    options = InputOptions(args.namespace, args.other_kinds, defaults, args.max_input_size)
+    entries: list[Entry] = read_inputs(args.files, options)
+    if config:  # read with the operator's defaults instead: the inputs' own problems are reported too
+        entries = [entry for entry in entries if isinstance(entry, Problem)]
     run = _Run(entries, config, config_warnings, prog)
     if args.strict:
         run = _strict(run, summary=args.output == "text", render=args.command == "render")

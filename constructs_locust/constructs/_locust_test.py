@@ -12,6 +12,8 @@ one, and a duplicate id is caught from the construct library's own check instead
 looked up first (``benchmarks/run.py``: about 1.1x the time of bare ``ApiObject`` s).
 """
 
+from datetime import timedelta
+
 from constructs import Construct
 
 from ..manifests import LocustManifests, render_manifests
@@ -20,7 +22,8 @@ from ..manifests._options import PodOptions, ServiceOptions
 from ..manifests._remote_workers import RemoteWorkers, check_remote_workers, expect_every_group
 from ..manifests._reports import Reports, check_reports
 from ..manifests._reports_pod import with_report_run, with_reports
-from ..manifests._runs import check_rerun_on_change, content_addressed, run_hash, with_job_ttl
+from ..manifests._run_names import names_of
+from ..manifests._runs import check_rerun_on_change, check_ttl, content_addressed, run_hash, with_job_ttl
 from ..manifests._schedule import Schedule, check_schedule, scheduled
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
@@ -90,6 +93,11 @@ class LocustTest(Construct):
             apply it) and an unchanged one keeps its names; ``name`` is then at most 47
             characters. See :mod:`constructs_locust.manifests._runs`. Default ``False``.
         ttl_seconds_after_finished: Beyond the operator: this test's Jobs'
+            ``ttlSecondsAfterFinished`` in seconds, an ``int`` or a ``datetime.timedelta`` of
+            whole seconds (the operator has only an operator-wide setting). Default ``None``:
+            that of ``defaults``. Not under GitOps self-heal: a Job that Git still declares is
+            recreated once deleted, and the test runs again (the presets of
+            :mod:`constructs_locust.gitops` that re-apply Jobs refuse a test with a TTL).
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
             Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
             still declares is recreated once deleted, and the test runs again.
@@ -115,6 +123,19 @@ class LocustTest(Construct):
             before any escape-hatch patch; ``constructs_locust.testing.synth_manifests``
             gives the synthesized ones.
         master_service: The master Service, a :class:`LocustMasterService` (a ``cdk8s.ApiObject``).
+        master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``).
+        worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``).
+        rerun_on_change: Whether the objects are content-addressed (``<name>-<role>-<hash>``).
+        ttl_seconds_after_finished: This test's own TTL in seconds (``None``: that of ``defaults``).
+        master_service_name: The master Service's name, hash included with ``rerun_on_change``
+            (``kubectl port-forward svc/<master_service_name> 8089``).
+        master_job_name: The master Job's name (``kubectl logs job/<master_job_name>``).
+        worker_job_name: The worker Job's name.
+        master_pod_selector: A label selector for the master pod of this run
+            (``kubectl logs -l '<master_pod_selector>'``).
+        worker_pod_selector: A label selector for the worker pods of this run.
+        pod_selector: A label selector for every pod of this run and of no other
+            (``kubectl get pods -l '<pod_selector>'``).
         master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``); with a
             ``schedule``, the master CronJob.
         worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``); with a
@@ -137,7 +158,7 @@ class LocustTest(Construct):
         worker_pod: PodOptions | None = None,
         service: ServiceOptions | None = None,
         rerun_on_change: bool = False,
-        ttl_seconds_after_finished: int | None = None,
+        ttl_seconds_after_finished: int | timedelta | None = None,
         remote_workers: RemoteWorkers | None = None,
         network_policy: bool | NetworkFence | None = None,
         reports: Reports | None = None,
@@ -145,11 +166,12 @@ class LocustTest(Construct):
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
+        ttl = check_ttl(ttl_seconds_after_finished)
         manifests = render_manifests(
             spec,
             test_name,
             namespace,
-            with_job_ttl(defaults, ttl_seconds_after_finished),
+            with_job_ttl(defaults, ttl),
             master_pod=master_pod,
             worker_pod=worker_pod,
             service=service,
@@ -193,6 +215,23 @@ class LocustTest(Construct):
         """The master Job construct."""
         self.worker_job = LocustWorkerJob(self, "WorkerJob", manifest=manifests.worker_job)
         """The worker Job construct."""
+        self.rerun_on_change = rerun_on_change
+        """Whether the objects are content-addressed (``<name>-<role>-<hash>``)."""
+        self.ttl_seconds_after_finished = ttl
+        """This test's own ``ttlSecondsAfterFinished`` in seconds, or ``None`` for that of ``defaults``."""
+        names = names_of(manifests)
+        self.master_service_name = names.master_service
+        """The master Service's name (with ``rerun_on_change``, ``<name>-master-<hash>``)."""
+        self.master_job_name = names.master_job
+        """The master Job's name."""
+        self.worker_job_name = names.worker_job
+        """The worker Job's name."""
+        self.master_pod_selector = names.master_pod_selector
+        """A label selector for the master pod of this run."""
+        self.worker_pod_selector = names.worker_pod_selector
+        """A label selector for the worker pods of this run."""
+        self.pod_selector = names.pod_selector
+        """A label selector for every pod of this run, master and workers."""
         self.remote_master_service = (
             LocustRemoteMasterService(self, "RemoteMasterService", manifest=remote_service)
             if remote_service is not None

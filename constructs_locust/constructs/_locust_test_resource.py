@@ -18,6 +18,7 @@ from constructs import Construct
 
 from .._core.constants import API_VERSION, KIND, MASTER, WORKER
 from .._core.names import node_name
+from ..manifests._run_names import operator_names
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
 from ..spec._document import check_test
@@ -48,6 +49,12 @@ class LocustTestResource(Construct):
         test_name: The CR's ``metadata.name``.
         manifest: The CR as plain data, as handed to the ``ApiObject`` (before any patch).
         api_object: The underlying ``cdk8s.ApiObject`` (for ``add_json_patch`` and other escape hatches).
+        master_service_name: The name of the master Service the operator creates (``<name>-master``).
+        master_job_name: The name of the master Job the operator creates (``<name>-master``).
+        worker_job_name: The name of the worker Job the operator creates (``<name>-worker``).
+        master_pod_selector: A label selector for the master pod the operator creates.
+        worker_pod_selector: A label selector for the worker pods the operator creates.
+        pod_selector: A label selector for every pod of this test, master and workers.
     """
 
     def __init__(
@@ -87,4 +94,17 @@ class LocustTestResource(Construct):
         self.api_object = cdk8s.ApiObject(self, "Resource", api_version=API_VERSION, kind=KIND, metadata=metadata)
         """The underlying ``cdk8s.ApiObject`` (for ``add_json_patch`` and other escape hatches)."""
         self.api_object.add_json_patch(cdk8s.JsonPatch.add("/spec", self.manifest["spec"]))
+        names = operator_names(test_name)
+        self.master_service_name = names.master_service
+        """The name of the master Service the operator creates."""
+        self.master_job_name = names.master_job
+        """The name of the master Job the operator creates."""
+        self.worker_job_name = names.worker_job
+        """The name of the worker Job the operator creates."""
+        self.master_pod_selector = names.master_pod_selector
+        """A label selector for the master pod."""
+        self.worker_pod_selector = names.worker_pod_selector
+        """A label selector for the worker pods."""
+        self.pod_selector = names.pod_selector
+        """A label selector for every pod of this test."""
         claim.register(self)

@@ -9,11 +9,13 @@ operator; with both off, the manifests are left exactly as the operator's.
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
 import attrs
 
 from .._core.constants import LABEL_POD_NAME, LABEL_TEST_NAME, MASTER, MAX_JOB_NAME_LENGTH, WORKER
+from .._core.durations import whole_seconds
 from .._core.errors import SpecError, go_quote
 from .._core.field_errors import invalid
 from .._core.frozen import thaw
@@ -117,7 +119,11 @@ def check_rerun_on_change(value: Any) -> bool:
 
 
 def check_ttl(ttl: Any) -> int | None:
-    """Refuse a ``ttl_seconds_after_finished`` that is not ``None`` or an int32 >= 0."""
+    """Refuse a ``ttl_seconds_after_finished`` that is not ``None``, an int32 >= 0 or such a ``timedelta``.
+
+    A ``timedelta`` (whole seconds, not negative) is returned as its ``int`` of seconds.
+    """
+    ttl = whole_seconds("ttl_seconds_after_finished", ttl)
     if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or not 0 <= ttl <= INT32_MAX):
         raise invalid(
             "ttl_seconds_after_finished", ttl, f"must be an integer between 0 and {INT32_MAX} (seconds), or None"
@@ -125,9 +131,10 @@ def check_ttl(ttl: Any) -> int | None:
     return ttl
 
 
-def with_job_ttl(defaults: OperatorDefaults | None, ttl: int | None) -> OperatorDefaults | None:
+def with_job_ttl(defaults: OperatorDefaults | None, ttl: int | timedelta | None) -> OperatorDefaults | None:
     """``defaults`` with this test's ``ttlSecondsAfterFinished``; ``ttl=None`` keeps the operator's."""
-    if check_ttl(ttl) is None:
+    ttl = check_ttl(ttl)
+    if ttl is None:
         return defaults
     if defaults is None:
         defaults = OperatorDefaults()

@@ -11,10 +11,12 @@ Every field's type is checked when the object is made: a wrong type or value rai
 """
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from attrs import field, frozen
 
+from .._core.durations import whole_seconds
 from .._core.errors import SpecError, go_quote
 from .._core.names import is_dns1123_subdomain
 from .._core.option_fields import Rule, check_fields, checked, of_type
@@ -34,6 +36,11 @@ from ._env import env_settings
 from ._helm_values import helm_settings
 
 __all__ = ["OperatorDefaults", "defaults_from_env", "defaults_from_helm_values"]
+
+
+def _ttl_seconds(value: int | timedelta | None) -> Any:
+    """A ``timedelta`` TTL as its whole seconds (refused if fractional or negative); else as given."""
+    return whole_seconds(f"{PATH}.job_ttl_seconds_after_finished", value)
 
 
 def _resources(env_prefix: str) -> Rule:
@@ -56,7 +63,8 @@ class OperatorDefaults:
             (250m/128Mi/30M requests, 1000m/1024Mi/50M limits).
         master_resources, worker_resources: ``MASTER_POD_*`` / ``WORKER_POD_*``: per-role
             values that win over ``pod_resources`` field by field; all unset by default.
-        job_ttl_seconds_after_finished: ``None`` (default): no ``ttlSecondsAfterFinished``.
+        job_ttl_seconds_after_finished: ``None`` (default): no ``ttlSecondsAfterFinished``; else
+            seconds, an ``int`` or a ``datetime.timedelta`` of whole seconds (stored as the ``int``).
         metrics_exporter_image: default ``containersol/locust_exporter:v0.5.0``.
         metrics_exporter_port: default 9646 (sidecar, Service port, prometheus annotation).
         metrics_exporter_image_pull_policy: default ``IfNotPresent`` (Helm; Go says Always).
@@ -74,7 +82,7 @@ class OperatorDefaults:
     pod_resources: ResourceDefaults = field(factory=_helm_pod_resources, metadata=checked(_resources("POD_")))
     master_resources: ResourceDefaults = field(factory=ResourceDefaults, metadata=checked(_resources("MASTER_POD_")))
     worker_resources: ResourceDefaults = field(factory=ResourceDefaults, metadata=checked(_resources("WORKER_POD_")))
-    job_ttl_seconds_after_finished: int | None = field(default=None, metadata=checked(_ttl))
+    job_ttl_seconds_after_finished: int | None = field(default=None, converter=_ttl_seconds, metadata=checked(_ttl))
     metrics_exporter_image: str = field(default="containersol/locust_exporter:v0.5.0", metadata=checked(_STRING))
     metrics_exporter_port: int = field(default=9646, metadata=checked(_port))
     metrics_exporter_image_pull_policy: str = field(default="IfNotPresent", metadata=checked(_pull_policy))

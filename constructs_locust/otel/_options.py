@@ -33,6 +33,7 @@ from typing import Any
 from attrs import field, frozen
 
 from .. import kube
+from .._core.durations import check_duration
 from .._core.errors import SpecError, go_quote, show_value
 from .._core.field_errors import invalid, required, type_error
 from .._core.model import check_all, coerce, evolve
@@ -178,16 +179,6 @@ class OtlpEndpoint:
         check_fields(self, "OtlpEndpoint")
 
 
-def _duration(path: str, value: object, unit: timedelta, unit_name: str) -> None:
-    """Refuse a value that is not a positive ``timedelta`` of whole ``unit`` s."""
-    if not isinstance(value, timedelta):
-        raise invalid(path, value, "must be a datetime.timedelta")
-    if value <= timedelta(0):
-        raise invalid(path, value, "must be positive", shown=str(value))
-    if value % unit:
-        raise invalid(path, value, f"must be a whole number of {unit_name}", shown=str(value))
-
-
 def _check_ratio(path: str, value: object) -> None:
     """Refuse a sampling ratio that is not a number from 0 to 1 (a bool is no number)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -198,7 +189,7 @@ def _check_ratio(path: str, value: object) -> None:
 
 def _milliseconds(path: str, value: object) -> None:
     """A positive duration of whole milliseconds."""
-    _duration(path, value, timedelta(milliseconds=1), "milliseconds")
+    check_duration(path, value, timedelta(milliseconds=1), "milliseconds")
 
 
 def _optional_protocol(path: str, value: object) -> OtlpProtocol | None:

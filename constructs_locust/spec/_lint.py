@@ -24,11 +24,14 @@ from .._core.constants import (
     OTEL_TRACES_EXPORTER,
     ROLES,
 )
-from .._core.errors import LocustTestWarning, go_quote
+from .._core.errors import LocustTestWarning, UnboundedRunWarning, go_quote
 from .._core.model import camel
 from .._core.names import node_name
 from ._classes import LocustTestSpec
 from ._flags import conflicting_flags, go_fields
+from ._run_bound import unbounded_run_warnings
+from ._security_lint import seccomp_warnings
+from ._timeout_lint import otlp_timeout_warnings
 
 __all__ = ["LocustTestWarning", "spec_warnings", "warn"]
 
@@ -44,16 +47,29 @@ _LOCUSTFILE_FLAGS = ("-f", "--locustfile")
 def warn(spec: LocustTestSpec, *, name: str, stacklevel: int = 4) -> None:
     """Emit every warning of ``spec`` as a :class:`LocustTestWarning` (``"<name>: <message>"``).
 
+    A run that never ends on its own is an :class:`UnboundedRunWarning` (a subclass), so it can
+    be filtered alone.
+
     ``stacklevel`` 4 points the warning at the code that creates the construct (through the
     construct's ``__init__`` and jsii's metaclass).
     """
+    unbounded = set(unbounded_run_warnings(spec))
     for message in spec_warnings(spec, name=name):
-        warnings.warn(f"{name}: {message}", LocustTestWarning, stacklevel=stacklevel)
+        category = UnboundedRunWarning if message in unbounded else LocustTestWarning
+        warnings.warn(f"{name}: {message}", category, stacklevel=stacklevel)
 
 
 def spec_warnings(spec: LocustTestSpec, *, name: str) -> tuple[str, ...]:
     """Every warning about the test ``name``, in CR field order; each starts with the CR path."""
-    found = (*_otel_image(spec), *_variable_warnings(spec, name), *_locustfiles(spec), *_flag_conflicts(spec))
+    found = (
+        *_otel_image(spec),
+        *_variable_warnings(spec, name),
+        *_locustfiles(spec),
+        *_flag_conflicts(spec),
+        *unbounded_run_warnings(spec),
+        *otlp_timeout_warnings(_user_variables(spec)),
+        *seccomp_warnings(spec),
+    )
     return tuple(sorted(found, key=_field_order))  # stable: one field's warnings keep their order
 
 
