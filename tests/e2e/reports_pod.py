@@ -32,7 +32,8 @@ import cdk8s
 
 from constructs_locust import LocustTest, LocustTestSpec, Reports
 
-from .harness import LOOPBACK, LocustProcess, Ports, base_env, free_port, resolve_env, wait_until, write_locustfile
+from . import kubelet
+from .harness import LOOPBACK, LocustProcess, Ports, base_env, free_port, wait_until, write_locustfile
 from .scenarios import cr_spec
 
 LAUNCHER = Path(__file__).with_name("pod_launcher.py")
@@ -62,8 +63,9 @@ def container_of(job: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 
 def container_env(container: Mapping[str, Any], secrets: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """The container's env as the kubelet gives it: literals, and Secret keys resolved."""
-    return {entry["name"]: resolve_env(entry, secrets, container["name"]) for entry in container.get("env", [])}
+    """The container's env as the kubelet gives it (:mod:`.kubelet`): literals, Secret keys, the downward API."""
+    pod = kubelet.Pod(name=f"{container['name']}-00000", namespace="default")
+    return kubelet.container_env(list(container.get("env", [])), pod, secrets, container["name"])
 
 
 @attrs.frozen
