@@ -115,6 +115,9 @@ def check_preset(preset: GitOpsPreset, test: "LocustTest") -> None:
     The TTL is read from the rendered Jobs, so an operator-wide one
     (``OperatorDefaults.job_ttl_seconds_after_finished``) is seen as well as the test's own.
     """
+    if test.schedule is not None:
+        _check_scheduled(preset)
+        return  # Git declares the CronJobs, which are changed in place; the Jobs they create are not compared
     ttl = job_spec(test.manifests.master_job).get("ttlSecondsAfterFinished")
     if preset.reapplies_jobs and ttl is not None:
         option = (
@@ -142,6 +145,17 @@ def check_preset(preset: GitOpsPreset, test: "LocustTest") -> None:
             "is immutable) and the sync fails; pass rerun_on_change=True, or use argo_cd_replace()",
             GitOpsWarning,
             stacklevel=3,
+        )
+
+
+def _check_scheduled(preset: GitOpsPreset) -> None:
+    """Refuse a preset that makes no sense on a test run by two CronJobs (``schedule=``)."""
+    if preset.rerun_on_change is False:
+        raise forbidden(
+            "schedule",
+            f"a scheduled test is not for the {preset.name} preset: its CronJobs would become hooks, "
+            "created again on every sync without waiting for any run, and the sync could not fail with the "
+            "test; leave the preset off (Argo CD applies CronJobs in place) or use argo_cd_waves()",
         )
 
 
