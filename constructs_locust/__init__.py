@@ -17,6 +17,7 @@ from ._core import moved as _moved
 from ._core.errors import SpecError
 from .manifests import LocustManifests, render_manifests
 from .manifests._options import PodOptions, ServiceOptions
+from .manifests._thresholds import RequestThresholds, Thresholds
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
@@ -52,7 +53,13 @@ __version__ = "0.1.0"
 
 if typing.TYPE_CHECKING:
     from .constructs._collector import OtelCollector
-    from .constructs._locust_test import LocustMasterJob, LocustMasterService, LocustTest, LocustWorkerJob
+    from .constructs._locust_test import (
+        LocustMasterJob,
+        LocustMasterService,
+        LocustTest,
+        LocustThresholdsConfigMap,
+        LocustWorkerJob,
+    )
     from .constructs._locust_test_files import LocustTestFiles
     from .constructs._locust_test_resource import LocustTestResource
 
@@ -72,6 +79,7 @@ __all__ = [
     "LocustTestResource",
     "LocustTestSpec",
     "LocustTestWarning",
+    "LocustThresholdsConfigMap",
     "LocustWorkerJob",
     "MasterSpec",
     "MountTarget",
@@ -86,6 +94,7 @@ __all__ = [
     "OtlpProtocol",
     "PodOptions",
     "PrometheusExporter",
+    "RequestThresholds",
     "ResourceDefaults",
     "Scheduling",
     "SecretEnvSource",
@@ -95,6 +104,7 @@ __all__ = [
     "ServiceOptions",
     "SpecError",
     "TestFiles",
+    "Thresholds",
     "VolumeMount",
     "WorkerSpec",
     "__version__",
@@ -108,6 +118,7 @@ _CONSTRUCTS = {
     "LocustMasterJob": "constructs._locust_test",
     "LocustMasterService": "constructs._locust_test",
     "LocustWorkerJob": "constructs._locust_test",
+    "LocustThresholdsConfigMap": "constructs._locust_test",
     "LocustTestResource": "constructs._locust_test_resource",
     "LocustTestFiles": "constructs._locust_test_files",
     "OtelCollector": "constructs._collector",

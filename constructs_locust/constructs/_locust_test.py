@@ -17,6 +17,7 @@ from constructs import Construct
 from ..manifests import LocustManifests, render_manifests
 from ..manifests._options import PodOptions, ServiceOptions
 from ..manifests._runs import check_rerun_on_change, content_addressed, with_job_ttl
+from ..manifests._thresholds import Thresholds, with_thresholds
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
@@ -38,6 +39,11 @@ class LocustMasterJob(ManifestObject):
 @python_signature
 class LocustWorkerJob(ManifestObject):
     """The worker Job: ``spec.worker.replicas`` pods running ``locust --worker``."""
+
+
+@python_signature
+class LocustThresholdsConfigMap(ManifestObject):
+    """The ConfigMap ``<name>-thresholds`` holding the thresholds plugin the master loads."""
 
 
 @python_signature
@@ -72,9 +78,14 @@ class LocustTest(Construct):
             ``ttlSecondsAfterFinished`` (the operator has only an operator-wide setting).
             Default ``None``: that of ``defaults``. Not under GitOps self-heal: a Job that Git
             still declares is recreated once deleted, and the test runs again.
+        thresholds: Beyond the operator: pass/fail limits judged on the master at the end of
+            the run (see :class:`Thresholds`): the spec is lowered to load a plugin from a
+            fourth object, the ConfigMap ``<name>-thresholds``, and a breach fails the master
+            Job. Default ``None``: no judging, the operator's three objects.
 
     Attributes:
-        spec: The :class:`LocustTestSpec` this test was rendered from.
+        spec: The :class:`LocustTestSpec` this test was rendered from (with ``thresholds``,
+            the spec they were lowered into).
         test_name: The LocustTest name (``metadata.name`` of the CR this test stands for).
         manifests: The three manifests as plain data (:class:`LocustManifests`), as rendered,
             before any escape-hatch patch; ``constructs_locust.testing.synth_manifests``
@@ -82,6 +93,8 @@ class LocustTest(Construct):
         master_service: The master Service, a :class:`LocustMasterService` (a ``cdk8s.ApiObject``).
         master_job: The master Job, a :class:`LocustMasterJob` (a ``cdk8s.ApiObject``).
         worker_job: The worker Job, a :class:`LocustWorkerJob` (a ``cdk8s.ApiObject``).
+        thresholds_config_map: The plugin's ConfigMap, a :class:`LocustThresholdsConfigMap`;
+            ``None`` without ``thresholds``.
     """
 
     def __init__(
@@ -98,9 +111,11 @@ class LocustTest(Construct):
         service: ServiceOptions | None = None,
         rerun_on_change: bool = False,
         ttl_seconds_after_finished: int | None = None,
+        thresholds: Thresholds | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
+        spec, plugin = with_thresholds(spec, test_name, namespace, thresholds)
         manifests = render_manifests(
             spec,
             test_name,
@@ -116,7 +131,10 @@ class LocustTest(Construct):
             scope,
             id,
             namespace,
-            ((manifest["kind"], manifest["metadata"]["name"]) for manifest in manifests),
+            (
+                (manifest["kind"], manifest["metadata"]["name"])
+                for manifest in (*manifests, *([plugin] if plugin else []))
+            ),
             test_name=test_name,
         )
         lint.warn(spec, name=test_name)
@@ -134,4 +152,8 @@ class LocustTest(Construct):
         """The master Job construct."""
         self.worker_job = LocustWorkerJob(self, "WorkerJob", manifest=manifests.worker_job)
         """The worker Job construct."""
+        self.thresholds_config_map = (
+            None if plugin is None else LocustThresholdsConfigMap(self, "ThresholdsConfigMap", manifest=plugin)
+        )
+        """The thresholds plugin's ConfigMap construct (``None`` without thresholds)."""
         claim.register(self)
