@@ -6,7 +6,9 @@ the app deploys too (``otel-collector`` in ``monitoring``; the image carries the
 ``catalog`` is a plain test scraped by Prometheus through the operator's metrics-exporter
 sidecar; ``storefront`` runs this repository's ``locust/`` folder (a locustfile and its
 ``lib/``) from ConfigMaps, its ten workers on spot nodes and its master on on-demand ones,
-with the web UI on the master Service. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
+with the web UI on the master Service; ``search`` is judged by thresholds (its master Job fails
+when a limit is breached, and its log ends with a JSON verdict). ``cdk8s synth`` runs this file
+too (see cdk8s.yaml).
 """
 
 import os
@@ -29,8 +31,10 @@ from constructs_locust import (
     OtelOptions,
     OtlpEndpoint,
     PodOptions,
+    RequestThresholds,
     ServiceOptions,
     TestFiles,
+    Thresholds,
     WorkerSpec,
 )
 
@@ -102,6 +106,25 @@ def storefront(scope: Construct) -> LocustTest:
     )
 
 
+def search(scope: Construct) -> LocustTest:
+    """A test that gates: p95 under 300 ms, at most 1 % failed, 50 requests/s; ``/search`` p99 under 1 s."""
+    command = "--locustfile /lotest/src/search.py --host https://shop.example.com"
+    spec = LocustTestSpec(
+        image="locustio/locust:2.43.4",
+        # The thresholds allow some failures: Locust's own rule (exit 1 on any failure) would not.
+        master=MasterSpec(command=command, extra_args=("--run-time=10m", "--exit-code-on-error=0")),
+        worker=WorkerSpec(command=command, replicas=3),
+        test_files=TestFiles(config_map_ref="search-locustfile"),
+    )
+    thresholds = Thresholds(
+        failure_ratio=0.01,
+        p95_response_time=timedelta(milliseconds=300),
+        min_rps=50,
+        requests=[RequestThresholds(name="/search", method="GET", p99_response_time=timedelta(seconds=1))],
+    )
+    return LocustTest(scope, "search", spec=spec, thresholds=thresholds)
+
+
 def build_app(outdir: str | None = None) -> cdk8s.App:
     """Build the example app (one chart: a collector, three tests) without synthesizing it."""
     app = cdk8s.App(outdir=outdir) if outdir else cdk8s.App()
@@ -112,6 +135,7 @@ def build_app(outdir: str | None = None) -> cdk8s.App:
     LocustTest(chart, "checkout", spec=checkout_spec(collector.endpoint()))
     LocustTest(chart, "catalog", spec=catalog_spec())
     storefront(chart)
+    search(chart)
     return app
 
 

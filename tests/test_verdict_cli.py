@@ -72,7 +72,7 @@ def test_a_pass_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str], snap
     assert run(tmp_path, log(line(passing()))) == 0
     out = capsys.readouterr().out
     assert out.startswith("verdict: PASS (test shop, 0 of 2 thresholds breached)\n")
-    assert out == snapshot
+    assert {"stdout": out} == snapshot
 
 
 def test_a_fail_exits_1_naming_the_breach(
@@ -81,7 +81,7 @@ def test_a_fail_exits_1_naming_the_breach(
     assert run(tmp_path, log(line(VERDICT))) == 1
     out = capsys.readouterr().out
     assert "  max_failures       POST /checkout  <= 0       3         FAIL" in out
-    assert out == snapshot
+    assert {"stdout": out} == snapshot
 
 
 @pytest.mark.parametrize("output_format", ["json", "markdown"])
@@ -92,7 +92,7 @@ def test_each_format(
     out = capsys.readouterr().out
     if output_format == "json":
         assert json.loads(out) == {"result": "fail", "verdict": VERDICT, "upload": UPLOAD}
-    assert out == snapshot
+    assert {"stdout": out} == snapshot
 
 
 def test_kubectl_prefixes_and_timestamps_are_read_through(tmp_path: Path) -> None:
