@@ -209,3 +209,19 @@ def test_the_command_never_imports_cdk8s() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_the_cli_reference_shows_verdicts_real_help(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import cli_reference
+
+    monkeypatch.setenv("COLUMNS", "100")  # the width the reference is generated at
+    lines = cli_reference.markdown()
+    start = lines.index(f"## `{cli_reference.PROG} verdict`")
+    fence = lines.index("```text", start)
+    shown = "\n".join(lines[fence + 1 : lines.index("```", fence + 1)]) + "\n"
+    assert main(["verdict", "--help"], prog=cli_reference.PROG) == 0
+    assert shown == capsys.readouterr().out
+    assert "| `--format` | one of `text`, `json`, `markdown` | `text` |" in "\n".join(lines[start:])
