@@ -16,7 +16,9 @@ Per case (medians over the rounds):
 - master peak RSS: the largest of samples every 50 ms;
 - quit: seconds from the master's "--run-time limit reached" to its exit (autoquit 1 s included),
   where the plugin judges the run and prints its verdict;
-- verdict: whether the master printed one, and the requests it counted.
+- verdict: whether the master printed one, and the requests it counted;
+- judging: what the plugin's work at the end (measure every threshold, build the table) takes
+  in a process of its own, for 10 request names of 10000 requests each.
 
 Cases: no thresholds; the nine whole-run limits; those plus one limit of each kind on each of
 the 10 request names (99 thresholds). The machine matters (a small shared machine runs the
@@ -98,6 +100,38 @@ with TargetServer() as target:
     print(target.url, flush=True)
     sys.stdin.read()
 """
+
+
+JUDGE_SCRIPT = """
+import json, random, sys, time
+sys.path.insert(0, sys.argv[1])
+from locust.stats import RequestStats
+from constructs_locust.manifests import _thresholds_plugin as plugin
+config = json.loads(sys.argv[2])
+stats = RequestStats()
+random.seed(1)
+for name in json.loads(sys.argv[3]):
+    for _ in range(10000):
+        stats.log_request("GET", name, random.lognormvariate(3, 1), 10)
+rounds = 200
+began = time.perf_counter()
+for _ in range(rounds):
+    plugin.table(plugin.judge(stats, config))
+print((time.perf_counter() - began) / rounds * 1000)
+"""
+"""Time the plugin's judging (and table) in a process of its own: importing locust monkey-patches (gevent)."""
+
+
+def judge_ms(thresholds: Thresholds) -> float:
+    """Milliseconds the plugin takes to judge a run of 10 names x 10000 requests against ``thresholds``."""
+    completed = subprocess.run(
+        [sys.executable, "-c", JUDGE_SCRIPT, str(REPO), json.dumps(thresholds.config("bench")), json.dumps(NAMES)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return float(completed.stdout.strip().splitlines()[-1])
 
 
 class Result(NamedTuple):
@@ -235,6 +269,12 @@ def main() -> None:
                     f"| {result.quit_seconds:.2f} | {result.requests:.0f} | {'yes' if result.verdict else 'no'} |",
                     flush=True,
                 )
+        print()
+        print("| thresholds | judging + table, in the plugin (ms, 10 names x 10000 requests) |")
+        print("|---|---:|")
+        for label, thresholds in CASES[1:]:
+            assert thresholds is not None
+            print(f"| {label} | {judge_ms(thresholds):.2f} |", flush=True)
     finally:
         if target.stdin is not None:
             target.stdin.close()

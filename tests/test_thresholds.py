@@ -325,3 +325,12 @@ def test_a_worker_only_mount_at_the_same_path_is_no_conflict() -> None:
         volumeMounts=[{"name": "v", "mountPath": "/opt/constructs-locust/thresholds", "target": "worker"}],
     )
     Thresholds(min_rps=1).apply(LocustTestSpec.from_cr(cr), "shop")
+
+
+@pytest.mark.parametrize("cls", [Thresholds, RequestThresholds], ids=lambda cls: cls.__name__)
+def test_each_field_declares_its_rule_with_the_options_machinery(cls: type) -> None:
+    import attrs
+
+    for field in attrs.fields(cls):
+        assert field.validator is None, field.name
+        assert field.metadata.get("check") or field.metadata.get("convert"), field.name
