@@ -334,3 +334,17 @@ def test_each_field_declares_its_rule_with_the_options_machinery(cls: type) -> N
     for field in attrs.fields(cls):
         assert field.validator is None, field.name
         assert field.metadata.get("check") or field.metadata.get("convert"), field.name
+
+
+def test_the_plugin_imports_no_locust_outside_locust() -> None:
+    """Walkers of the package (and this suite) import the plugin module: it must not pull Locust in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from constructs_locust.manifests import _thresholds_plugin as plugin\n"
+        "assert plugin.register() is False and 'locust' not in sys.modules and 'gevent' not in sys.modules\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert completed.returncode == 0, completed.stderr

@@ -141,6 +141,11 @@ def test_standard_input(tmp_path: Path) -> None:
         (log(line({**VERDICT, "totals": {}})), "line 2: the verdict has no totals"),
         (log(line({**VERDICT, "thresholds": [{"metric": 1}]})), "line 2: the verdict's threshold 0 is malformed"),
         (log(line({**UPLOAD, "status": "meh"}), line(VERDICT)), "line 2: the upload result has no status"),
+        (log(line({**VERDICT, "totals": {**VERDICT["totals"], "rps": 10**4000}})), "line 2: the verdict has no totals"),
+        (
+            log(line({**VERDICT, "thresholds": [{**VERDICT["thresholds"][0], "measured": 10**19}]})),
+            "line 2: the verdict's threshold 0 is malformed",
+        ),
     ],
 )
 def test_no_usable_verdict_is_one_line_and_exit_3(

@@ -50,6 +50,8 @@ _THRESHOLD_KEYS = {
     "result": (str,),
 }
 _TOTAL_KEYS = ("requests", "failures", "failure_ratio", "rps", "duration")
+_LARGEST = 10**18
+"""No measured value or limit is larger: a bigger number (JSON allows any) is a malformed verdict."""
 
 
 class LogError(Exception):
@@ -142,7 +144,7 @@ def _threshold_ok(item: Mapping[str, Any]) -> bool:
         field = item.get(key)
         if not isinstance(field, types) or isinstance(field, bool):
             return False
-        if isinstance(field, float) and not math.isfinite(field):
+        if isinstance(field, int | float) and not _number(field):
             return False
     return item["result"] in RESULTS
 
@@ -155,7 +157,7 @@ def _checked_upload(value: dict[str, Any], number: int) -> dict[str, Any]:
     if not isinstance(value.get("destination"), str):
         raise LogError(f"{where} has no destination")
     code = value.get("exit_code")
-    if code is not None and (not isinstance(code, int) or isinstance(code, bool)):
+    if code is not None and (not isinstance(code, int) or not _number(code)):
         raise LogError(f"{where}'s exit_code is not an integer")
     return value
 
@@ -170,4 +172,7 @@ def _version(value: Mapping[str, Any], supported: int, number: int) -> None:
 
 
 def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A JSON number a report can show: finite, at most 10**18 either way, no bool."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return -_LARGEST <= value <= _LARGEST and (isinstance(value, int) or math.isfinite(value))

@@ -21,12 +21,11 @@ import math
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from locust import events
-from locust.env import Environment
-from locust.runners import WorkerRunner
-from locust.stats import RequestStats, StatsEntry
+if TYPE_CHECKING:  # Locust is imported by Locust: importing it here would monkey-patch (gevent) any process
+    from locust.env import Environment
+    from locust.stats import RequestStats, StatsEntry
 
 ENV_VAR = "CONSTRUCTS_LOCUST_THRESHOLDS"
 """The environment variable holding the limits (JSON, ``{"version": 1, "thresholds": [...]}``)."""
@@ -54,7 +53,7 @@ METRICS: dict[str, tuple[str, str]] = {
 logger = logging.getLogger(__name__)
 
 
-def measure(entry: StatsEntry | None, metric: str) -> float | int | None:
+def measure(entry: "StatsEntry | None", metric: str) -> float | int | None:
     """The value of ``metric`` in ``entry``, as Locust computes it; ``None``: nothing to measure.
 
     Response times need at least one request; a request name that was never requested has
@@ -77,7 +76,7 @@ def measure(entry: StatsEntry | None, metric: str) -> float | int | None:
     return entry.get_response_time_percentile(_PERCENTILES[metric])
 
 
-def entry_for(stats: RequestStats, name: str | None, method: str | None) -> StatsEntry | None:
+def entry_for(stats: "RequestStats", name: str | None, method: str | None) -> "StatsEntry | None":
     """The stats entry a threshold is about: the whole run, ``(name, method)``, or ``name`` over every method."""
     if name is None:
         return stats.total
@@ -88,6 +87,8 @@ def entry_for(stats: RequestStats, name: str | None, method: str | None) -> Stat
         return None
     if len(matching) == 1:
         return matching[0]
+    from locust.stats import StatsEntry  # loaded: Locust is running this file
+
     merged = StatsEntry(stats, name, "", use_response_times_cache=False)
     for entry in matching:
         merged.extend(entry)
@@ -101,7 +102,7 @@ def passes(metric: str, limit: float, measured: float | None) -> bool:
     return measured >= limit if METRICS[metric][0] == ">=" else measured <= limit
 
 
-def judge(stats: RequestStats, config: Mapping[str, Any]) -> dict[str, Any]:
+def judge(stats: "RequestStats", config: Mapping[str, Any]) -> dict[str, Any]:
     """The verdict for ``stats`` against the limits of ``config`` (the environment variable's JSON)."""
     results = []
     for threshold in config["thresholds"]:
@@ -189,11 +190,13 @@ def verdict_line(verdict: Mapping[str, Any]) -> str:
     return json.dumps(verdict, separators=(", ", ": "), allow_nan=False)
 
 
-def on_quitting(environment: Environment, write: Callable[[str], object] | None = None, **_: Any) -> None:
+def on_quitting(environment: "Environment", write: Callable[[str], object] | None = None, **_: Any) -> None:
     """Judge the run, print the table and the verdict line, and fail the process on a breach.
 
     ``write`` takes the text (default: standard output, flushed).
     """
+    from locust.runners import WorkerRunner  # loaded: Locust is running this file
+
     if isinstance(environment.runner, WorkerRunner):
         return
     try:
@@ -210,4 +213,18 @@ def on_quitting(environment: Environment, write: Callable[[str], object] | None 
         environment.process_exit_code = 1
 
 
-events.quitting.add_listener(on_quitting)  # type: ignore[no-untyped-call]
+def register() -> bool:
+    """Listen to Locust's ``quitting`` event, if Locust is what loaded this file; whether it did.
+
+    Read as a module elsewhere (the library ships this file as text, its tests import it), it
+    imports no Locust: Locust's import monkey-patches the whole process with gevent.
+    """
+    if "locust" not in sys.modules:
+        return False
+    from locust import events
+
+    events.quitting.add_listener(on_quitting)  # type: ignore[no-untyped-call]
+    return True
+
+
+register()

@@ -17,6 +17,7 @@ from locust.runners import WorkerRunner
 from locust.stats import RequestStats
 
 from constructs_locust.cli._verdict_log import scan
+# Locust is imported above, as in a Locust process: the plugin registers its listener.
 from constructs_locust.manifests import _thresholds_plugin as plugin
 from constructs_locust.manifests._thresholds import LIMITS, PLUGIN_KEY, plugin_source
 
@@ -255,3 +256,9 @@ def test_the_reference_page_documents_every_key_the_plugin_writes() -> None:
         assert f"| `{key}` |" in page, key
     for metric, (comparison, unit) in plugin.METRICS.items():
         assert f"`{metric}`" in page and f"`{comparison}`" in page and f"`{unit}`" in page
+
+
+def test_imported_by_locust_it_listens_to_quitting() -> None:
+    from locust import events
+
+    assert plugin.on_quitting in [handler for handler in events.quitting._handlers]
