@@ -127,7 +127,11 @@ def test_the_spec_gains_a_master_mount_a_volume_and_a_variable_only() -> None:
         },
         "volumes": [{"name": "constructs-locust-thresholds", "configMap": {"name": "shop-thresholds"}}],
         "volumeMounts": [
-            {"name": "constructs-locust-thresholds", "mountPath": "/opt/constructs-locust/thresholds", "target": "master"}
+            {
+                "name": "constructs-locust-thresholds",
+                "mountPath": "/opt/constructs-locust/thresholds",
+                "target": "master",
+            }
         ],
     }
 
@@ -231,15 +235,15 @@ def test_the_operator_would_render_what_the_construct_renders() -> None:
             {"p50_response_time": -MS},
             "Thresholds.p50_response_time: Invalid value: -1 day, 23:59:59.999000: must not be negative",
         ),
-        ({"p90_response_time": "1s"}, 'Thresholds.p90_response_time: Invalid value: "1s": must be a datetime.timedelta'),
+        ({"p90_response_time": "1s"}, 'Thresholds.p90_response_time: Invalid value: "1s": must be a datetime'),
         ({"p95_response_time": 0.5}, "Thresholds.p95_response_time: Invalid value: 0.5: must be a datetime.timedelta"),
         ({"p99_response_time": None, "min_rps": 0}, "Thresholds.min_rps: Invalid value: 0: must be a positive number"),
         ({"max_response_time": 5}, "Thresholds.max_response_time: Invalid value: 5: must be a datetime.timedelta"),
         ({"min_rps": float("inf")}, "Thresholds.min_rps: Invalid value: inf: must be a positive number"),
         ({"requests": "x"}, 'Thresholds.requests: Invalid value: "x": must be of type array'),
         ({"requests": [{"name": "/a"}]}, "must be a RequestThresholds"),
-        ({"min_rps": 1, "mount_path": "relative"}, "Thresholds.mount_path: Invalid value: \"relative\": must be an"),
-        ({"min_rps": 1, "mount_path": "/a/../b"}, "Thresholds.mount_path: Invalid value: \"/a/../b\": must be an"),
+        ({"min_rps": 1, "mount_path": "relative"}, 'Thresholds.mount_path: Invalid value: "relative": must be an'),
+        ({"min_rps": 1, "mount_path": "/a/../b"}, 'Thresholds.mount_path: Invalid value: "/a/../b": must be an'),
         ({}, "Thresholds: Required value: set at least one limit"),
     ],
 )

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from constructs_locust.cli import main
 from constructs_locust.cli import _verdict_log as verdict_log
+from constructs_locust.cli import main
 from tests.support import ROOT
 
 REFERENCE = ROOT / "docs" / "reference" / "verdict.md"

@@ -92,7 +92,7 @@ class Ports:
 
 
 def synthesize(spec: LocustTestSpec, name: str, **options: Any) -> list[dict[str, Any]]:
-    """The manifests of one ``LocustTest`` (``options``: its further keywords), synthesized in a fresh cdk8s chart in-process."""
+    """The manifests of one ``LocustTest`` (``options``: its further keywords), synthesized in-process."""
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "e2e")
     LocustTest(chart, name, spec=spec, **options)

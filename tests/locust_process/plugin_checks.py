@@ -1,4 +1,4 @@
-"""The thresholds plugin, against real Locust statistics: its values are Locust's own, its verdict is the documented one.
+"""The thresholds plugin against real Locust statistics: its values are Locust's own, its verdict as documented.
 
 Run by ``tests/test_thresholds_plugin.py`` in a process of its own (``pytest --noconftest``):
 importing Locust monkey-patches with gevent, which deadlocks in a process where jsii's threads
@@ -17,8 +17,7 @@ from locust.runners import WorkerRunner
 from locust.stats import RequestStats
 
 from constructs_locust.cli._verdict_log import scan
-# Locust is imported above, as in a Locust process: the plugin registers its listener.
-from constructs_locust.manifests import _thresholds_plugin as plugin
+from constructs_locust.manifests import _thresholds_plugin as plugin  # after Locust: it registers its listener
 from constructs_locust.manifests._thresholds import LIMITS, PLUGIN_KEY, plugin_source
 
 
@@ -50,7 +49,8 @@ def test_the_limits_are_the_options_limits() -> None:
 
 
 def test_the_config_map_ships_this_very_module() -> None:
-    assert plugin_source() == open(plugin.__file__, encoding="utf-8").read()
+    with open(plugin.__file__, encoding="utf-8") as module:
+        assert plugin_source() == module.read()
     assert PLUGIN_KEY.endswith(".py")
     tree = ast.parse(plugin_source())
     assert not [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]  # no User class to spawn
