@@ -136,11 +136,12 @@ def test_the_spec_gains_a_master_mount_a_volume_and_a_variable_only() -> None:
     }
 
 
-def test_a_custom_mount_path_moves_the_plugin() -> None:
+def test_a_custom_mount_path_moves_the_plugin(snapshot: SnapshotAssertion) -> None:
     lowered = Thresholds(min_rps=1, mount_path="/etc/judge/").apply(SPEC, "shop")
     assert lowered.master.command.endswith(",/etc/judge/constructs_locust_thresholds.py")
     assert lowered.volume_mounts is not None
     assert lowered.volume_mounts[-1].mount_path == "/etc/judge/"
+    assert master(synth_test(lowered, name="shop")) == snapshot
 
 
 def test_the_worker_gets_no_mount_and_the_master_gets_it() -> None:
@@ -244,6 +245,8 @@ def test_the_operator_would_render_what_the_construct_renders() -> None:
         ({"requests": [{"name": "/a"}]}, "must be a RequestThresholds"),
         ({"min_rps": 1, "mount_path": "relative"}, 'Thresholds.mount_path: Invalid value: "relative": must be an'),
         ({"min_rps": 1, "mount_path": "/a/../b"}, 'Thresholds.mount_path: Invalid value: "/a/../b": must be an'),
+        ({"min_rps": 1, "mount_path": "/a,b"}, 'Thresholds.mount_path: Invalid value: "/a,b": must be an'),
+        ({"min_rps": 1, "mount_path": "/a b"}, 'Thresholds.mount_path: Invalid value: "/a b": must be an'),
         ({}, "Thresholds: Required value: set at least one limit"),
     ],
 )

@@ -183,11 +183,16 @@ def _requests(path: str, value: object) -> tuple[Any, ...]:
 
 
 def _mount_path(path: str, value: object) -> None:
-    """An absolute path with no ``..`` and no ``:`` (as the API server accepts a ``mountPath``)."""
+    """An absolute path without ``..``, ``:``, ``,`` or spaces.
+
+    The plugin's path joins the comma-separated locustfile list of a command split at spaces,
+    and ``:`` (Windows drives, or a typo for ``,``) never belongs in it.
+    """
     _text(path, value)
     text = str(value)
-    if not text.startswith("/") or ".." in text.split("/") or ":" in text:
-        raise invalid(path, value, "must be an absolute path without '..' or ':'")
+    unsafe = any(char in ":," or char.isspace() or not char.isprintable() for char in text)
+    if not text.startswith("/") or ".." in text.split("/") or unsafe:
+        raise invalid(path, value, "must be an absolute path without '..', ':', ',' or spaces")
 
 
 @frozen(kw_only=True)

@@ -16,7 +16,6 @@ Workers load it harmlessly: it does nothing there.
 """
 
 import json
-import logging
 import math
 import os
 import sys
@@ -49,8 +48,6 @@ METRICS: dict[str, tuple[str, str]] = {
     "min_rps": (">=", "requests/s"),
 }
 """Each limit: how the measured value must compare to it, and the unit of both."""
-
-logger = logging.getLogger(__name__)
 
 
 def measure(entry: "StatsEntry | None", metric: str) -> float | int | None:
@@ -202,7 +199,9 @@ def on_quitting(environment: "Environment", write: Callable[[str], object] | Non
     try:
         config = load_config(os.environ.get(ENV_VAR))
     except ValueError as error:
-        logger.error("constructs-locust thresholds: %s; the run is not judged", error)
+        # Standard error, as Locust's own log lines go (the library itself never uses logging).
+        sys.stderr.write(f"constructs-locust thresholds: {error}; the run is not judged\n")
+        sys.stderr.flush()
         if not environment.process_exit_code:
             environment.process_exit_code = 1
         return
