@@ -1,6 +1,6 @@
 """End to end: a test rendered with thresholds, run as real Locust processes, is judged by its master.
 
-Two runs of one master and two workers against the local target, each rendered by
+Runs of one master and two workers against the local target, each rendered by
 ``LocustTest(..., thresholds=...)``: the plugin's ConfigMap is "mounted" as the kubelet would
 (its keys written as files at the master's mount path, a temporary folder given through
 ``Thresholds.mount_path``), and the containers run with their rendered args and env.
@@ -10,7 +10,8 @@ Two runs of one master and two workers against the local target, each rendered b
   failed request at all (the thresholds alone fail it), the verdict names each breach with
   its measured value, ``verdict`` exits 1.
 
-In both, every measured value equals what Locust itself wrote to ``--csv`` in the same run.
+In both, every measured value equals what Locust itself wrote to ``--csv`` in the same run. A
+third run loads the plugin on the workers too (beyond what is rendered): harmless there.
 """
 
 import csv
@@ -85,7 +86,9 @@ def mount_config_maps(cluster: LocustCluster) -> None:
             (folder / key).write_text(text)
 
 
-def judged_run(name: str, workdir: Path, limits: dict[str, Any]) -> Iterator[Judged]:
+def judged_run(
+    name: str, workdir: Path, limits: dict[str, Any], *, plugin_on_workers: bool = False
+) -> Iterator[Judged]:
     with TargetServer() as target:
         ports = Ports()
         cr = cr_spec(
@@ -100,6 +103,9 @@ def judged_run(name: str, workdir: Path, limits: dict[str, Any]) -> Iterator[Jud
         thresholds = Thresholds(**limits, mount_path=str(workdir / "thresholds"))
         cluster = LocustCluster(LocustTestSpec.from_cr(cr), name, workdir, options={"thresholds": thresholds})
         mount_config_maps(cluster)
+        if plugin_on_workers:  # not what is rendered: the plugin loaded where it has nothing to do
+            index = cluster.worker_args.index("--locustfile") + 1
+            cluster.worker_args[index] += f",{thresholds.plugin_path}"
         try:
             cluster.start()
             result = cluster.wait(MASTER_TIMEOUT, WORKER_TIMEOUT)
@@ -116,6 +122,22 @@ def kept(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Judged]:
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Judged]:
     yield from judged_run("judge-broken", tmp_path_factory.mktemp("broken"), BROKEN)
+
+
+@pytest.fixture(scope="module")
+def everywhere(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Judged]:
+    yield from judged_run("judge-everywhere", tmp_path_factory.mktemp("everywhere"), KEPT, plugin_on_workers=True)
+
+
+def test_the_plugin_on_workers_too_is_harmless(everywhere: Judged) -> None:
+    """Loaded next to a worker's locustfile too, the plugin (no User class) does nothing there."""
+    plugin = str(everywhere.cluster.workdir / "thresholds" / "constructs_locust_thresholds.py")
+    assert all(any(arg.endswith(f",{plugin}") for arg in worker.args) for worker in everywhere.result.workers)
+    assert everywhere.result.master_exit == 0, everywhere.cluster.outputs()
+    assert everywhere.result.worker_exits == [0] * WORKERS, everywhere.cluster.outputs()
+    assert everywhere.verdict()["result"] == "pass"
+    for worker in everywhere.result.workers:
+        assert "constructs-locust" not in worker.output() and "Thresholds:" not in worker.output()
 
 
 def test_the_plugin_is_loaded_on_the_master_only(kept: Judged) -> None:
