@@ -6,10 +6,11 @@ the app deploys too (``otel-collector`` in ``monitoring``; the image carries the
 ``catalog`` is a plain test scraped by Prometheus through the operator's metrics-exporter
 sidecar; ``storefront`` runs this repository's ``locust/`` folder (a locustfile and its
 ``lib/``) from ConfigMaps, its ten workers on spot nodes and its master on on-demand ones,
-with the web UI on the master Service; ``search`` keeps its HTML, CSV and JSON reports in S3,
-copied by an upload container once its master has exited, and runs again on every change. A
-Grafana dashboard of the tests' metrics goes to ``monitoring`` as a ConfigMap the Grafana
-sidecar loads. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
+with the web UI on the master Service; ``search`` is judged by thresholds (its master Job fails
+when a limit is breached, and its log ends with a JSON verdict) and keeps its HTML, CSV and JSON
+reports in S3, copied by an upload container once its master has exited; it runs again on
+every change. A Grafana dashboard of the tests' metrics goes to ``monitoring`` as a ConfigMap
+the Grafana sidecar loads. ``cdk8s synth`` runs this file too (see cdk8s.yaml).
 """
 
 import os
@@ -35,8 +36,10 @@ from constructs_locust import (
     OtlpEndpoint,
     PodOptions,
     Reports,
+    RequestThresholds,
     ServiceOptions,
     TestFiles,
+    Thresholds,
     WorkerSpec,
 )
 
@@ -113,20 +116,34 @@ def storefront(scope: Construct) -> LocustTest:
 
 
 def search(scope: Construct) -> LocustTest:
-    """A test whose reports outlive its pod: S3, ``<bucket>/<prefix>/search/<run>/<start>/``."""
+    """A gated test whose reports outlive its pod.
+
+    Thresholds: p95 under 300 ms, at most 1 % failed, 50 requests/s, ``/search`` p99 under 1 s.
+    Reports: S3, ``<bucket>/<prefix>/search/<run>/<start>/``.
+    """
     command = "--locustfile /lotest/src/search.py --host https://shop.example.com"
     spec = LocustTestSpec(
         image="locustio/locust:2.47.0",
-        master=MasterSpec(command=command, extra_args=("--users=100", "--spawn-rate=10", "--run-time=10m")),
+        # The thresholds allow some failures: Locust's own rule (exit 1 on any failure) would not.
+        master=MasterSpec(
+            command=command,
+            extra_args=("--users=100", "--spawn-rate=10", "--run-time=10m", "--exit-code-on-error=0"),
+        ),
         worker=WorkerSpec(command=command, replicas=4),
         test_files=TestFiles(config_map_ref="search-locustfile"),
+    )
+    thresholds = Thresholds(
+        failure_ratio=0.01,
+        p95_response_time=timedelta(milliseconds=300),
+        min_rps=50,
+        requests=[RequestThresholds(name="/search", method="GET", p99_response_time=timedelta(seconds=1))],
     )
     reports = Reports(
         storage=ObjectStorage.s3(secret_name="load-reports-s3", region="eu-west-1"),  # keys only from the Secret
         path="example-load-reports/nightly",
         csv_full_history=True,
     )
-    return LocustTest(scope, "search", spec=spec, rerun_on_change=True, reports=reports)
+    return LocustTest(scope, "search", spec=spec, rerun_on_change=True, thresholds=thresholds, reports=reports)
 
 
 def build_app(outdir: str | None = None) -> cdk8s.App:

@@ -21,6 +21,7 @@ from .manifests._options import PodOptions, ServiceOptions
 from .manifests._remote_workers import ExternalMaster, RemoteWorkers
 from .manifests._reports import ObjectStorage, Reports
 from .manifests._schedule import Schedule
+from .manifests._thresholds import RequestThresholds, Thresholds
 from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
 from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
 from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
@@ -64,6 +65,7 @@ if typing.TYPE_CHECKING:
         LocustNetworkPolicy,
         LocustRemoteMasterService,
         LocustTest,
+        LocustThresholdsConfigMap,
         LocustWorkerJob,
     )
     from .constructs._locust_test_files import LocustTestFiles
@@ -95,6 +97,7 @@ __all__ = [
     "LocustTestResource",
     "LocustTestSpec",
     "LocustTestWarning",
+    "LocustThresholdsConfigMap",
     "LocustWorkerGroup",
     "LocustWorkerGroupJob",
     "LocustWorkerJob",
@@ -116,6 +119,7 @@ __all__ = [
     "PrometheusRemoteWriteExporter",
     "RemoteWorkers",
     "Reports",
+    "RequestThresholds",
     "ResourceDefaults",
     "Schedule",
     "Scheduling",
@@ -126,6 +130,7 @@ __all__ = [
     "ServiceOptions",
     "SpecError",
     "TestFiles",
+    "Thresholds",
     "UnboundedRunWarning",
     "VolumeMount",
     "WorkerSpec",
@@ -146,6 +151,7 @@ _CONSTRUCTS = {
     "LocustRemoteMasterService": "constructs._locust_test",
     "LocustWorkerGroup": "constructs._worker_group",
     "LocustWorkerGroupJob": "constructs._worker_group",
+    "LocustThresholdsConfigMap": "constructs._locust_test",
     "LocustTestResource": "constructs._locust_test_resource",
     "LocustTestFiles": "constructs._locust_test_files",
     "OtelCollector": "constructs._collector",

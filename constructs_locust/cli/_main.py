@@ -28,6 +28,7 @@ import yaml
 from .._core.errors import SpecError, go_quote
 from ..operator import OperatorDefaults
 from ..operator._env import OperatorConfigWarning
+from . import _verdict as verdict_command
 from ._atomic_output import Interrupted, OutputError, as_typed, write_files
 from ._init import run_init
 from ._inputs import operator_defaults_from_file
@@ -76,6 +77,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
             return _crd(extra, f"{prog} crd")
         if args.command == "init":
             return run_init(args)
+        if args.command == "verdict":
+            return verdict_command.run(args.file, args.format)
         return _run(args, prog)
     except BrokenPipeError:
         silence_stdout()

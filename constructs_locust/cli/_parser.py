@@ -12,6 +12,8 @@ from . import _yaml_input as yaml_input
 from ._init import add_init_command
 from ._results import OTHER_KINDS, PROG
 from ._stdio import StdoutArgumentParser, print_or_exit
+from ._verdict import VERDICT_EPILOG
+from ._verdict import add_arguments as add_verdict_arguments
 
 __all__ = [
     "COMMON_EPILOG",
@@ -157,7 +159,7 @@ def package_version() -> str:
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    """The argument parser of ``constructs-locust`` with its ``render``, ``validate``, ``crd`` and ``init`` commands.
+    """The argument parser of ``constructs-locust``: ``render``, ``validate``, ``crd``, ``init`` and ``verdict``.
 
     ``prog`` is the program name shown in every help text (``python -m constructs_locust``
     when run so).
@@ -204,6 +206,15 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         add_help=False,
     )
     add_init_command(commands)
+    verdict = commands.add_parser(
+        "verdict",
+        help="read a master's log: print its thresholds verdict; exit 0 on pass, 1 on fail",
+        description="Print the thresholds verdict of a run from its master's log.",
+        epilog=VERDICT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verdict.set_defaults(command_parser=verdict)
+    add_verdict_arguments(verdict)
     return parser
 
 

@@ -25,6 +25,7 @@ from ..manifests._reports_pod import with_report_run, with_reports
 from ..manifests._run_names import names_of
 from ..manifests._runs import check_rerun_on_change, check_ttl, content_addressed, run_hash, with_job_ttl
 from ..manifests._schedule import Schedule, check_schedule, scheduled
+from ..manifests._thresholds import Thresholds, with_thresholds
 from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
@@ -62,6 +63,11 @@ class LocustRemoteMasterService(ManifestObject):
 @python_signature
 class LocustNetworkPolicy(ManifestObject):
     """A NetworkPolicy of a fenced test (:class:`NetworkFence`)."""
+
+
+@python_signature
+class LocustThresholdsConfigMap(ManifestObject):
+    """The ConfigMap ``<name>-thresholds`` holding the thresholds plugin the master loads."""
 
 
 @python_signature
@@ -115,9 +121,14 @@ class LocustTest(Construct):
             two Jobs become two CronJobs, ``<name>-master`` and ``<name>-worker``, whose
             ``jobTemplate`` s are those Jobs (with ``activeDeadlineSeconds``); ``name`` is then
             at most 45 characters (36 with ``rerun_on_change``). Default ``None``: the Jobs.
+        thresholds: Beyond the operator: pass/fail limits judged on the master at the end of
+            the run (see :class:`Thresholds`): the spec is lowered to load a plugin from a
+            fourth object, the ConfigMap ``<name>-thresholds``, and a breach fails the master
+            Job. Default ``None``: no judging, the operator's three objects.
 
     Attributes:
-        spec: The :class:`LocustTestSpec` this test was rendered from.
+        spec: The :class:`LocustTestSpec` this test was rendered from (with ``thresholds``,
+            the spec they were lowered into).
         test_name: The LocustTest name (``metadata.name`` of the CR this test stands for).
         manifests: The three manifests as plain data (:class:`LocustManifests`), as rendered,
             before any escape-hatch patch; ``constructs_locust.testing.synth_manifests``
@@ -143,6 +154,8 @@ class LocustTest(Construct):
         remote_master_service: The :class:`ExternalMaster` Service, or ``None``.
         network_policies: The NetworkPolicies (master's, workers'), or an empty tuple.
         schedule: The :class:`Schedule`, or ``None``.
+        thresholds_config_map: The plugin's ConfigMap, a :class:`LocustThresholdsConfigMap`;
+            ``None`` without ``thresholds``.
     """
 
     def __init__(
@@ -163,10 +176,12 @@ class LocustTest(Construct):
         network_policy: bool | NetworkFence | None = None,
         reports: Reports | None = None,
         schedule: Schedule | None = None,
+        thresholds: Thresholds | None = None,
     ) -> None:
         """Render ``spec`` and add its master Service, master Job and worker Job under ``scope``."""
         test_name = id if name is None else name
         ttl = check_ttl(ttl_seconds_after_finished)
+        spec, plugin = with_thresholds(spec, test_name, namespace, thresholds)
         manifests = render_manifests(
             spec,
             test_name,
@@ -195,7 +210,10 @@ class LocustTest(Construct):
             scope,
             id,
             namespace,
-            ((manifest["kind"], manifest["metadata"]["name"]) for manifest in [*manifests, *extra]),
+            (
+                (manifest["kind"], manifest["metadata"]["name"])
+                for manifest in [*manifests, *extra, *([plugin] if plugin else [])]
+            ),
             test_name=test_name,
         )
         lint.warn(spec, name=test_name)
@@ -243,4 +261,8 @@ class LocustTest(Construct):
             for role, policy in zip(("Master", "Worker"), policies, strict=False)
         )
         """The NetworkPolicy constructs (master's, workers'), or an empty tuple."""
+        self.thresholds_config_map = (
+            None if plugin is None else LocustThresholdsConfigMap(self, "ThresholdsConfigMap", manifest=plugin)
+        )
+        """The thresholds plugin's ConfigMap construct (``None`` without thresholds)."""
         claim.register(self)

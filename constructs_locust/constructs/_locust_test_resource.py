@@ -19,9 +19,11 @@ from constructs import Construct
 from .._core.constants import API_VERSION, KIND, MASTER, WORKER
 from .._core.names import node_name
 from ..manifests._run_names import operator_names
+from ..manifests._thresholds import Thresholds, with_thresholds
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
 from ..spec._document import check_test
+from ._manifest_object import ManifestObject
 from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
@@ -43,9 +45,13 @@ class LocustTestResource(Construct):
         name: The LocustTest name; at most 56 characters (the operator names Jobs
             ``<name>-master``). Default: ``id``.
         namespace: The CR's namespace. Default ``None``: the chart's, if any.
+        thresholds: Pass/fail limits (see :class:`Thresholds`), lowered into the CR's own
+            fields (a volume, a master mount, an env variable, the master's locustfile option),
+            with the plugin's ConfigMap ``<name>-thresholds`` emitted beside the CR: the
+            operator's master then judges the run as ``LocustTest``'s does. Default ``None``.
 
     Attributes:
-        spec: The :class:`LocustTestSpec` the CR carries.
+        spec: The :class:`LocustTestSpec` the CR carries (with ``thresholds``, lowered).
         test_name: The CR's ``metadata.name``.
         manifest: The CR as plain data, as handed to the ``ApiObject`` (before any patch).
         api_object: The underlying ``cdk8s.ApiObject`` (for ``add_json_patch`` and other escape hatches).
@@ -55,6 +61,7 @@ class LocustTestResource(Construct):
         master_pod_selector: A label selector for the master pod the operator creates.
         worker_pod_selector: A label selector for the worker pods the operator creates.
         pod_selector: A label selector for every pod of this test, master and workers.
+        thresholds_config_map: The plugin's ConfigMap (a ``cdk8s.ApiObject``); ``None`` without ``thresholds``.
     """
 
     def __init__(
@@ -65,15 +72,18 @@ class LocustTestResource(Construct):
         spec: LocustTestSpec,
         name: str | None = None,
         namespace: str | None = None,
+        thresholds: Thresholds | None = None,
     ) -> None:
         """Check ``spec`` and ``name`` and add the ``LocustTest`` CR under ``scope``."""
         test_name = id if name is None else name
+        spec, plugin = with_thresholds(spec, test_name, namespace, thresholds)
         check_test(spec, test_name, namespace)
         operators = (
             ("Service", node_name(test_name, MASTER)),
             *(("Job", node_name(test_name, r)) for r in (MASTER, WORKER)),
         )
-        claim = claim_names(scope, id, namespace, ((KIND, test_name), *operators), test_name=test_name)
+        plugins = [("ConfigMap", plugin["metadata"]["name"])] if plugin else []
+        claim = claim_names(scope, id, namespace, ((KIND, test_name), *operators, *plugins), test_name=test_name)
         lint.warn(spec, name=test_name)
         with unique_child_id(id):
             super().__init__(scope, id)
@@ -107,4 +117,8 @@ class LocustTestResource(Construct):
         """A label selector for the worker pods."""
         self.pod_selector = names.pod_selector
         """A label selector for every pod of this test."""
+        self.thresholds_config_map = (
+            None if plugin is None else ManifestObject(self, "ThresholdsConfigMap", manifest=plugin)
+        )
+        """The thresholds plugin's ConfigMap (``None`` without thresholds)."""
         claim.register(self)

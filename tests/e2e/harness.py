@@ -95,11 +95,11 @@ class Ports:
         return [f"--master-port={self.master_bind}"]
 
 
-def synthesize(spec: LocustTestSpec, name: str) -> list[dict[str, Any]]:
-    """The manifests of one ``LocustTest``, synthesized in a fresh cdk8s chart in-process."""
+def synthesize(spec: LocustTestSpec, name: str, **options: Any) -> list[dict[str, Any]]:
+    """The manifests of one ``LocustTest`` (``options``: its further keywords), synthesized in-process."""
     app = cdk8s.Testing.app()
     chart = cdk8s.Chart(app, "e2e")
-    LocustTest(chart, name, spec=spec)
+    LocustTest(chart, name, spec=spec, **options)
     return list(cdk8s.Testing.synth(chart))
 
 
@@ -269,11 +269,12 @@ class LocustCluster:
         name: str,
         workdir: Path,
         secrets: Mapping[str, Mapping[str, str]] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         self.spec = spec
         self.name = name
         self.workdir = workdir
-        self.manifests = synthesize(spec, name)
+        self.manifests = synthesize(spec, name, **(options or {}))
         self.master_container = locust_container(self.manifests, f"{name}-master", secrets)
         self.worker_container = locust_container(self.manifests, f"{name}-worker", secrets)
         self.master_args = list(self.master_container.args)
