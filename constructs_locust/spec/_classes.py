@@ -14,7 +14,7 @@ only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from .. import kube
 from .._core import constants
@@ -53,6 +53,7 @@ from ._enums import (
 )
 from ._env_classes import EnvConfig, EnvSource, SecretMount, VolumeMount
 from ._env_classes import SecretEnvSource as SecretEnvSource  # every spec class is found here too
+from ._cr_cache import cached_from_cr
 from ._webhook import check_spec_rules
 
 __all__ = [
@@ -372,6 +373,16 @@ class LocustTestSpec(SpecModel):
 
     def __attrs_post_init__(self) -> None:
         check_spec_rules(self)
+
+    @classmethod
+    def from_cr(cls, cr: Any) -> Self:
+        """Build from the CR's camelCase ``spec`` mapping (as in YAML); raise ``SpecError`` if invalid.
+
+        As :meth:`SpecModel.from_cr <constructs_locust._core.model.SpecModel.from_cr>`; an input
+        equal to one seen before (plain data) gives the same immutable spec without building it
+        again (see :mod:`constructs_locust.spec._cr_cache`).
+        """
+        return cached_from_cr(cls, cr, super().from_cr)
 
     @property
     def open_telemetry_enabled(self) -> bool:
