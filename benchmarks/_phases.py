@@ -22,7 +22,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 _SECONDS: Counter[str] = Counter()

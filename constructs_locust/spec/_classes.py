@@ -41,6 +41,7 @@ from .._core.named import object_name, object_references
 from .._core.names import DNS1123_SUBDOMAIN
 from ..kube._quantity import is_quantity
 from ..kube._security import LOCUST_IMAGE_UID, restricted_contexts
+from ._cr_cache import cached_from_cr
 from ._enums import (
     ImagePullPolicy,
     ImagePullPolicyValue,
@@ -53,7 +54,6 @@ from ._enums import (
 )
 from ._env_classes import EnvConfig, EnvSource, SecretMount, VolumeMount
 from ._env_classes import SecretEnvSource as SecretEnvSource  # every spec class is found here too
-from ._cr_cache import cached_from_cr
 from ._webhook import check_spec_rules
 
 __all__ = [
