@@ -1,6 +1,6 @@
 """Where a test's time goes, in one process: ``run.py`` prints what this measures.
 
-Usage: ``python _phases.py synth|synth-floor|render INPUT OUTDIR [CR_FILE...]``; prints one JSON
+Usage: ``python _phases.py CASE ARGS...`` (the cases below, arguments as in ``_child.py``); prints one JSON
 object: ``{"tests": N, "phases": {label: seconds}, "calls": {label: count}}``. The work is the
 very one the fresh-process benchmark times (the same library functions, called the same way),
 with a clock around each stage, after every import, so the figures add up to the work alone.
@@ -12,6 +12,7 @@ with a clock around each stage, after every import, so the figures add up to the
   Python (jsii's own serialising of the bodies, the name claims, the lint warnings), then
   ``app.synth()``.
 - ``synth-floor``: the same for bare ``ApiObject`` s from precomputed bodies.
+- ``render-floor``: ``_child.py render-floor`` with the same clocks.
 - ``render``: the command line's ``render FILE... -o DIR``, with a clock around reading the
   files, parsing the YAML, checking (``read_locust_test``: schema, webhook, API server rules),
   building (``render_manifests``), the lint warnings, dumping the YAML and writing the files.
@@ -22,6 +23,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 _SECONDS: Counter[str] = Counter()
@@ -109,7 +111,8 @@ def render(outdir: str, *cr_files: str) -> int:
     from constructs_locust.cli import _main, _reading, _yaml_input
 
     _yaml_input.read_input = _timed("reading files", _yaml_input.read_input)
-    _yaml_input.load_documents = _timed("parsing YAML", _yaml_input.load_documents)
+    load_documents = _yaml_input.load_documents  # a generator: parse it all inside the clock
+    _yaml_input.load_documents = _timed("parsing YAML", lambda data: iter(list(load_documents(data))))
     _reading.read_locust_test = _timed("checking (schema, webhook, API server)", _reading.read_locust_test)
     _reading.render_manifests = _timed("building (render_manifests)", _reading.render_manifests)
     _reading.spec_warnings = _timed("lint warnings", _reading.spec_warnings)
@@ -121,7 +124,46 @@ def render(outdir: str, *cr_files: str) -> int:
     return len(cr_files)
 
 
-CASES: dict[str, Callable[..., int]] = {"synth": synth, "synth-floor": synth_floor, "render": render}
+def render_floor(manifests_path: str, outdir: str, *cr_files: str) -> int:
+    """``_child.py render-floor`` with the same clocks: PyYAML (libyaml) reads, dumps, writes."""
+    import yaml
+
+    manifests = _load(manifests_path)
+    directory = Path(outdir)
+    directory.mkdir(parents=True, exist_ok=True)
+
+    def read(path: str) -> bytes:
+        with open(path, "rb") as stream:
+            return stream.read()
+
+    def dump(documents: list[Any]) -> str:
+        text: str = yaml.dump_all(
+            documents,
+            Dumper=yaml.CSafeDumper,
+            sort_keys=False,
+            explicit_start=True,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=2**31 - 1,
+        )
+        return text
+
+    timed_read = _timed("reading files", read)
+    parse = _timed("parsing YAML", lambda data: list(yaml.load_all(data, Loader=yaml.CSafeLoader)))
+    timed_dump = _timed("dumping YAML", dump)
+    write = _timed("writing files", lambda path, text: path.write_text(text, encoding="utf-8"))
+    for index, cr_file in enumerate(cr_files):
+        (cr,) = parse(timed_read(cr_file))
+        write(directory / f"{cr['metadata']['name']}.yaml", timed_dump(manifests[3 * index : 3 * index + 3]))
+    return len(cr_files)
+
+
+CASES: dict[str, Callable[..., int]] = {
+    "synth": synth,
+    "synth-floor": synth_floor,
+    "render": render,
+    "render-floor": render_floor,
+}
 
 if __name__ == "__main__":
     tests = CASES[sys.argv[1]](*sys.argv[2:])
