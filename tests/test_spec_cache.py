@@ -81,3 +81,10 @@ def test_a_list_and_a_tuple_are_not_confused() -> None:
     tupled = _spec(imagePullSecrets=({"name": "registry"},))
     assert LocustTestSpec.from_cr(listed) == LocustTestSpec.from_cr(tupled)
     assert LocustTestSpec.from_cr(tupled) is not LocustTestSpec.from_cr(tupled)  # a tuple is not plain data
+
+
+def test_an_input_without_a_repr_is_built_and_refused_as_before() -> None:
+    huge = 10**5000  # past Python's digit limit for int -> str: repr raises ValueError
+    worker = {"command": "--locustfile /lotest/src/locustfile.py", "replicas": huge}
+    with pytest.raises(SpecError, match=r"spec\.worker\.replicas"):
+        LocustTestSpec.from_cr(_spec(worker=worker))

@@ -47,10 +47,11 @@ def cached_from_cr(cls: type[T], cr: Any, build: Callable[[Any], T]) -> T:
 
 
 def _plain_repr(cr: Any) -> str | None:
-    """``repr(cr)`` if ``cr`` is plain data all through, else ``None``."""
+    """``repr(cr)`` if ``cr`` is plain data all through, else ``None`` (also when it has no ``repr``:
+    too deep, or an integer past Python's digit limit, which building then reports as it does)."""
     try:
         return repr(cr) if _plain(cr) else None
-    except RecursionError:
+    except (RecursionError, ValueError):
         return None
 
 
