@@ -11,13 +11,19 @@ the Node runtime that jsii starts). Each case is repeated and the
 median shown; ours and the floor run alternately, so a busy machine slows both alike.
 
 - import: ``import constructs_locust`` (no cdk8s: what the command line starts with) and
-  ``from constructs_locust import LocustTest`` (cdk8s loaded) next to ``import cdk8s``.
+  ``from constructs_locust import LocustTest`` (cdk8s loaded) next to ``import cdk8s``; then
+  how fast the command line starts: ``python -m constructs_locust --help`` next to
+  ``python -c "import yaml"`` (the bar: 1.5x).
 - synth: N tests through ``LocustTest`` and ``app.synth()`` next to the floor: the same 3N
   objects, rendered and saved beforehand, as bare ``cdk8s.ApiObject`` s. Same YAML (checked).
 - render: ``python -m constructs_locust render FILE... -o DIR`` of N CR files next to the
   floor: PyYAML (libyaml) loading the same files and dumping the same objects. Same YAML
   (checked). Then as in CI: their folder as the input, with ``--operator-values`` (the chart's
   defaults written out, so the YAML is still the same).
+
+- where the time goes: the same work once more in one process per path, at the largest N,
+  with a clock around each stage (``_phases.py``): reading, checking, building, jsii round trips
+  and writing, per test, ours next to the floor.
 
 "ms/test" is the marginal cost ``(t(N) - t(1)) / (N - 1)``: about the same from row to row
 means linear in N. The script prints figures and asserts nothing.
@@ -41,6 +47,7 @@ from typing import NamedTuple
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CHILD = str(HERE / "_child.py")
+PHASES = str(HERE / "_phases.py")
 PYTHON = sys.executable
 IMPORT_REPEATS = 7
 """Imports take half a second, so they get more repeats: a busy machine sways them most."""
@@ -165,6 +172,21 @@ class Bench:
         for label, figures in results.items():
             ratio = "" if label == "python -c pass" else f"{figures.seconds / floor:.2f}x"
             lines.append(f"  {label:<42}{figures.seconds:>8.2f}{ratio:>10}{figures.rss_mib:>10.0f}")
+        return [*lines, "", *self.start()]
+
+    def start(self) -> list[str]:
+        """``python -m constructs_locust --help`` next to ``python -c "import yaml"`` (bar: 1.5x)."""
+        cases = {
+            'python -c "import yaml"': _command([PYTHON, "-c", "import yaml"]),
+            "python -m constructs_locust --help": _command([PYTHON, "-m", "constructs_locust", "--help"]),
+        }
+        results = self.medians(cases, max(self.repeats, IMPORT_REPEATS))
+        floor = results['python -c "import yaml"'].seconds
+        lines = [f"{'command line start (fresh process)':<44}{'wall s':>8}{'vs yaml':>10}{'peak MiB':>10}"]
+        for label, figures in results.items():
+            lines.append(
+                f"  {label:<42}{figures.seconds:>8.2f}{figures.seconds / floor:>9.2f}x{figures.rss_mib:>10.0f}"
+            )
         return lines
 
     def synth(self, workloads: Sequence[Workload]) -> list[str]:
@@ -225,6 +247,39 @@ class Bench:
             "",
             *_table("render as in CI (render FOLDER --operator-values FILE -o DIR)", ci_results, identical),
         ]
+
+    def phases(self, work: Workload) -> list[str]:
+        """Per test, where the time goes in each path, ours next to the floor (one process each)."""
+        outputs = self.workdir / "phases"
+        shutil.rmtree(outputs, ignore_errors=True)
+        outputs.mkdir()
+        runs = {
+            "synth": [PYTHON, PHASES, "synth", str(work.crs_json), str(outputs / "synth")],
+            "synth floor": [PYTHON, PHASES, "synth-floor", str(work.manifests_json), str(outputs / "floor")],
+            "render": [PYTHON, PHASES, "render", str(outputs / "render"), *work.cr_files],
+            "render floor": [
+                PYTHON,
+                PHASES,
+                "render-floor",
+                str(work.manifests_json),
+                str(outputs / "render-floor"),
+                *work.cr_files,
+            ],
+        }
+        lines = [f"where the time goes at N = {work.size}, per test (one process each, after imports)"]
+        for label, argv in runs.items():
+            result = subprocess.run(argv, env=child_env(), capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                sys.exit(f"benchmark process failed: {' '.join(argv)}\n{result.stderr}")
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+            tests = figures["tests"]
+            total = sum(figures["phases"].values())
+            lines.append(f"  {label}: {total / tests * 1000:.2f} ms/test")
+            for phase, seconds in figures["phases"].items():
+                calls = figures["calls"][phase]
+                per_test = f"{calls / tests:.1f}/test" if calls >= tests else f"{calls} call(s)"
+                lines.append(f"    {phase:<64}{seconds / tests * 1000:>8.3f} ms {per_test:>12}")
+        return lines
 
     def close(self) -> None:
         """Stop the launcher."""
@@ -302,11 +357,11 @@ def _environment() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Prepare the inputs, run every case, print the tables."""
     parser = argparse.ArgumentParser(description="Print constructs-locust's figures next to their floors.")
-    parser.add_argument("--quick", action="store_true", help="N = 1, 10, 100, one repeat (about 15 s)")
+    parser.add_argument("--quick", action="store_true", help="N = 1, 10, 100, one repeat (about 30 s)")
     parser.add_argument("--repeats", type=int, help="repeats per case, median shown (default 3, --quick 1)")
-    parser.add_argument("--sizes", help="comma-separated numbers of tests (default 1,10,100,1000)")
+    parser.add_argument("--sizes", help="comma-separated numbers of tests (default 1,100,1000)")
     args = parser.parse_args(argv)
-    default_sizes = "1,10,100" if args.quick else "1,10,100,1000"
+    default_sizes = "1,10,100" if args.quick else "1,100,1000"
     sizes = [int(size) for size in (args.sizes or default_sizes).split(",")]
     repeats = args.repeats or (1 if args.quick else 3)
 
@@ -323,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n".join(bench.synth(workloads)) + "\n", flush=True)
             if any((REPO / "constructs_locust" / name).exists() for name in ("cli", "cli.py")):
                 print("\n".join(bench.render(workloads)) + "\n", flush=True)
+            print("\n".join(bench.phases(workloads[-1])) + "\n", flush=True)
         finally:
             bench.close()
     print(f"total benchmark time {time.perf_counter() - started:.0f} s")

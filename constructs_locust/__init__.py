@@ -14,43 +14,125 @@ import os
 import typing
 
 from ._core import moved as _moved
-from ._core.errors import ForkedProcessesWarning, GitOpsWarning, SpecError, UnboundedRunWarning
-from .manifests import LocustManifests, render_manifests
-from .manifests._network_fence import NetworkFence
-from .manifests._options import PodOptions, ServiceOptions
-from .manifests._remote_workers import ExternalMaster, RemoteWorkers
-from .manifests._reports import ObjectStorage, Reports
-from .manifests._schedule import Schedule
-from .manifests._thresholds import RequestThresholds, Thresholds
-from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
-from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
-from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
-from .otel._remote_write import PrometheusRemoteWriteExporter
-from .spec._classes import (
-    Autoquit,
-    EnvConfig,
-    EnvSource,
-    ImagePullPolicy,
-    LocustTestSpec,
-    MasterSpec,
-    MountTarget,
-    Observability,
-    OpenTelemetry,
-    OtlpProtocol,
-    Scheduling,
-    SecretEnvSource,
-    SecretMount,
-    Security,
-    TestFiles,
-    VolumeMount,
-    WorkerSpec,
-)
-from .spec._document import LocustTestDocument, read_locust_test
-from .spec._lint import LocustTestWarning, spec_warnings
+
+if typing.TYPE_CHECKING:
+    from ._core.errors import ForkedProcessesWarning, GitOpsWarning, SpecError, UnboundedRunWarning
+    from .manifests import LocustManifests, render_manifests
+    from .manifests._network_fence import NetworkFence
+    from .manifests._options import PodOptions, ServiceOptions
+    from .manifests._remote_workers import ExternalMaster, RemoteWorkers
+    from .manifests._reports import ObjectStorage, Reports
+    from .manifests._schedule import Schedule
+    from .manifests._thresholds import RequestThresholds, Thresholds
+    from .operator import KafkaDefaults, OperatorConfigWarning, OperatorDefaults, ResourceDefaults
+    from .otel._exporters import DebugExporter, OtlpExporter, PrometheusExporter
+    from .otel._options import OtelOptions, OtlpEndpoint, SecretKeyRef
+    from .otel._remote_write import PrometheusRemoteWriteExporter
+    from .spec._classes import (
+        Autoquit,
+        EnvConfig,
+        EnvSource,
+        ImagePullPolicy,
+        LocustTestSpec,
+        MasterSpec,
+        MountTarget,
+        Observability,
+        OpenTelemetry,
+        OtlpProtocol,
+        Scheduling,
+        SecretEnvSource,
+        SecretMount,
+        Security,
+        TestFiles,
+        VolumeMount,
+        WorkerSpec,
+    )
+    from .spec._document import LocustTestDocument, read_locust_test
+    from .spec._lint import LocustTestWarning, spec_warnings
+
+_LAZY: dict[str, tuple[str, ...]] = {
+    "_core.errors": (
+        "ForkedProcessesWarning",
+        "GitOpsWarning",
+        "SpecError",
+        "UnboundedRunWarning",
+    ),
+    "manifests": (
+        "LocustManifests",
+        "render_manifests",
+    ),
+    "manifests._network_fence": ("NetworkFence",),
+    "manifests._options": (
+        "PodOptions",
+        "ServiceOptions",
+    ),
+    "manifests._remote_workers": (
+        "ExternalMaster",
+        "RemoteWorkers",
+    ),
+    "manifests._reports": (
+        "ObjectStorage",
+        "Reports",
+    ),
+    "manifests._schedule": ("Schedule",),
+    "manifests._thresholds": (
+        "RequestThresholds",
+        "Thresholds",
+    ),
+    "operator": (
+        "KafkaDefaults",
+        "OperatorConfigWarning",
+        "OperatorDefaults",
+        "ResourceDefaults",
+    ),
+    "otel._exporters": (
+        "DebugExporter",
+        "OtlpExporter",
+        "PrometheusExporter",
+    ),
+    "otel._options": (
+        "OtelOptions",
+        "OtlpEndpoint",
+        "SecretKeyRef",
+    ),
+    "otel._remote_write": ("PrometheusRemoteWriteExporter",),
+    "spec._classes": (
+        "Autoquit",
+        "EnvConfig",
+        "EnvSource",
+        "ImagePullPolicy",
+        "LocustTestSpec",
+        "MasterSpec",
+        "MountTarget",
+        "Observability",
+        "OpenTelemetry",
+        "OtlpProtocol",
+        "Scheduling",
+        "SecretEnvSource",
+        "SecretMount",
+        "Security",
+        "TestFiles",
+        "VolumeMount",
+        "WorkerSpec",
+    ),
+    "spec._document": (
+        "LocustTestDocument",
+        "read_locust_test",
+    ),
+    "spec._lint": (
+        "LocustTestWarning",
+        "spec_warnings",
+    ),
+}
+"""The module of each public name that is not a construct, imported on first use.
+
+So that ``python -m constructs_locust --help`` (which imports this package first) loads none
+of the spec, the builders or attrs; a name, once looked up, is a plain attribute of the package.
+"""
 
 _moved.install()  # old module paths still import, with a DeprecationWarning
 
-# None of the imports above starts Node: this still comes before any jsii runtime does.
+# Nothing above starts Node: this still comes before any jsii runtime does.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 __version__ = "0.1.0"
@@ -163,10 +245,22 @@ _CONSTRUCTS = {
 """Each construct and the module that defines it (imported, with cdk8s, on first use)."""
 
 
-def __getattr__(name: str) -> typing.Any:
-    """Import the cdk8s constructs only when they are asked for."""
-    if name in _CONSTRUCTS:
-        import importlib
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
+
+def __getattr__(name: str) -> typing.Any:
+    """Import a public name's module when the name is first asked for (the cdk8s constructs, with cdk8s)."""
+    import importlib
+
+    if name in _CONSTRUCTS:
         return getattr(importlib.import_module(f"{__name__}.{_CONSTRUCTS[name]}"), name)
+    if name in _MODULE_OF:
+        value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+        globals()[name] = value  # every later look-up is a plain attribute
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The package's attributes and every public name, imported or not."""
+    return sorted({*globals(), *__all__})

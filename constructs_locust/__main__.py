@@ -1,6 +1,6 @@
 """``python -m constructs_locust``: the command line (see :mod:`constructs_locust.cli`)."""
 
-from .cli._main import main
+from .cli._launch import main
 from .cli._results import PYTHON_M_PROG
 
 if __name__ == "__main__":

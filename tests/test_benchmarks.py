@@ -29,7 +29,20 @@ def _run(script: str, *args: str) -> str:
 @pytest.mark.parametrize(
     ("script", "sections", "compared"),
     [
-        ("run.py", ["import (fresh process)", "synth: N LocustTests", "render: N CR files", "render as in CI"], 3),
+        (
+            "run.py",
+            [
+                "import (fresh process)",
+                "command line start",
+                "synth: N LocustTests",
+                "render: N CR files",
+                "render as in CI",
+                "where the time goes",
+                "jsii round trips",
+                "dumping YAML",
+            ],
+            3,
+        ),
         ("locust_test_files.py", ["fresh process: N x (LocustTestFiles", "in process:", "fixed cost:"], 1),
     ],
 )

@@ -9,12 +9,15 @@ answers names of this table. Import public names from :mod:`constructs_locust` i
 """
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import warnings
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 __all__ = ["MOVED", "install"]
 
@@ -75,8 +78,12 @@ REMOVAL = "the next release"
 """When the old paths stop working."""
 
 
-class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Answers an old module path with the moved module, after a ``DeprecationWarning``."""
+class _MovedModuleFinder:
+    """Answers an old module path with the moved module, after a ``DeprecationWarning``.
+
+    A meta path finder and loader by its methods alone: ``importlib.abc`` (which imports
+    ``importlib.resources`` and more) would cost every start of the command line.
+    """
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -85,7 +92,7 @@ class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         old = fullname.removeprefix(PACKAGE + ".")
         if old == fullname or old not in MOVED:
             return None
-        return importlib.machinery.ModuleSpec(fullname, self)
+        return importlib.machinery.ModuleSpec(fullname, cast("Loader", self))
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         """The module now at the new path (imported if need be), after the warning.

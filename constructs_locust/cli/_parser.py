@@ -8,7 +8,7 @@ from typing import Any
 
 from .._core.errors import SpecError
 from .._core.names import check_namespace
-from . import _yaml_input as yaml_input
+from . import _sizes
 from ._init import add_init_command
 from ._results import OTHER_KINDS, PROG
 from ._stdio import StdoutArgumentParser, print_or_exit
@@ -230,7 +230,7 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-input-size",
         metavar="SIZE",
         type=_size,
-        default=yaml_input.DEFAULT_MAX_INPUT_BYTES,
+        default=_sizes.DEFAULT_MAX_INPUT_BYTES,
         help="refuse an input file larger than SIZE bytes (a whole number, suffixes K, M, G, Ki, Mi, Gi; default 4Mi)",
     )
     parser.add_argument(
@@ -281,6 +281,6 @@ def _namespace(text: str) -> str:
 
 def _size(text: str) -> int:
     try:
-        return yaml_input.parse_size(text)
+        return _sizes.parse_size(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None

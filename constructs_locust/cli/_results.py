@@ -1,11 +1,13 @@
 """What the command line reads and reports: problems, rendered tests, other documents, options."""
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._core.display import shown_text
-from ..manifests import LocustManifests
-from ..operator import OperatorDefaults
-from . import _yaml_input as yaml_input
+from . import _sizes
+
+if TYPE_CHECKING:  # annotations only: the parser imports this module, and --help loads no builder
+    from ..manifests import LocustManifests
+    from ..operator import OperatorDefaults
 
 __all__ = [
     "EMPTY_FILE",
@@ -91,7 +93,7 @@ class RenderedTest(NamedTuple):
     source: str
     name: str
     namespace: str | None
-    manifests: LocustManifests
+    manifests: "LocustManifests"
     warnings: tuple[str, ...] = ()
     """What :func:`constructs_locust.spec_warnings` says about the test."""
 
@@ -116,8 +118,8 @@ class InputOptions(NamedTuple):
 
     namespace: str | None = None
     other_kinds: str = "error"
-    defaults: OperatorDefaults | None = None
-    max_input_bytes: int = yaml_input.DEFAULT_MAX_INPUT_BYTES
+    defaults: "OperatorDefaults | None" = None
+    max_input_bytes: int = _sizes.DEFAULT_MAX_INPUT_BYTES
 
 
 Entry = RenderedTest | OtherDocument | Problem

@@ -32,8 +32,8 @@ from typing import Any, BinaryIO
 import yaml
 
 from .._core.display import show_value
-from ..kube._yaml import KubeLoader
 from . import _yaml_tags
+from ._sizes import DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_LIMIT, format_size, parse_size
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -49,11 +49,6 @@ __all__ = [
     "read_stream",
 ]
 
-DEFAULT_MAX_INPUT_BYTES = 4 * 1024 * 1024
-"""The largest input file read by default (4 MiB, above the API server's 3 MiB request limit)."""
-MAX_INPUT_LIMIT = 1024**3
-"""The largest size limit :func:`parse_size` accepts (1 GiB): building the documents of an input
-takes several times its size in memory, and far more than that would not fit in a machine's."""
 MAX_DEPTH = 100
 """The deepest nesting of mappings and sequences a document may have."""
 MAX_ALIAS_NODES = 100_000
@@ -62,8 +57,6 @@ MAX_INT_CHARS = 64
 """The longest integer literal read (the Kubernetes API has 64-bit integers: 19 digits)."""
 
 _CHUNK = 64 * 1024
-_SIZE = re.compile(r"(?P<number>[0-9]+)(?P<unit>|[KMG]i?)")
-_UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3, "Ki": 1024, "Mi": 1024**2, "Gi": 1024**3}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -71,35 +64,9 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
-_Loader: Any = KubeLoader
-
 
 class InputTooLarge(Exception):
     """An input is larger than the size limit (the message says by how much and how to raise it)."""
-
-
-def parse_size(text: str) -> int:
-    """``"4194304"``, ``"4Mi"``, ``"16M"`` -> a number of bytes (K/M/G: powers of 1000, Ki/Mi/Gi: of 1024)."""
-    match = _SIZE.fullmatch(text.strip())
-    if match is None or int(match["number"]) == 0:
-        raise ValueError(
-            f"not a size: {text!r} (expected a positive whole number of bytes, optionally with K, M, G, Ki, Mi or Gi)"
-        )
-    size = int(match["number"]) * _UNITS[match["unit"]]
-    if size > MAX_INPUT_LIMIT:
-        raise ValueError(
-            f"size too large: {text!r} is more than {format_size(MAX_INPUT_LIMIT)}, the largest input limit "
-            "(reading YAML takes several times the input's size in memory)"
-        )
-    return size
-
-
-def format_size(size: int) -> str:
-    """``4194304`` -> ``"4194304 bytes (4Mi)"``; sizes that are no whole binary unit stay in bytes."""
-    for unit in ("Gi", "Mi", "Ki"):
-        if size >= _UNITS[unit] and size % _UNITS[unit] == 0:
-            return f"{size} bytes ({size // _UNITS[unit]}{unit})"
-    return f"{size} bytes"
 
 
 def _too_large(limit: int, size: int | None) -> InputTooLarge:
@@ -195,7 +162,9 @@ def load_documents(data: bytes | str) -> Iterator[Any]:
 
     Raises :class:`yaml.YAMLError` (with a mark) for bad YAML and for anything past the bounds.
     """
-    loader = _Loader(data)
+    from ..kube._yaml import KubeLoader  # here: the parser imports this module, and --help loads no checks
+
+    loader = KubeLoader(data)
     budget = _Budget()
     try:
         loader.get_event()  # StreamStartEvent

@@ -6,6 +6,7 @@ from typing import Any
 import yaml
 
 from ..kube import _yaml as _kube_yaml
+from ..kube._yaml_writer import dump_plain
 from ._results import OtherDocument, RenderedTest
 
 __all__ = [
@@ -47,6 +48,9 @@ def dump_tests(tests: Sequence[RenderedTest | OtherDocument]) -> str:
 def _dump(documents: Sequence[Any]) -> str:
     if not documents:
         return ""
+    fast = dump_plain(documents)  # the same bytes as below, from the same emitter, without PyYAML's Python layers
+    if fast is not None:
+        return fast
     text: str = yaml.dump_all(
         documents,
         Dumper=_Dumper,

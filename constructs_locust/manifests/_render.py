@@ -1,5 +1,6 @@
 """One LocustTest in, the operator's three objects out."""
 
+import functools
 from typing import Any, NamedTuple
 
 from .._core.constants import MASTER, WEB_UI_PORT, WORKER
@@ -40,7 +41,7 @@ def render_manifests(
     worker_pod = check_pod_options(worker_pod, "worker_pod")
     service = check_service_options(service, "service")
     if defaults is None:
-        defaults = OperatorDefaults()
+        defaults = _default_install()
     elif not isinstance(defaults, OperatorDefaults):
         raise invalid("defaults", defaults, "must be an OperatorDefaults")
     if service and service.web_ui and not spec.open_telemetry_enabled and defaults.metrics_exporter_port == WEB_UI_PORT:
@@ -55,3 +56,9 @@ def render_manifests(
         master_job=job(spec, name, namespace, MASTER, defaults, master_pod),
         worker_job=job(spec, name, namespace, WORKER, defaults, worker_pod),
     )
+
+
+@functools.cache
+def _default_install() -> OperatorDefaults:
+    """``OperatorDefaults()``, built (and its fields checked) once: it is immutable."""
+    return OperatorDefaults()

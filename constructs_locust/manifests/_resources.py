@@ -1,5 +1,6 @@
 """Container resources (``job.go:buildResourceRequirementsWithPrecedence``)."""
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +26,16 @@ def locust_resources(cr_resources: Mapping[str, Any] | None, role: str, defaults
 
 
 def resources_from_defaults(first: ResourceDefaults, fallback: ResourceDefaults | None = None) -> dict[str, Any]:
-    """Requests and limits from ``first``, each empty value taken from ``fallback``."""
+    """Requests and limits from ``first``, each empty value taken from ``fallback``.
+
+    A new dict each call (the caller may change it), copied from the one worked out once per
+    pair of (immutable) ``ResourceDefaults``: every test of an app or a folder asks for the same.
+    """
+    return {bound: dict(values) for bound, values in _resources_from_defaults(first, fallback).items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _resources_from_defaults(first: ResourceDefaults, fallback: ResourceDefaults | None) -> dict[str, dict[str, str]]:
     result: dict[str, dict[str, str]] = {}
     for bound in ("limits", "requests"):
         values: dict[str, str] = {}

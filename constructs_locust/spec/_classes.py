@@ -14,7 +14,7 @@ only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from .. import kube
 from .._core import constants
@@ -41,6 +41,7 @@ from .._core.named import object_name, object_references
 from .._core.names import DNS1123_SUBDOMAIN
 from ..kube._quantity import is_quantity
 from ..kube._security import LOCUST_IMAGE_UID, restricted_contexts
+from ._cr_cache import cached_from_cr
 from ._enums import (
     ImagePullPolicy,
     ImagePullPolicyValue,
@@ -372,6 +373,16 @@ class LocustTestSpec(SpecModel):
 
     def __attrs_post_init__(self) -> None:
         check_spec_rules(self)
+
+    @classmethod
+    def from_cr(cls, cr: Any) -> Self:
+        """Build from the CR's camelCase ``spec`` mapping (as in YAML); raise ``SpecError`` if invalid.
+
+        As :meth:`SpecModel.from_cr <constructs_locust._core.model.SpecModel.from_cr>`; an input
+        equal to one seen before (plain data) gives the same immutable spec without building it
+        again (see :mod:`constructs_locust.spec._cr_cache`).
+        """
+        return cached_from_cr(cls, cr, super().from_cr)
 
     @property
     def open_telemetry_enabled(self) -> bool:

@@ -48,6 +48,11 @@ def webhook_rules_deferred() -> Iterator[None]:
         _DEFERRED.reset(token)
 
 
+def webhook_rules_are_deferred() -> bool:
+    """Whether building a spec here skips the webhook's rules (inside :func:`webhook_rules_deferred`)."""
+    return _DEFERRED.get()
+
+
 def check_spec_rules(spec: "LocustTestSpec") -> None:
     """Every webhook rule that does not depend on the test's name (none in a deferred block)."""
     if _DEFERRED.get():
