@@ -8,8 +8,10 @@ as the kubelet would), and run as processes in one PID namespace of their own (`
 (``locust``) with its args; the upload container runs its ``/bin/sh -c`` script with the
 machine's ``rclone`` (Debian's 1.60), ``timeout`` and ``date``. The worker runs beside them, as
 in :mod:`tests.e2e.harness`. What stands in for the kubelet: the reports' ``emptyDir`` (and the
-claim) are directories under ``Reports.directory``, created before the pod starts; the
-container's user and read-only mounts are not modelled.
+claim) are directories under ``Reports.directory``, created before the pod starts; a ConfigMap
+of the same test that the Locust container mounts (the thresholds plugin's) is written as files
+at its mount path (:func:`mount_config_maps`); the container's user and read-only mounts are not
+modelled.
 
 The storage servers are real and local: ``rclone serve webdav`` (the same tool, serving), and
 a black hole that accepts connections and never answers (the upload target that hangs).
@@ -116,6 +118,7 @@ def run_master_pod(
     master = container_of(master_job, f"{name}-master")
     upload = container_of(master_job, UPLOAD_CONTAINER)
     worker = container_of(worker_job, f"{name}-worker")
+    mount_config_maps(manifests, master_job, master)
     directory = Path(reports.directory)
     (directory / "run").mkdir(parents=True)  # the kubelet's emptyDir
     if reports.volume_claim is not None:
@@ -180,6 +183,24 @@ def run_master_pod(
         worker_exit=worker_exit,
         started=started,
     )
+
+
+def mount_config_maps(manifests: list[dict[str, Any]], job: Mapping[str, Any], container: Mapping[str, Any]) -> None:
+    """Write each key of the test's ConfigMaps that ``container`` mounts as a file at its mount path.
+
+    ConfigMaps that are not among ``manifests`` (the spec's test files: the locustfile is local
+    here) are left out.
+    """
+    volumes = {volume["name"]: volume for volume in job["spec"]["template"]["spec"].get("volumes", [])}
+    config_maps = {m["metadata"]["name"]: m for m in manifests if m["kind"] == "ConfigMap"}
+    for mount in container.get("volumeMounts", []):
+        source = volumes[mount["name"]].get("configMap")
+        if source is None or source["name"] not in config_maps:
+            continue
+        folder = Path(mount["mountPath"])
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, text in config_maps[source["name"]]["data"].items():
+            (folder / key).write_text(text)
 
 
 def obscure(password: str) -> str:
