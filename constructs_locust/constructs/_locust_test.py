@@ -30,6 +30,7 @@ from ..operator import OperatorDefaults
 from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
 from ._manifest_object import ManifestObject
+from ._run_names import RunNamesAttributes
 from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
@@ -71,7 +72,7 @@ class LocustThresholdsConfigMap(ManifestObject):
 
 
 @python_signature
-class LocustTest(Construct):
+class LocustTest(RunNamesAttributes, Construct):
     """A distributed Locust test: what the Locust k8s operator creates for a ``LocustTest``.
 
     Synthesizes, in the operator's order, the master Service, the master Job and the worker
@@ -237,19 +238,8 @@ class LocustTest(Construct):
         """Whether the objects are content-addressed (``<name>-<role>-<hash>``)."""
         self.ttl_seconds_after_finished = ttl
         """This test's own ``ttlSecondsAfterFinished`` in seconds, or ``None`` for that of ``defaults``."""
-        names = names_of(manifests)
-        self.master_service_name = names.master_service
-        """The master Service's name (with ``rerun_on_change``, ``<name>-master-<hash>``)."""
-        self.master_job_name = names.master_job
-        """The master Job's name."""
-        self.worker_job_name = names.worker_job
-        """The worker Job's name."""
-        self.master_pod_selector = names.master_pod_selector
-        """A label selector for the master pod of this run."""
-        self.worker_pod_selector = names.worker_pod_selector
-        """A label selector for the worker pods of this run."""
-        self.pod_selector = names.pod_selector
-        """A label selector for every pod of this run, master and workers."""
+        self.run_names = names_of(manifests)
+        """The names of the objects as written, and selectors for this run's pods."""
         self.remote_master_service = (
             LocustRemoteMasterService(self, "RemoteMasterService", manifest=remote_service)
             if remote_service is not None

@@ -24,12 +24,13 @@ from ..spec import _lint as lint
 from ..spec._classes import LocustTestSpec
 from ..spec._document import check_test
 from ._manifest_object import ManifestObject
+from ._run_names import RunNamesAttributes
 from ._signature import python_signature
 from ._tree import claim_names, unique_child_id
 
 
 @python_signature
-class LocustTestResource(Construct):
+class LocustTestResource(RunNamesAttributes, Construct):
     """A ``locust.io/v2`` ``LocustTest`` custom resource, for the operator to act on.
 
     The name and spec are checked as the CRD and the operator's admission webhook would (a
@@ -104,19 +105,8 @@ class LocustTestResource(Construct):
         self.api_object = cdk8s.ApiObject(self, "Resource", api_version=API_VERSION, kind=KIND, metadata=metadata)
         """The underlying ``cdk8s.ApiObject`` (for ``add_json_patch`` and other escape hatches)."""
         self.api_object.add_json_patch(cdk8s.JsonPatch.add("/spec", self.manifest["spec"]))
-        names = operator_names(test_name)
-        self.master_service_name = names.master_service
-        """The name of the master Service the operator creates."""
-        self.master_job_name = names.master_job
-        """The name of the master Job the operator creates."""
-        self.worker_job_name = names.worker_job
-        """The name of the worker Job the operator creates."""
-        self.master_pod_selector = names.master_pod_selector
-        """A label selector for the master pod."""
-        self.worker_pod_selector = names.worker_pod_selector
-        """A label selector for the worker pods."""
-        self.pod_selector = names.pod_selector
-        """A label selector for every pod of this test."""
+        self.run_names = operator_names(test_name)
+        """The names of the objects the operator creates for this CR, and selectors for its pods."""
         self.thresholds_config_map = (
             None if plugin is None else ManifestObject(self, "ThresholdsConfigMap", manifest=plugin)
         )
