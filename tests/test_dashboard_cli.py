@@ -263,3 +263,12 @@ def test_the_reference_page_counts_and_names_every_command() -> None:
     assert said.group(1) == words[len(commands)]
     assert re.findall(r"`(\w+)`", said.group(2)) == commands
 
+
+def test_the_how_to_shows_the_command(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "how-to" / "dashboard.md").read_text()
+    assert "constructs-locust dashboard -o locust-dashboard.json" in page
+    example = re.search(r'constructs-locust dashboard --title "([^"]+)" --uid (\S+)', page)
+    assert example is not None
+    assert (
+        main(["dashboard", "--title", example.group(1), "--uid", example.group(2), "-o", str(tmp_path / "d.json")]) == 0
+    )
