@@ -59,6 +59,8 @@ def _modules_after(arguments: list[str], tmp_path: Path) -> tuple[int, set[str]]
         ["init", "repo", "--cloud", "gke", "--gitops", "argocd", "--otel"],
         ["verdict", "no-such-log.txt"],
         ["verdict", "--help"],
+        ["dashboard"],
+        ["dashboard", "-o", "dashboard.json"],
     ],
     ids=" ".join,
 )

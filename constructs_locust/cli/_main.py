@@ -30,6 +30,7 @@ from ..operator import OperatorDefaults
 from ..operator._env import OperatorConfigWarning
 from . import _verdict as verdict_command
 from ._atomic_output import Interrupted, OutputError, as_typed, write_files
+from ._dashboard import run_dashboard
 from ._init import run_init
 from ._inputs import operator_defaults_from_file
 from ._overwrite import overwritten_inputs
@@ -79,6 +80,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
             return run_init(args)
         if args.command == "verdict":
             return verdict_command.run(args.file, args.format)
+        if args.command == "dashboard":
+            return run_dashboard(args)
         return _run(args, prog)
     except BrokenPipeError:
         silence_stdout()

@@ -9,6 +9,7 @@ from typing import Any
 from .._core.errors import SpecError
 from .._core.names import check_namespace
 from . import _sizes
+from ._dashboard import add_dashboard_command
 from ._init import add_init_command
 from ._results import OTHER_KINDS, PROG
 from ._stdio import StdoutArgumentParser, print_or_exit
@@ -159,7 +160,7 @@ def package_version() -> str:
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    """The argument parser of ``constructs-locust``: ``render``, ``validate``, ``crd``, ``init`` and ``verdict``.
+    """The parser of ``constructs-locust``: ``render``, ``validate``, ``crd``, ``init``, ``verdict``, ``dashboard``.
 
     ``prog`` is the program name shown in every help text (``python -m constructs_locust``
     when run so).
@@ -215,6 +216,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     )
     verdict.set_defaults(command_parser=verdict)
     add_verdict_arguments(verdict)
+    add_dashboard_command(commands, prog)
     return parser
 
 
