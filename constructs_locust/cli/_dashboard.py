@@ -8,18 +8,12 @@ commands do not pay for it; cdk8s is never imported.
 """
 
 import argparse
-import contextlib
-import os
-import sys
-from pathlib import Path
 from typing import Any
 
-from .._core.display import escape
 from .._core.errors import SpecError
 from .._core.field_errors import invalid, required
-from . import _atomic_output as atomic_output
-from ._results import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from ._stdio import STDOUT_LABEL, write_stdout
+from ._one_file import write_output
+from ._results import EXIT_USAGE
 
 __all__ = ["DASHBOARD_EPILOG", "DEFAULT_TITLE", "DEFAULT_UID", "add_dashboard_command", "run_dashboard"]
 
@@ -84,12 +78,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
             args.command_parser.error(str(error))  # usage and the error on standard error, as argparse's own
         except SystemExit as stop:
             return stop.code if isinstance(stop.code, int) else EXIT_USAGE
-    if args.output is None:
-        reason = write_stdout(text)
-        if reason is not None:
-            return _problem(STDOUT_LABEL, f"cannot write: {reason}", EXIT_INVALID)
-        return EXIT_OK
-    return _write_file(args.output, text)
+    return write_output(args.output, text)
 
 
 def _dashboard_json(title: str, uid: str, output: str | None) -> str:
@@ -113,27 +102,3 @@ def _is_utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _write_file(output: str, text: str) -> int:
-    """Write ``text`` to ``output`` all or nothing (:func:`~._atomic_output.write_files`); report a failure."""
-    if output.endswith(("/", os.sep)):
-        return _problem(output, "cannot write: names a directory, not a file (nothing was changed)", EXIT_INVALID)
-    path = Path(os.path.abspath(output))
-    try:
-        atomic_output.write_files(path.parent, {path.name: text})
-    except atomic_output.OutputError as error:
-        where = "" if error.path == str(path) else f"{atomic_output.as_typed(error.path, output)}: "
-        outcome = "" if error.changed else " (nothing was changed)"
-        return _problem(output, f"cannot write: {where}{error.reason}{outcome}", EXIT_INVALID)
-    except atomic_output.Interrupted as error:
-        state = f"{output} was written" if error.completed else f"{output} was left as it was"
-        return _problem(output, f"{error}: {state}", 128 + error.signum)
-    return EXIT_OK
-
-
-def _problem(file: str, message: str, status: int) -> int:
-    """One ``FILE: -: message`` line on standard error (as every command reports a whole file)."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        print(f"{escape(file)}: -: {escape(message)}", file=sys.stderr)
-    return status
