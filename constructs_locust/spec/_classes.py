@@ -14,16 +14,19 @@ only the spec in :meth:`LocustTestSpec.__attrs_post_init__`.
 
 import re
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any, ClassVar, Self
 
 from .. import kube
 from .._core import constants
+from .._core.durations import whole_seconds
 from .._core.errors import SpecError, go_quote, show_value
 from .._core.field_errors import invalid, required, type_error
 from .._core.hints import unknown_field
 from .._core.model import (
     INT32_MAX,
     Check,
+    Converted,
     KubeObject,
     OptionalEnum,
     OptionalTuple,
@@ -122,6 +125,9 @@ def _image(path: str, value: str) -> None:
 class Autoquit(SpecModel):
     """``spec.master.autoquit``: let the master quit by itself once the test is over.
 
+    In Python, ``timeout`` also takes a ``datetime.timedelta`` of whole seconds, stored (and
+    written to the CR) as its seconds.
+
     Attributes:
         enabled: ``True`` adds ``--autoquit <timeout>`` to the master. Required by the CRD,
             which defaults it: left out (or ``None``), it is ``True``.
@@ -131,8 +137,8 @@ class Autoquit(SpecModel):
 
     CR_PATH: ClassVar[str] = "spec.master.autoquit"
     enabled: bool = required_field(default=True)
-    timeout: int | None = spec_field(
-        check=between(0, INT32_MAX), schema={"default": constants.DEFAULT_AUTOQUIT_TIMEOUT}
+    timeout: Converted[int | timedelta | None, int | None] = spec_field(
+        check=between(0, INT32_MAX), schema={"default": constants.DEFAULT_AUTOQUIT_TIMEOUT}, prepare=whole_seconds
     )
 
 
