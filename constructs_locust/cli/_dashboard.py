@@ -12,7 +12,6 @@ from typing import Any
 
 from .._core.errors import SpecError
 from .._core.field_errors import invalid, required
-from ._one_file import write_output
 from ._results import EXIT_USAGE
 
 __all__ = ["DASHBOARD_EPILOG", "DEFAULT_TITLE", "DEFAULT_UID", "add_dashboard_command", "run_dashboard"]
@@ -78,6 +77,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
             args.command_parser.error(str(error))  # usage and the error on standard error, as argparse's own
         except SystemExit as stop:
             return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    from ._one_file import write_output  # the atomic writer only when the command runs, never for --help
+
     return write_output(args.output, text)
 
 

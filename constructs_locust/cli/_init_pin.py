@@ -18,7 +18,6 @@ A version is written only when an index served it: a package built from a checko
 checkout's version, which no index may have.
 """
 
-import importlib.metadata
 import json
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -44,6 +43,8 @@ class Pin(NamedTuple):
 
 def installed_pin() -> Pin:
     """The pin of the constructs-locust that runs this code (see the module's docstring)."""
+    import importlib.metadata  # here, not at start-up: --help never needs it
+
     try:
         distribution = importlib.metadata.distribution(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:

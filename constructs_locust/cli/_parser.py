@@ -10,7 +10,7 @@ from .._core.errors import SpecError
 from .._core.names import check_namespace
 from . import _sizes
 from ._dashboard import add_dashboard_command
-from ._init import add_init_command
+from ._init_command import add_init_command
 from ._results import OTHER_KINDS, PROG
 from ._stdio import StdoutArgumentParser, print_or_exit
 from ._verdict import VERDICT_EPILOG
