@@ -68,6 +68,10 @@ DASHBOARD_FILE = "locust-dashboard.json"
 
 _SELECTOR = 'locust_test_name=~"$test", locust_test_run=~"$run"'
 _FAILED = f'{_SELECTOR}, error_type!=""'
+_USERS = f"sum({USERS_COUNT}{{{_SELECTOR}}})"
+"""Users of every process of the run (the master reports 0): the stat and the time series show it."""
+_WORKERS = f'count(count by (instance) ({CLIENT_DURATION}_count{{{_SELECTOR}, locust_role="worker"}}))'
+"""Workers whose request series exist in the run: the stat and the time series show it."""
 _DATASOURCE = DataSourceRef(type_val="prometheus", uid="${datasource}")
 _UID = re.compile(r"[a-zA-Z0-9_-]{1,40}")
 
@@ -107,12 +111,12 @@ def _panels() -> list[tuple[str, str, str, list[tuple[str, str]], bool]]:
             [(f"sum(max_over_time({CLIENT_DURATION}_count{{{_FAILED}}}[$__range]))", "")],
             True,
         ),
-        ("stat", "Users", "short", [(f"sum({USERS_COUNT}{{{_SELECTOR}}})", "")], True),
+        ("stat", "Users", "short", [(_USERS, "")], True),
         (
             "stat",
             "Workers reporting",
             "short",
-            [(f'count(count by (instance) ({CLIENT_DURATION}_count{{{_SELECTOR}, locust_role="worker"}}))', "")],
+            [(_WORKERS, "")],
             True,
         ),
         ("timeseries", "Requests/s by name", "reqps", [(_requests(_SELECTOR), "{{name}}")], False),
@@ -131,12 +135,12 @@ def _panels() -> list[tuple[str, str, str, list[tuple[str, str]], bool]]:
             [(_quantile(q), f"p{q[2:].ljust(2, '0')} {{{{name}}}}") for q in ("0.5", "0.95", "0.99")],
             False,
         ),
-        ("timeseries", "Users (all workers)", "short", [(f"sum({USERS_COUNT}{{{_SELECTOR}}})", "users")], False),
+        ("timeseries", "Users (all workers)", "short", [(_USERS, "users")], False),
         (
             "timeseries",
             "Workers reporting",
             "short",
-            [(f'count(count by (instance) ({CLIENT_DURATION}_count{{{_SELECTOR}, locust_role="worker"}}))', "workers")],
+            [(_WORKERS, "workers")],
             False,
         ),
     ]
