@@ -33,6 +33,8 @@ LABEL_APP = "app"
 LABEL_POD_NAME = "performance-test-pod-name"
 LABEL_MANAGED_BY = "managed-by"
 LABEL_TEST_NAME = "performance-test-name"
+LABEL_RUN = "performance-test-run"
+"""The run-hash label of ``rerun_on_change`` (on the Jobs and the Service; on the pods when asked for)."""
 PROTECTED_LABELS = (LABEL_POD_NAME, LABEL_MANAGED_BY)
 
 MAX_JOB_NAME_LENGTH = 63

@@ -24,6 +24,7 @@ __all__ = [
     "check_annotations",
     "check_env_var_name",
     "check_env_vars",
+    "check_label_selector",
     "check_label_selector_map",
     "check_labels",
     "check_resource_requirements",
@@ -309,7 +310,7 @@ def _check_requirement(path: str, requirement: Mapping[str, Any], *, node: bool)
     _invalid(f"{path}.key", key, label_name_problems(key))
 
 
-def _check_label_selector(path: str, selector: Mapping[str, Any] | None) -> None:
+def check_label_selector(path: str, selector: Mapping[str, Any] | None) -> None:
     """``ValidateLabelSelector``: matchLabels as labels, matchExpressions as requirements."""
     if selector is None:
         return
@@ -320,8 +321,8 @@ def _check_label_selector(path: str, selector: Mapping[str, Any] | None) -> None
 
 def _check_pod_affinity_term(path: str, term: Mapping[str, Any]) -> None:
     """``validatePodAffinityTerm``: selectors, namespace names, a non-empty topology key."""
-    _check_label_selector(f"{path}.labelSelector", term.get("labelSelector"))
-    _check_label_selector(f"{path}.namespaceSelector", term.get("namespaceSelector"))
+    check_label_selector(f"{path}.labelSelector", term.get("labelSelector"))
+    check_label_selector(f"{path}.namespaceSelector", term.get("namespaceSelector"))
     for name in term.get("namespaces") or ():
         _check_dns1123_label(f"{path}.namespace", name)
     topology_key = term.get("topologyKey") or ""

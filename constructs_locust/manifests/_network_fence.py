@@ -137,7 +137,7 @@ def check_peer(path: str, peer: Any) -> None:
     for key in ("podSelector", "namespaceSelector"):
         if peer.get(key) is not None:
             check_structure("LabelSelector", f"{path}.{key}", peer[key])
-            rules._check_label_selector(f"{path}.{key}", peer[key])
+            rules.check_label_selector(f"{path}.{key}", peer[key])
     if peer.get("ipBlock") is not None:
         _check_ip_block(f"{path}.ipBlock", peer["ipBlock"])
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .._core.constants import LABEL_POD_NAME, LABEL_TEST_NAME, MASTER, MAX_JOB_NAME_LENGTH, WORKER
+from .._core.constants import LABEL_POD_NAME, LABEL_RUN, LABEL_TEST_NAME, MASTER, MAX_JOB_NAME_LENGTH, WORKER
 from .._core.durations import whole_seconds
 from .._core.errors import SpecError, go_quote
 from .._core.field_errors import invalid
@@ -29,9 +29,6 @@ RUN_HASH_LENGTH = 8
 
 MAX_RERUN_TEST_NAME_LENGTH = MAX_JOB_NAME_LENGTH - len(f"-{WORKER}-") - RUN_HASH_LENGTH  # 47
 """The longest test name with ``rerun_on_change``: ``<name>-worker-<hash>`` stays within 63."""
-
-LABEL_RUN = "performance-test-run"
-"""Label on the Jobs and the Service of a content-addressed run: its run hash."""
 
 _HASH_SCHEME = b"constructs-locust/run/v1\n"
 """Prefix of the hashed bytes: a new scheme (other inputs) gives new names on purpose."""

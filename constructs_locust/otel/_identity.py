@@ -34,7 +34,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._core.constants import LABEL_POD_NAME, LABEL_TEST_NAME, MASTER, ROLES
+from .._core.constants import LABEL_POD_NAME, LABEL_RUN, LABEL_TEST_NAME, MASTER, ROLES
 from .._core.errors import ForkedProcessesWarning
 
 __all__ = [
@@ -49,8 +49,6 @@ __all__ = [
     "warn_forked_processes",
 ]
 
-LABEL_RUN = "performance-test-run"
-"""The run-hash label of ``rerun_on_change`` (on the Jobs and the Service; on the pods when asked for)."""
 ROLE_ANNOTATION = "resource.opentelemetry.io/locust.role"
 """The pod annotation naming the role; the semantic conventions' prefix for resource attributes."""
 RUN_FIELD_PATH = f"metadata.labels['{LABEL_RUN}']"
