@@ -31,7 +31,6 @@ from ..operator._env import OperatorConfigWarning
 from . import _verdict as verdict_command
 from ._atomic_output import Interrupted, OutputError, as_typed, write_files
 from ._dashboard import run_dashboard
-from ._init import run_init
 from ._inputs import operator_defaults_from_file
 from ._overwrite import overwritten_inputs
 from ._parser import build_parser
@@ -77,6 +76,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
         if args.command == "crd":
             return _crd(extra, f"{prog} crd")
         if args.command == "init":
+            from ._init import run_init  # here, not at start-up: only init writes a repository
+
             return run_init(args)
         if args.command == "verdict":
             return verdict_command.run(args.file, args.format)
