@@ -60,12 +60,13 @@ OUT_OF_MEMORY = "out of memory (nothing was written); lower --max-input-size or 
 """What a run that ran out of memory says (nothing was written)."""
 
 
-def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
+def main(argv: Sequence[str] | None = None, *, prog: str = PROG, parser: argparse.ArgumentParser | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
 
-    ``prog`` is the program name shown in help and usage texts.
+    ``prog`` is the program name shown in help and usage texts. ``parser`` is
+    :func:`._parser.build_parser`'s for ``prog``, if the caller built it already (not built twice).
     """
-    parser = build_parser(prog)
+    parser = build_parser(prog) if parser is None else parser
     try:
         args, extra = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
         if args.command != "crd" and extra:
