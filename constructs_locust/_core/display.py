@@ -127,7 +127,7 @@ def _scalar_piece(value: Any, put: Any) -> bool:
         return bool(put(repr(value)))
     if isinstance(value, int):
         return bool(put(show_int(value)))
-    import datetime  # here: --help never shows a value, and the YAML reader has imported it by now
+    import datetime  # here, not at start-up: --help shows no value (and YAML input has imported it anyway)
 
     if isinstance(value, (bytes, datetime.date, datetime.datetime)):
         return bool(put(repr(value[:MAX_SHOWN_STRUCTURE] if isinstance(value, bytes) else value)))
