@@ -7,6 +7,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -342,7 +343,7 @@ def refuse_staging(monkeypatch: pytest.MonkeyPatch) -> None:
     def mkdtemp(*args: Any, dir: Any = None, **kwargs: Any) -> str:
         raise PermissionError(13, "Permission denied", os.path.join(str(dir), f"{STAGING_PREFIX}x.tmp"))
 
-    monkeypatch.setattr(atomic_output.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)  # the module imports tempfile when it stages
 
 
 def test_a_read_only_output_dir_is_one_line_and_nothing_changes(

@@ -51,6 +51,8 @@ DEFAULT_OTLP_PROTOCOL = "grpc"
 
 API_GROUP = "locust.io"
 API_VERSION = "locust.io/v2"
+V1_API_VERSION = "locust.io/v1"
+"""The deprecated v1 ``apiVersion`` (read by ``spec._document``, which imports ``spec._v1`` only for it)."""
 KIND = "LocustTest"
 
 KAFKA_VARIABLES = (

@@ -7,7 +7,6 @@ bounded prefix, computed without walking or converting more of the value than it
 escapes every character that is not printable as Go's ``%q`` does.
 """
 
-import datetime
 from typing import Any
 
 __all__ = ["MAX_SHOWN", "escape", "go_quote", "show_int", "show_value", "shown_text"]
@@ -128,6 +127,8 @@ def _scalar_piece(value: Any, put: Any) -> bool:
         return bool(put(repr(value)))
     if isinstance(value, int):
         return bool(put(show_int(value)))
+    import datetime  # here, not at start-up: --help shows no value (and YAML input has imported it anyway)
+
     if isinstance(value, (bytes, datetime.date, datetime.datetime)):
         return bool(put(repr(value[:MAX_SHOWN_STRUCTURE] if isinstance(value, bytes) else value)))
     return bool(put(f"<{type(value).__name__}>"))

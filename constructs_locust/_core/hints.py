@@ -10,7 +10,6 @@ Four kinds of hint, most specific first:
 - any other near miss (``replica``, ``image_pull_policy``) gets ``did you mean "replicas"?``.
 """
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from .display import go_quote
@@ -97,6 +96,8 @@ def _version_hint(key: str, version: str, elsewhere: Sequence[str]) -> str | Non
 def close_name_hint(name: object, known: Iterable[str]) -> str:
     """`` (did you mean "X"?)`` for the known name most like ``name`` (difflib's default
     cutoff), or ``""``: for the operator's configuration keys and variables."""
+    import difflib  # here, not at start-up: only a misspelt name needs it
+
     close = difflib.get_close_matches(str(name), list(known), n=1)
     return f" (did you mean {go_quote(close[0])}?)" if close else ""
 
@@ -108,6 +109,8 @@ def _closest(key: str, known: Iterable[str]) -> str | None:
     folded = {_fold(name): name for name in candidates}
     if _fold(key) in folded:
         return folded[_fold(key)]
+    import difflib
+
     matches = difflib.get_close_matches(_fold(key), list(folded), n=1, cutoff=_DID_YOU_MEAN_CUTOFF)
     return folded[matches[0]] if matches else None
 

@@ -46,7 +46,6 @@ import contextlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -307,6 +306,8 @@ class _Swap:
 
 def _staging_folder(directory: Path) -> tuple[Path, int]:
     """A new staging folder in ``directory``, locked; :class:`OutputError` if it cannot be made (read-only DIR)."""
+    import tempfile  # here, not at start-up: only writing under -o DIR stages (validate never does)
+
     try:
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, suffix=STAGING_SUFFIX, dir=directory))
     except OSError as error:

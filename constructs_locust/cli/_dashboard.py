@@ -10,8 +10,6 @@ commands do not pay for it; cdk8s is never imported.
 import argparse
 from typing import Any
 
-from .._core.errors import SpecError
-from .._core.field_errors import invalid, required
 from ._results import EXIT_USAGE
 
 __all__ = ["DASHBOARD_EPILOG", "DEFAULT_TITLE", "DEFAULT_UID", "add_dashboard_command", "run_dashboard"]
@@ -70,6 +68,8 @@ def add_dashboard_command(commands: "argparse._SubParsersAction[Any]", prog: str
 
 def run_dashboard(args: argparse.Namespace) -> int:
     """Run ``dashboard`` with the parsed arguments; return the exit status."""
+    from .._core.errors import SpecError  # here, not at start-up: the parser imports this module for --help
+
     try:
         text = _dashboard_json(args.title, args.uid, args.output)
     except SpecError as error:
@@ -84,6 +84,9 @@ def run_dashboard(args: argparse.Namespace) -> int:
 
 def _dashboard_json(title: str, uid: str, output: str | None) -> str:
     """The JSON text; ``SpecError`` naming the option for a bad ``--title``, ``--uid`` or ``-o``."""
+    from .._core.errors import SpecError
+    from .._core.field_errors import invalid, required
+
     if output == "":
         raise required("--output", "name the file to write")
     if not _is_utf8(title):

@@ -1,9 +1,10 @@
 """What ``constructs-locust init`` was asked for, checked: the choices every template reads."""
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ._init_pin import Pin
+if TYPE_CHECKING:  # the parser imports this module: --help loads neither json nor pathlib
+    from ._init_pin import Pin
 
 __all__ = ["CLOUDS", "CLOUD_PRESETS", "GITOPS", "LOCUST_IMAGE", "LOCUST_OTEL_IMAGE", "InitOptions", "default_name"]
 
@@ -36,7 +37,7 @@ class InitOptions(NamedTuple):
     gitops: str | None
     otel: bool
     repo_url: str
-    pin: Pin
+    pin: "Pin"
     tools: tuple[str, ...]
     """Requirement lines of the tools the repository's commands run (pytest, kubernetes-validate)."""
     python: str

@@ -21,10 +21,11 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
     ``prog`` is the program name shown in help and usage texts.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(prog)
     try:
-        build_parser(prog).parse_known_args(arguments)
+        parser.parse_known_args(arguments)
     except SystemExit as exit_:  # help printed, or a usage error reported: nothing more to load
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     from ._main import main as run_command  # the commands and all they use, only when one runs
 
-    return run_command(arguments, prog=prog)
+    return run_command(arguments, prog=prog, parser=parser)

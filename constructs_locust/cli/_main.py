@@ -31,7 +31,6 @@ from ..operator._env import OperatorConfigWarning
 from . import _verdict as verdict_command
 from ._atomic_output import Interrupted, OutputError, as_typed, write_files
 from ._dashboard import run_dashboard
-from ._init import run_init
 from ._inputs import operator_defaults_from_file
 from ._overwrite import overwritten_inputs
 from ._parser import build_parser
@@ -61,12 +60,13 @@ OUT_OF_MEMORY = "out of memory (nothing was written); lower --max-input-size or 
 """What a run that ran out of memory says (nothing was written)."""
 
 
-def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
+def main(argv: Sequence[str] | None = None, *, prog: str = PROG, parser: argparse.ArgumentParser | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
 
-    ``prog`` is the program name shown in help and usage texts.
+    ``prog`` is the program name shown in help and usage texts. ``parser`` is
+    :func:`._parser.build_parser`'s for ``prog``, if the caller built it already (not built twice).
     """
-    parser = build_parser(prog)
+    parser = build_parser(prog) if parser is None else parser
     try:
         args, extra = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
         if args.command != "crd" and extra:
@@ -77,6 +77,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
         if args.command == "crd":
             return _crd(extra, f"{prog} crd")
         if args.command == "init":
+            from ._init import run_init  # here, not at start-up: only init writes a repository
+
             return run_init(args)
         if args.command == "verdict":
             return verdict_command.run(args.file, args.format)

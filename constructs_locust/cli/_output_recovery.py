@@ -8,7 +8,6 @@ import contextlib
 import errno
 import json
 import os
-import shutil
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -148,6 +147,8 @@ def _remove_staging(staging: Path) -> None:
     for name, is_dir in entries:
         if name not in _PHASES:
             if is_dir:  # never made by this module
+                import shutil  # here, not at start-up: a folder in staging is rare
+
                 shutil.rmtree(staging / name)
             else:
                 os.unlink(staging / name)

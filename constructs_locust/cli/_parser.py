@@ -3,11 +3,8 @@
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._core.errors import SpecError
-from .._core.names import check_namespace
 from . import _sizes
 from ._dashboard import add_dashboard_command
 from ._init_command import add_init_command
@@ -15,6 +12,9 @@ from ._results import OTHER_KINDS, PROG
 from ._stdio import StdoutArgumentParser, print_or_exit
 from ._verdict import VERDICT_EPILOG
 from ._verdict import add_arguments as add_verdict_arguments
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "COMMON_EPILOG",
@@ -151,6 +151,7 @@ def package_version() -> str:
     if isinstance(own, str):
         return own
     import tomllib
+    from pathlib import Path
 
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     try:
@@ -189,7 +190,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         "-o",
         "--output-dir",
         metavar="DIR",
-        type=Path,
+        type=_path,
         help="write one file per test, DIR/<name>.yaml, instead of printing (DIR is created if missing)",
     )
     validate = commands.add_parser(
@@ -273,7 +274,17 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _path(text: str) -> "Path":
+    """``-o DIR`` as a :class:`~pathlib.Path` (pathlib imported here: --help does not need it)."""
+    from pathlib import Path
+
+    return Path(text)
+
+
 def _namespace(text: str) -> str:
+    from .._core.errors import SpecError  # here, not at start-up: --help checks no namespace
+    from .._core.names import check_namespace
+
     try:
         check_namespace(text)
     except SpecError as error:

@@ -2,7 +2,6 @@
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .._core.display import shown_text
 from . import _sizes
 
 if TYPE_CHECKING:  # annotations only: the parser imports this module, and --help loads no builder
@@ -84,6 +83,8 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         """One line: every part escaped (no raw control character) and bounded in length."""
+        from .._core.display import shown_text  # here: the parser imports this module, --help shows no problem
+
         return f"{shown_text(self.source, 1024)}: {shown_text(self.name, 256)}: {shown_text(self.message, 4096)}"
 
 

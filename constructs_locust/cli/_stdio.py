@@ -2,14 +2,15 @@
 
 import argparse
 import errno
+import functools
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["STDOUT_LABEL", "StdoutArgumentParser", "print_or_exit", "silence_stdout", "write_stdout"]
+__all__ = ["STDOUT_LABEL", "StdoutArgumentParser", "help_width", "print_or_exit", "silence_stdout", "write_stdout"]
 
 STDOUT_LABEL = "<stdout>"
 """The FILE part of an error about standard output."""
@@ -68,6 +69,16 @@ class StdoutArgumentParser(argparse.ArgumentParser):
     error and exit status 1, as every command reports it.
     """
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """argparse's own formatter, given the width it would compute itself (see :func:`help_width`)."""
+        formatter_class = self.formatter_class
+        sized = functools.partial(cast("type[argparse.HelpFormatter]", formatter_class), width=help_width())
+        self.formatter_class = sized
+        try:
+            return super()._get_formatter()
+        finally:
+            self.formatter_class = formatter_class
+
     def print_help(self, file: "SupportsWrite[str] | None" = None) -> None:
         """Print the help to ``file``, or to standard output through :func:`print_or_exit`."""
         if file is not None:
@@ -86,3 +97,29 @@ def print_or_exit(parser: argparse.ArgumentParser, text: str) -> None:
         except (OSError, ValueError, AttributeError):
             pass  # nowhere left to tell: the exit status still says it
         parser.exit(1)
+
+
+def help_width() -> int:
+    """The width argparse wraps help to: ``shutil.get_terminal_size().columns - 2``, without importing shutil.
+
+    argparse imports :mod:`shutil` (and with it zlib, bz2, lzma and fnmatch) on every parser
+    and help text only for this number, a good part of the start-up of ``--help``. Same rule:
+    ``COLUMNS`` if a positive integer, else the width of the terminal on standard output when
+    it has one, else 80.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        columns = _terminal_columns() or 80
+    return columns - 2
+
+
+def _terminal_columns() -> int:
+    """The width of the terminal on the original standard output; 0 if there is none."""
+    stdout = sys.__stdout__
+    try:
+        return os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 0
+    except (AttributeError, ValueError, OSError):
+        return 0

@@ -9,10 +9,8 @@ when the log holds no verdict, a malformed one, or cannot be read.
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from .._core.display import escape
@@ -84,6 +82,8 @@ def run(file: str, output_format: str) -> int:
 def _read(file: str) -> Found:
     if file == _STDIN:
         return scan(sys.stdin.buffer)
+    from pathlib import Path  # here, not at start-up: the parser imports this module for --help
+
     if Path(file).is_dir():
         raise LogError("is a folder, not a log")
     with open(file, "rb") as stream:
@@ -100,6 +100,8 @@ def result(found: Found) -> str:
 def report(found: Found, output_format: str) -> str:
     """The verdict (and upload) of ``found`` as ``text``, ``json`` or ``markdown``."""
     if output_format == "json":
+        import json  # here, not at start-up: the parser imports this module for --help
+
         document = {"result": result(found), "verdict": found.verdict, "upload": found.upload}
         return json.dumps(document, indent=2) + "\n"
     if output_format == "markdown":

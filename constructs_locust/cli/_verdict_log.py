@@ -12,7 +12,6 @@ What a log may cost is bounded: at most :data:`MAX_LOG_BYTES` read, lines longer
 nesting errors caught. Every problem is a :class:`LogError` with one line of text.
 """
 
-import json
 import math
 from collections.abc import Mapping
 from typing import IO, Any, NamedTuple
@@ -105,6 +104,8 @@ def _object(line: bytes, number: int) -> dict[str, Any] | None:
     start = line.find(b"{")
     if start < 0:
         return None
+    import json  # here, not at start-up: the parser imports this module and --help reads no log
+
     text = line[start:].decode("utf-8", errors="replace").strip()
     try:
         value = json.loads(text, parse_constant=_no_constant)
@@ -165,6 +166,8 @@ def _checked_upload(value: dict[str, Any], number: int) -> dict[str, Any]:
 def _version(value: Mapping[str, Any], supported: int, number: int) -> None:
     version = value.get("version")
     if version != supported or isinstance(version, bool):
+        import json
+
         raise LogError(
             f"line {number}: {value['kind']} version {json.dumps(version)[:40]} is not {supported}, "
             "the version this reader knows; use a constructs-locust as new as the one that rendered the test"

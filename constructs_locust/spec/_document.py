@@ -9,7 +9,7 @@ first, every error at once) and then runs the admission webhook's rules (first e
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from .._core.constants import API_VERSION, KIND
+from .._core.constants import API_VERSION, KIND, V1_API_VERSION
 from .._core.errors import SpecError, go_quote, show_value
 from .._core.field_errors import invalid, required, type_error
 from .._core.hints import LOCUSTIO_API_GROUP, locustio_hint, unknown_field
@@ -17,13 +17,12 @@ from .._core.names import check_namespace, check_object_name
 from ..kube import _rules as rules
 from ..kube._schema import TYPES
 from ..kube._structures import check_structure
-from . import _v1 as v1
 from ._classes import LocustTestSpec
 from ._webhook import check_webhook_rules, webhook_rules_deferred
 
 __all__ = ["API_VERSIONS", "LocustTestDocument", "check_test", "read_locust_test"]
 
-API_VERSIONS = (API_VERSION, v1.API_VERSION)
+API_VERSIONS = (API_VERSION, V1_API_VERSION)
 """The ``apiVersion`` values of a LocustTest that :func:`read_locust_test` reads."""
 
 _TOP_LEVEL_FIELDS = ("apiVersion", "kind", "metadata", "spec", "status")
@@ -147,7 +146,9 @@ def _spec(spec: Any, api_version: str, errors: list[SpecError]) -> LocustTestSpe
         errors.append(required("spec"))
         return None
     try:
-        if api_version == v1.API_VERSION:
+        if api_version == V1_API_VERSION:
+            from . import _v1 as v1  # here, not at start-up: only a v1 CR needs its model
+
             spec = v1.v1_spec_to_v2(spec)
         with webhook_rules_deferred():
             return LocustTestSpec.from_cr(spec)

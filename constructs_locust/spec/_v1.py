@@ -23,7 +23,7 @@ from ._enums import ImagePullPolicy, ImagePullPolicyValue
 
 __all__ = ["API_VERSION", "V1Spec", "v1_spec_to_v2", "v1_to_v2"]
 
-API_VERSION = "locust.io/v1"
+API_VERSION = constants.V1_API_VERSION
 """The ``apiVersion`` of a v1 LocustTest."""
 
 _NODE_AFFINITY_KEY = "requiredDuringSchedulingIgnoredDuringExecution"
