@@ -184,6 +184,8 @@ def _load_document(source: str, index: int, document: Any, options: InputOptions
     except SpecError as error:
         namespace = _namespace_shown(document, options)
         return [Problem(source, label, str(single), namespace) for single in error.errors]
+    except MemoryError:  # not a bug: the run's own out-of-memory line says what to do
+        raise
     except Exception as error:  # a bug, not bad input: still one line, no traceback
         return [Problem(source, label, f"internal error ({type(error).__name__}: {error}); please report it")]
 
