@@ -6,12 +6,16 @@
 - Specs and synthesis: :func:`minimal_cr_spec`, :func:`synth_test`.
 - The CRD: :func:`sample_crs`, :func:`schema_errors`, :func:`binding`.
 - The spec's shape: :func:`spec_field_paths`, :func:`cr_field_paths`.
+- The command line's imports: :func:`modules_after`.
 """
 
 import copy
 import importlib
 import json
+import os
 import re
+import subprocess
+import sys
 import typing
 from pathlib import Path
 from types import ModuleType
@@ -264,3 +268,31 @@ def bounded_cr_text(text: str) -> str:
         else:
             spec["master"]["command"] += " --run-time 5m"
     return yaml.safe_dump_all(documents, sort_keys=False)
+
+
+_RECORD_MODULES = """
+import atexit, runpy, sys
+record = sys.argv.pop(1)
+def _record():
+    with open(record, "w", encoding="utf-8") as stream:
+        stream.write("\\n".join(sorted(sys.modules)))
+atexit.register(_record)
+sys.argv[0] = "constructs_locust"
+runpy.run_module("constructs_locust", run_name="__main__", alter_sys=True)
+"""
+"""Runs the command line and writes, at exit, every module it imported; imports nothing a test checks (json)."""
+
+
+def modules_after(arguments: list[str], tmp_path: Path) -> tuple[int, set[str]]:
+    """The exit status of ``python -m constructs_locust ARGUMENTS`` (a fresh process) and every module it imported."""
+    record = tmp_path / "modules.txt"
+    result = subprocess.run(
+        [sys.executable, "-c", _RECORD_MODULES, str(record), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+    )
+    return result.returncode, set(record.read_text(encoding="utf-8").split("\n"))

@@ -5,42 +5,17 @@ at exit, every module it imported. This is an import assertion, not a timing one
 command line starts is printed by ``benchmarks/run.py``.
 """
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support import modules_after
 
 REPO = Path(__file__).resolve().parent.parent
 CRS = REPO / "tests" / "fixtures" / "crs"
 CR = str(CRS / "locust_v2_locusttest_with_env.yaml")
 SYNTHESIZING = ("cdk8s", "jsii", "constructs")
 """Top-level packages that only synthesizing (the constructs) may import."""
-
-_RECORD = """
-import atexit, json, runpy, sys
-record = sys.argv.pop(1)
-atexit.register(lambda: open(record, "w", encoding="utf-8").write(json.dumps(sorted(sys.modules))))
-sys.argv[0] = "constructs_locust"
-runpy.run_module("constructs_locust", run_name="__main__", alter_sys=True)
-"""
-
-
-def _modules_after(arguments: list[str], tmp_path: Path) -> tuple[int, set[str]]:
-    """The exit status of ``python -m constructs_locust ARGUMENTS`` and every module it imported."""
-    record = tmp_path / "modules.json"
-    result = subprocess.run(
-        [sys.executable, "-c", _RECORD, str(record), *arguments],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},
-    )
-    return result.returncode, set(json.loads(record.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize(
@@ -65,14 +40,14 @@ def _modules_after(arguments: list[str], tmp_path: Path) -> tuple[int, set[str]]
     ids=" ".join,
 )
 def test_a_command_that_does_not_synthesize_imports_no_cdk8s(arguments: list[str], tmp_path: Path) -> None:
-    status, modules = _modules_after(arguments, tmp_path)
+    status, modules = modules_after(arguments, tmp_path)
     assert "constructs_locust.cli._launch" in modules  # the command line ran
     loaded = sorted(name for name in modules if name.split(".")[0] in SYNTHESIZING)
     assert loaded == [], f"{arguments} exited {status} having imported {loaded}"
 
 
 def test_help_imports_the_parser_only(tmp_path: Path) -> None:
-    status, modules = _modules_after(["--help"], tmp_path)
+    status, modules = modules_after(["--help"], tmp_path)
     assert status == 0
     ours = sorted(name for name in modules if name.startswith("constructs_locust."))
     heavy = [name for name in ours if name.split(".")[1] in ("spec", "manifests", "operator", "otel", "kube")]
@@ -82,7 +57,7 @@ def test_help_imports_the_parser_only(tmp_path: Path) -> None:
 
 
 def test_rendering_still_works_after_the_lazy_start(tmp_path: Path) -> None:
-    status, modules = _modules_after(["render", CR, "-o", "out"], tmp_path)
+    status, modules = modules_after(["render", CR, "-o", "out"], tmp_path)
     assert status == 0
     assert "constructs_locust.manifests._render" in modules
     (written,) = (tmp_path / "out").glob("*.yaml")

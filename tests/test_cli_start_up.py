@@ -11,15 +11,14 @@ so a later top-level import cannot silently bring one back. Import assertions, n
 import argparse
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from constructs_locust.cli._parser import build_parser
 from constructs_locust.cli._stdio import StdoutArgumentParser, help_width
-from tests.test_cli_imports import CR, CRS, REPO
+from tests.support import modules_after
+from tests.test_cli_imports import CR, CRS
 
 V1_CR = str(CRS / "locust_v1_locusttest_basic.yaml")
 
@@ -50,37 +49,10 @@ NOT_FOR_V2_CRS = (
 )
 """Modules that reading valid v2 CRs (render, validate) must not import."""
 
-_RECORD = """
-import atexit, runpy, sys
-record = sys.argv.pop(1)
-def _record():
-    with open(record, "w", encoding="utf-8") as stream:
-        stream.write("\\n".join(sorted(sys.modules)))
-atexit.register(_record)
-sys.argv[0] = "constructs_locust"
-runpy.run_module("constructs_locust", run_name="__main__", alter_sys=True)
-"""
-"""Runs the command line and writes, at exit, every module it imported; imports nothing that it checks (json)."""
-
-
-def _modules_after(arguments: list[str], tmp_path: Path) -> tuple[int, set[str]]:
-    """The exit status of ``python -m constructs_locust ARGUMENTS`` and every module it imported."""
-    record = tmp_path / "modules.txt"
-    result = subprocess.run(
-        [sys.executable, "-c", _RECORD, str(record), *arguments],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},
-    )
-    return result.returncode, set(record.read_text(encoding="utf-8").split("\n"))
-
 
 @pytest.mark.parametrize("arguments", [["--help"], ["render", "--help"], ["verdict", "--help"]], ids=" ".join)
 def test_help_leaves_out_what_only_running_a_command_needs(arguments: list[str], tmp_path: Path) -> None:
-    status, modules = _modules_after(arguments, tmp_path)
+    status, modules = modules_after(arguments, tmp_path)
     assert status == 0
     assert sorted(set(NOT_FOR_HELP) & modules) == []
 
@@ -96,20 +68,20 @@ def test_help_leaves_out_what_only_running_a_command_needs(arguments: list[str],
     ids=" ".join,
 )
 def test_reading_v2_crs_leaves_out_v1_init_and_suggestions(arguments: list[str], tmp_path: Path) -> None:
-    status, modules = _modules_after(arguments, tmp_path)
+    status, modules = modules_after(arguments, tmp_path)
     assert status == 0
     assert sorted(set(NOT_FOR_V2_CRS) & modules) == []
 
 
 @pytest.mark.parametrize("arguments", [["render", CR], ["validate", CR]], ids=" ".join)
 def test_only_writing_under_an_output_dir_stages(arguments: list[str], tmp_path: Path) -> None:
-    status, modules = _modules_after(arguments, tmp_path)
+    status, modules = modules_after(arguments, tmp_path)
     assert status == 0
     assert sorted({"tempfile", "shutil"} & modules) == []
 
 
 def test_a_v1_cr_still_loads_its_model_when_read(tmp_path: Path) -> None:
-    status, modules = _modules_after(["render", V1_CR, "-o", "out"], tmp_path)
+    status, modules = modules_after(["render", V1_CR, "-o", "out"], tmp_path)
     assert status == 0
     assert "constructs_locust.spec._v1" in modules
     (written,) = (tmp_path / "out").glob("*.yaml")
@@ -119,7 +91,7 @@ def test_a_v1_cr_still_loads_its_model_when_read(tmp_path: Path) -> None:
 def test_a_misspelt_field_still_gets_its_suggestion(tmp_path: Path) -> None:
     cr = tmp_path / "typo.yaml"
     cr.write_text(Path(CR).read_text(encoding="utf-8").replace("  image:", "  imag:", 1), encoding="utf-8")
-    status, modules = _modules_after(["validate", str(cr)], tmp_path)
+    status, modules = modules_after(["validate", str(cr)], tmp_path)
     assert status == 1
     assert "difflib" in modules  # imported on first use, for the suggestion
 

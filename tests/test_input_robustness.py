@@ -416,8 +416,21 @@ def test_running_out_of_memory_on_a_large_input_is_one_line(tmp_path: Path) -> N
     assert result.stderr.endswith(": out of memory (nothing was written); lower --max-input-size or split the input\n")
 
 
-def test_running_out_of_memory_while_writing_files_writes_nothing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("module", "function", "said"),
+    [
+        (cli, "dump_tests", "cannot render: out of memory"),  # writing the files
+        (reading, "_render_document", "out of memory"),  # rendering a document: no "internal error"
+    ],
+    ids=["writing-files", "rendering-a-document"],
+)
+def test_running_out_of_memory_while_rendering_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    module: Any,
+    function: str,
+    said: str,
 ) -> None:
     def exhausted(*args: Any, **kwargs: Any) -> Any:
         raise MemoryError
@@ -427,33 +440,12 @@ def test_running_out_of_memory_while_writing_files_writes_nothing(
         "  master: {command: locust -f /lotest/src/x.py -t 5m}\n"
         "  worker: {command: locust -f /lotest/src/x.py, replicas: 1}\n"
     )
-    monkeypatch.setattr(cli, "dump_tests", exhausted)
-    assert cli.main(["render", str(tmp_path / "t.yaml"), "-o", str(tmp_path / "out")]) == 1
-    captured = capsys.readouterr()
-    assert captured.err == (
-        "constructs-locust: -: cannot render: out of memory (nothing was written); lower --max-input-size or split "
-        "the input\n"
-    )
-    assert not (tmp_path / "out").exists()
-
-
-def test_running_out_of_memory_while_rendering_a_document_is_no_internal_error(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def exhausted(*args: Any, **kwargs: Any) -> Any:
-        raise MemoryError
-
-    (tmp_path / "t.yaml").write_text(
-        "apiVersion: locust.io/v2\nkind: LocustTest\nmetadata: {name: t}\nspec:\n  image: locustio/locust:2.43.4\n"
-        "  master: {command: locust -f /lotest/src/x.py -t 5m}\n"
-        "  worker: {command: locust -f /lotest/src/x.py, replicas: 1}\n"
-    )
-    monkeypatch.setattr(reading, "_render_document", exhausted)
+    monkeypatch.setattr(module, function, exhausted)
     assert cli.main(["render", str(tmp_path / "t.yaml"), "-o", str(tmp_path / "out")]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == (
         "",
-        "constructs-locust: -: out of memory (nothing was written); lower --max-input-size or split the input\n",
+        f"constructs-locust: -: {said} (nothing was written); lower --max-input-size or split the input\n",
     )
     assert not (tmp_path / "out").exists()
 
