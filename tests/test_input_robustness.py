@@ -379,7 +379,8 @@ def test_running_out_of_memory_on_a_large_input_is_one_line(tmp_path: Path) -> N
     """A 60 MiB value is read within a raised limit, then rendering or writing it runs out of memory: one line.
 
     Where the memory runs out (checking the spec, or writing its YAML) depends on the machine's
-    allocator; either way the run says so in the same words, never as an internal error.
+    allocator (building the document from YAML is a third place); each says it ran out of memory
+    and points at --max-input-size, in one line, never as an internal error.
     """
     limit = 300 * 1024**2
 
@@ -413,7 +414,8 @@ def test_running_out_of_memory_on_a_large_input_is_one_line(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
     assert "internal error" not in result.stderr
-    assert result.stderr.endswith(": out of memory (nothing was written); lower --max-input-size or split the input\n")
+    assert ": out of memory" in result.stderr
+    assert "lower --max-input-size" in result.stderr
 
 
 @pytest.mark.parametrize(
