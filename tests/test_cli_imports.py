@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import modules_after
+from tests.support import CR_FIXTURES, modules_after
 
-REPO = Path(__file__).resolve().parent.parent
-CRS = REPO / "tests" / "fixtures" / "crs"
-CR = str(CRS / "locust_v2_locusttest_with_env.yaml")
+CR = str(CR_FIXTURES / "locust_v2_locusttest_with_env.yaml")
 SYNTHESIZING = ("cdk8s", "jsii", "constructs")
 """Top-level packages that only synthesizing (the constructs) may import."""
 
@@ -24,7 +22,7 @@ SYNTHESIZING = ("cdk8s", "jsii", "constructs")
         ["--help"],
         ["render", "--help"],
         ["validate", CR],
-        ["validate", str(CRS)],
+        ["validate", str(CR_FIXTURES)],
         ["render", CR],
         ["render", CR, "-o", "out"],
         ["render", CR, "--output", "json"],

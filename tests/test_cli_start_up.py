@@ -17,10 +17,10 @@ import pytest
 
 from constructs_locust.cli._parser import build_parser
 from constructs_locust.cli._stdio import StdoutArgumentParser, help_width
-from tests.support import modules_after
-from tests.test_cli_imports import CR, CRS
+from tests.support import CR_FIXTURES, modules_after
+from tests.test_cli_imports import CR
 
-V1_CR = str(CRS / "locust_v1_locusttest_basic.yaml")
+V1_CR = str(CR_FIXTURES / "locust_v1_locusttest_basic.yaml")
 
 NOT_FOR_HELP = (
     "pathlib",  # -o DIR is a Path only once parsed; --version's pyproject look-up imports it itself
@@ -63,7 +63,7 @@ def test_help_leaves_out_what_only_running_a_command_needs(arguments: list[str],
         ["render", CR, "-o", "out"],
         ["render", CR],
         ["validate", CR],
-        ["validate", CR, str(CRS / "locust_v2_locusttest_with_otel.yaml")],
+        ["validate", CR, str(CR_FIXTURES / "locust_v2_locusttest_with_otel.yaml")],
     ],
     ids=" ".join,
 )
